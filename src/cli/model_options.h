@@ -1,0 +1,44 @@
+// The model/engine flags every generating command shares (-m, --threads, --ctx-size, --format,
+// sampling, --lora, RoPE/YaRN, --parallel, --profile ...), and turning them into a ready engine.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "engine/llm.h"
+
+namespace scale::cli {
+
+struct ModelOptions {
+  std::string model;          // -m PATH; else $SCALE_MODEL; else the default model from the cache
+  int gpu_layers = 0;         // --gpu-layers (-1 = all)
+  int threads = 0;            // --threads (0 = physical cores)
+  int ctx_size = 0;           // --ctx-size per sequence (0 = min(model's trained context, 4096))
+  int batch_size = 512;       // --batch-size: tokens per llama_decode call
+  int parallel = 1;           // --parallel: sequences decoding together
+  std::string format = "auto";// --format auto|chatml|qwen|llama3|llama2|mistral|phi3|gemma|raw
+  engine::SamplingParams sampling;
+  double time_limit_s = 0;    // --time-limit per request (seconds)
+  std::vector<std::string> loras;  // --lora FILE[:SCALE]
+  std::string rope_scaling = "none"; // --rope-scaling none|linear|yarn|auto
+  float rope_scale = 0;       // --rope-scale
+  float rope_freq_base = 0;   // --rope-freq-base
+  int yarn_orig_ctx = 0;      // --yarn-orig-ctx
+  std::string max_memory;     // --max-memory (e.g. 1G): context size and N chosen to fit
+  std::string profile;        // --profile NAME (profiles/*.toml)
+  bool auto_profile = false;  // --auto
+  int verbosity = 0;          // -v (repeatable): llama.cpp's own logs appear at -v
+  bool quiet = false;         // -q
+};
+
+// Adds the flags to `cmd`, storing into `opts` (which must outlive parsing).
+void AddModelOptions(CLI::App* cmd, ModelOptions* opts);
+
+// Applies -v/-q, resolves the model path and profile, loads the model. Throws scale::Error
+// (kExitModel) with a one-line message for every model problem.
+std::unique_ptr<engine::Llm> OpenLlm(const ModelOptions& opts);
+
+}  // namespace scale::cli

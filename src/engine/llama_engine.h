@@ -1,0 +1,97 @@
+// The llama.cpp implementation of engine::Llm: one model, one context with `parallel` sequences.
+//
+//   EngineParams p; p.model_path = "model.gguf";
+//   auto engine = LlamaEngine::Load(p);        // throws scale::Error(kExitModel) with a clear line
+//   Response r = engine->Complete(request);
+//
+// The public "internals" section is the seam for engine/scheduler.cc, which decodes many
+// sequences together on this engine's context; other code should only use the Llm interface.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/chat_format.h"
+#include "engine/llm.h"
+
+struct llama_model;
+struct llama_context;
+struct llama_vocab;
+struct llama_sampler;
+struct llama_adapter_lora;
+typedef int32_t llama_token;
+
+namespace scale::engine {
+
+struct LoraSpec {
+  std::string path;
+  float scale = 1.0f;
+};
+
+enum class RopeScaling { kNone, kLinear, kYarn, kAuto };
+
+struct EngineParams {
+  std::string model_path;
+  int gpu_layers = 0;       // layers offloaded to an accelerator (-1 = all)
+  int threads = 0;          // 0 = number of physical cores
+  bool use_mmap = true;
+  int ctx_size = 0;         // tokens per sequence; 0 = min(trained context, 4096)
+  int batch_size = 512;     // logical batch (tokens per llama_decode)
+  int parallel = 1;         // sequences that can decode together (n_seq_max)
+  ChatFormat format = ChatFormat::kAuto;
+  std::vector<LoraSpec> loras;
+  RopeScaling rope_scaling = RopeScaling::kNone;
+  float rope_scale = 0;     // context multiplier for linear/yarn (0 = ctx_size / trained ctx)
+  float rope_freq_base = 0; // 0 = from the model
+  int yarn_orig_ctx = 0;    // 0 = trained context
+  bool show_llama_logs = false;  // -v: let llama.cpp's own log lines through
+};
+
+class LlamaEngine : public Llm {
+ public:
+  // Loads the model and creates the context. Throws scale::Error(kExitModel) for: missing file,
+  // not a GGUF file, truncated/corrupt GGUF, unknown architecture, not enough memory, bad LoRA.
+  static std::unique_ptr<LlamaEngine> Load(const EngineParams& params);
+  ~LlamaEngine() override;
+
+  Response Complete(const Request& request) override;
+  void RunJobs(std::vector<Job>& jobs) override;  // up to params.parallel at once (scheduler.cc)
+  int CountTokens(std::string_view text) override;
+  int CountPromptTokens(const std::vector<Message>& messages) override;
+  int ContextSize() const override;  // per sequence
+  std::string Fingerprint() const override;
+
+  const EngineParams& params() const { return params_; }
+  ChatFormat format() const { return format_; }  // resolved (never kAuto)
+
+  // Switches the active LoRA adapters (loaded once, kept in memory) without reloading the model.
+  void SetActiveLoras(const std::vector<LoraSpec>& loras);
+
+  // ---- internals for engine/scheduler.cc --------------------------------------------------
+  llama_model* model() const { return model_; }
+  llama_context* context() const { return ctx_; }
+  const llama_vocab* vocab() const;
+  // The full prompt text for these messages in the resolved chat format, ending with the
+  // assistant-turn opener (generation prompt).
+  std::string FormatPrompt(const std::vector<Message>& messages) const;
+  std::vector<llama_token> Tokenize(std::string_view text, bool add_special, bool parse_special) const;
+  std::string TokenPiece(llama_token token) const;  // text of one token (special tokens rendered)
+  bool IsEndOfGeneration(llama_token token) const;
+  // Stop strings of the chat format plus the request's own.
+  std::vector<std::string> StopStrings(const Request& request) const;
+  // A new sampler chain for these parameters (caller frees with llama_sampler_free).
+  llama_sampler* MakeSampler(const SamplingParams& sampling) const;
+
+ private:
+  LlamaEngine() = default;
+  EngineParams params_;
+  ChatFormat format_ = ChatFormat::kChatML;
+  llama_model* model_ = nullptr;
+  llama_context* ctx_ = nullptr;
+  std::vector<llama_adapter_lora*> loras_;
+  std::string fingerprint_;
+};
+
+}  // namespace scale::engine
