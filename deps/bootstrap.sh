@@ -113,8 +113,16 @@ ensure_llama() {
                 -DCMAKE_INSTALL_PREFIX="$llama_prefix" -DCMAKE_INSTALL_LIBDIR=lib
                 -DCMAKE_INSTALL_RPATH='$ORIGIN;$ORIGIN/../lib' -DCMAKE_BUILD_WITH_INSTALL_RPATH=ON)
 
-  log "  ggml (CPU, native, llamafile sgemm)"
-  cmake -S "$work/src/ggml" -B "$work/ggml-build" "${common[@]}" \
+  # AMX off even where the CPU flags list it: VMs (Firecracker here) advertise amx_tile but do
+  # not enable its register state, so ggml's AMX kernels die with SIGILL on the first Q8_0/Q4_0
+  # matmul. GCC lets explicit -mno-* win over -march=native whatever their order.
+  local no_amx=()
+  case "$(uname -m)" in
+    x86_64|amd64) no_amx=(-DCMAKE_C_FLAGS="-mno-amx-tile -mno-amx-int8 -mno-amx-bf16"
+                          -DCMAKE_CXX_FLAGS="-mno-amx-tile -mno-amx-int8 -mno-amx-bf16") ;;
+  esac
+  log "  ggml (CPU, native without AMX, llamafile sgemm)"
+  cmake -S "$work/src/ggml" -B "$work/ggml-build" "${common[@]}" "${no_amx[@]}" \
     -DGGML_NATIVE=ON -DGGML_LLAMAFILE=ON -DGGML_CPU=ON -DGGML_BUILD_TESTS=OFF -DGGML_BUILD_EXAMPLES=OFF \
     -DGGML_OPENMP=ON >"$work/ggml-configure.log" 2>&1 || { tail -20 "$work/ggml-configure.log" >&2; die "ggml configure failed"; }
   cmake --build "$work/ggml-build" -j "$jobs" >"$work/ggml-build.log" 2>&1 || { tail -30 "$work/ggml-build.log" >&2; die "ggml build failed"; }

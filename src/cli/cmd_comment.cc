@@ -1,10 +1,299 @@
-// Placeholder: replaced by the implementation of `scale comment`.
+// `scale comment`: writes or updates one comment per routine of Python, C and JavaScript files.
+// Output modes: stdout (one file), -o FILE|DIR, -i (atomic, with an undo journal), --diff, and
+// --check (lists routines without a comment; loads no model). The work itself is annotate/.
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "annotate/config.h"
+#include "annotate/input.h"
+#include "annotate/pipeline.h"
+#include "annotate/report.h"
+#include "annotate/undo_journal.h"
 #include "cli/commands.h"
+#include "cli/model_options.h"
+#include "models/sha256.h"
+#include "util/diff.h"
 #include "util/error.h"
+#include "util/fs.h"
+#include "util/log.h"
+#include "util/progress.h"
 
 namespace scale::cli {
-void AddCommentCommand(CLI::App& app) {
-  auto* cmd = app.add_subcommand("comment", "(not built yet)");
-  cmd->callback([] { throw Error(kExitUsage, "scale comment is not available in this build yet"); });
+namespace {
+namespace fs = std::filesystem;
+using annotate::FileResult;
+using annotate::FileStatus;
+
+struct CommentArgs {
+  ModelOptions model;
+  std::vector<std::string> paths;
+  std::string config;
+  std::string output;
+  bool in_place = false;
+  bool diff = false;
+  bool check = false;
+  bool json = false;
+  std::string existing = "update";
+  std::vector<std::string> only;
+  std::string language;
+  std::string max_file_size = "2M";
+};
+
+uint64_t ParseSize(const std::string& text) {
+  size_t used = 0;
+  unsigned long long n = 0;
+  try {
+    n = std::stoull(text, &used);
+  } catch (const std::exception&) {
+    throw Error(kExitUsage, "--max-file-size: not a size: '" + text + "' (e.g. 2M, 500K, 100000)");
+  }
+  std::string suffix = text.substr(used);
+  if (suffix == "" || suffix == "B") return n;
+  if (suffix == "K" || suffix == "k" || suffix == "KiB") return n << 10;
+  if (suffix == "M" || suffix == "MiB") return n << 20;
+  if (suffix == "G" || suffix == "GiB") return n << 30;
+  throw Error(kExitUsage, "--max-file-size: unknown unit in '" + text + "' (use K, M or G)");
 }
+
+void ApplyLogLevelWithoutModel(const ModelOptions& opts) {
+  if (opts.quiet) SetLogLevel(LogLevel::kQuiet);
+  else if (opts.verbosity >= 2) SetLogLevel(LogLevel::kDebug);
+  else if (opts.verbosity == 1) SetLogLevel(LogLevel::kVerbose);
+}
+
+struct Loaded {
+  std::vector<annotate::SourceFile> sources;  // readable files, in input order
+  std::vector<FileResult> refused;            // unreadable ones (reported, never touched)
+  std::vector<std::pair<bool, size_t>> order;  // per input: (refused?, index into sources / refused)
+};
+
+Loaded LoadInputs(const std::vector<annotate::InputFile>& inputs, uint64_t max_bytes) {
+  Loaded loaded;
+  for (const auto& in : inputs) {
+    std::string path = in.path.string();
+    std::string problem;
+    std::string text;
+    try {
+      text = ReadFile(in.path, max_bytes);
+      if (auto p = annotate::TextProblem(text)) problem = *p;
+    } catch (const Error& e) {
+      problem = e.what();
+      if (problem.rfind(path + ": ", 0) == 0) problem = problem.substr(path.size() + 2);
+    }
+    if (problem.empty() && !in.language) problem = "unknown language (not .py, .c, .h or .js; use --language)";
+    if (!problem.empty()) {
+      loaded.order.emplace_back(true, loaded.refused.size());
+      loaded.refused.push_back(annotate::RefusedFile(path, problem));
+      continue;
+    }
+    loaded.order.emplace_back(false, loaded.sources.size());
+    loaded.sources.push_back({path, *in.language, std::move(text)});
+  }
+  return loaded;
+}
+
+// Results in input order, merging refused files back in.
+std::vector<FileResult> InInputOrder(const Loaded& loaded, std::vector<FileResult> processed) {
+  std::vector<FileResult> all;
+  for (const auto& [refused, idx] : loaded.order) {
+    all.push_back(refused ? loaded.refused[idx] : std::move(processed[idx]));
+  }
+  return all;
+}
+
+int RunCheck(const CommentArgs& args, const Loaded& loaded) {
+  nlohmann::json files = nlohmann::json::array();
+  bool missing_any = false, failed_any = false;
+  std::string stdout_text;
+  std::vector<FileResult> processed;
+  for (const auto& src : loaded.sources) {
+    nlohmann::json f = {{"path", src.path}, {"language", languages::LanguageName(src.language)}};
+    nlohmann::json missing = nlohmann::json::array();
+    FileResult r;
+    r.path = src.path;
+    try {
+      languages::ParsedFile parsed = languages::Parse(src.language, src.text, languages::ParseOptionsForPath(src.path));
+      for (const auto& m : annotate::FindMissingComments(parsed, args.only)) {
+        missing_any = true;
+        stdout_text += src.path + ":" + std::to_string(m.line) + ": " + m.kind + " " + m.name + " has no comment" +
+                       (m.note.empty() ? "" : " (scale cannot add one: " + m.note + ")") + "\n";
+        missing.push_back({{"name", m.name}, {"kind", m.kind}, {"line", m.line}});
+        if (!m.note.empty()) missing.back()["note"] = m.note;
+      }
+      for (const auto& r0 : parsed.routines) {
+        if (r0.in_error_region && annotate::MatchesOnly(r0, args.only)) {
+          LogWarning(src.path + ":" + std::to_string(r0.start_line) + ": " + r0.qualified_name +
+                     " not checked: inside a syntax error");
+        }
+      }
+      f["missing"] = missing;
+    } catch (const Error& e) {
+      failed_any = true;
+      f["error"] = e.what();
+      LogWarning(src.path + ": cannot parse: " + e.what());
+    }
+    files.push_back(std::move(f));
+  }
+  for (const auto& r : loaded.refused) {
+    failed_any = true;
+    files.push_back({{"path", r.path}, {"error", r.problem}});
+    LogWarning(r.path + ": " + r.problem);
+  }
+  if (args.json) {
+    std::printf("%s\n", nlohmann::json({{"files", files}, {"missing", missing_any}}).dump(2).c_str());
+  } else {
+    std::fputs(stdout_text.c_str(), stdout);
+    if (!missing_any) LogInfo("all routines have a comment");
+  }
+  return missing_any || failed_any ? kExitWorkFailed : kExitOk;
+}
+
+fs::path OutputPathFor(const fs::path& dir, const std::string& input) {
+  fs::path in(input);
+  bool climbs = false;
+  for (const auto& part : in) climbs |= part == "..";
+  return in.is_relative() && !climbs ? dir / in : dir / in.filename();
+}
+
+void Run(const CommentArgs& args) {
+  ApplyLogLevelWithoutModel(args.model);
+  int modes = !args.output.empty() + args.in_place + args.diff + args.check;
+  if (modes > 1) throw Error(kExitUsage, "choose one of -o, -i/--in-place, --diff and --check");
+  std::optional<languages::Language> language;
+  if (!args.language.empty()) {
+    language = languages::ParseLanguageName(args.language);
+    if (!language) throw Error(kExitUsage, "--language must be python, c or javascript (got '" + args.language + "')");
+  }
+  const uint64_t max_bytes = ParseSize(args.max_file_size);
+
+  std::vector<annotate::InputFile> inputs = annotate::CollectInputs(args.paths, language);
+  if (inputs.empty()) throw Error(kExitInput, "no Python, C or JavaScript files found in the given directories");
+  bool any_dir = false;
+  for (const auto& in : inputs) any_dir |= in.from_directory;
+  const bool several = inputs.size() > 1 || any_dir;
+  const bool to_stdout = modes == 0;
+  if (to_stdout && several) {
+    throw Error(kExitUsage, "several input files: use -i/--in-place, --diff, -o DIR or --check");
+  }
+  Loaded loaded = LoadInputs(inputs, max_bytes);
+  // A single unusable input is bad input (exit 4), not a partial failure.
+  if (inputs.size() == 1 && !loaded.refused.empty()) {
+    throw Error(kExitInput, loaded.refused[0].path + ": " + loaded.refused[0].problem);
+  }
+  if (args.check) {
+    SetExitStatus(RunCheck(args, loaded));
+    return;
+  }
+
+  std::set<languages::Language> needed;
+  for (const auto& s : loaded.sources) needed.insert(s.language);
+  annotate::Prompts prompts = annotate::LoadPrompts(annotate::FindConfigDir(args.config),
+                                                    std::vector<languages::Language>(needed.begin(), needed.end()));
+  annotate::AnnotateOptions options;
+  options.existing = args.existing == "keep" ? annotate::ExistingMode::kKeep : annotate::ExistingMode::kUpdate;
+  options.only = args.only;
+  options.sampling = args.model.sampling;
+  options.time_limit_s = args.model.time_limit_s;
+
+  std::vector<FileResult> processed;
+  bool interrupted = false;
+  bool needs_model = false;
+  for (const auto& s : loaded.sources) needs_model |= !s.text.empty();
+  if (needs_model) {
+    std::unique_ptr<engine::Llm> llm = OpenLlm(args.model);
+    InterruptGuard guard(llm.get());
+    Progress progress("comment", 0);
+    annotate::Annotator annotator(*llm, prompts, options);
+    processed = annotator.Run(loaded.sources, &progress);
+    progress.Finish();
+    interrupted = guard.interrupted();
+  } else {
+    for (const auto& s : loaded.sources) {
+      processed.push_back(annotate::RefusedFile(s.path, "empty file: nothing to do", FileStatus::kEmpty));
+    }
+  }
+  std::vector<FileResult> results = InInputOrder(loaded, std::move(processed));
+
+  // Write (or show) the results. An interrupted run writes nothing: its comments are incomplete.
+  nlohmann::json report = annotate::ReportJson(results);
+  if (interrupted) {
+    LogWarning("interrupted: nothing was written");
+  } else if (args.in_place) {
+    annotate::UndoJournal journal(CacheDir() / "undo", [](std::string_view d) { return models::Sha256Hex(d); });
+    for (const auto& r : results) {
+      if (!r.changed()) continue;
+      journal.Record(r.path, r.original, r.output);
+      WriteFileAtomic(r.path, r.output);
+    }
+    if (size_t n = journal.Finish()) {
+      LogInfo("rewrote " + std::to_string(n) + " file" + (n == 1 ? "" : "s") + "; undo with: scale undo " +
+              journal.run_id());
+      report["undo_run"] = journal.run_id();
+    }
+  } else if (!args.output.empty()) {
+    std::error_code ec;
+    bool to_dir = several || fs::is_directory(args.output, ec);
+    for (const auto& r : results) {
+      if (r.status == FileStatus::kRefused) continue;
+      fs::path target = to_dir ? OutputPathFor(args.output, r.path) : fs::path(args.output);
+      if (to_dir) fs::create_directories(target.parent_path(), ec);
+      WriteFileAtomic(target, r.output);
+    }
+  } else if (args.diff) {
+    for (size_t i = 0; i < results.size(); ++i) {
+      std::string d = UnifiedDiff(results[i].original, results[i].output, results[i].path, results[i].path);
+      if (args.json) report["files"][i]["diff"] = d;
+      else std::fputs(d.c_str(), stdout);
+    }
+  } else if (!results.empty() && results[0].status != FileStatus::kRefused) {
+    if (args.json) report["files"][0]["output"] = results[0].output;
+    else std::fwrite(results[0].output.data(), 1, results[0].output.size(), stdout);
+  }
+  std::fflush(stdout);
+  if (args.json) std::printf("%s\n", report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+  else if (GetLogLevel() != LogLevel::kQuiet) std::fputs(annotate::FormatReport(results).c_str(), stderr);
+
+  for (const auto& name : args.only) {
+    bool matched = false;
+    for (const auto& r : results) {
+      for (const auto& o : r.routines) {
+        matched |= o.name == name || (o.name.size() > name.size() && o.name.ends_with("." + name));
+      }
+    }
+    if (!matched) LogWarning("--only " + name + ": no routine of that name");
+  }
+  bool failed = false;
+  for (const auto& r : results) failed |= r.HasFailures();
+  SetExitStatus(interrupted ? kExitInterrupted : failed ? kExitWorkFailed : kExitOk);
+}
+
+}  // namespace
+
+void AddCommentCommand(CLI::App& app) {
+  auto args = std::make_shared<CommentArgs>();
+  auto* cmd = app.add_subcommand("comment", "write or update one comment per function, method and class");
+  cmd->add_option("paths", args->paths, "source files or directories (.py, .c, .h, .js)")->required();
+  cmd->add_option("--config", args->config, "directory with comment.txt, summary.txt and <language>.txt templates");
+  cmd->add_option("-o,--output", args->output, "write to FILE (one input) or under DIR (several)");
+  cmd->add_flag("-i,--in-place", args->in_place, "replace the files (atomically; `scale undo` restores them)");
+  cmd->add_flag("--diff", args->diff, "print a unified diff instead of the files; writes nothing");
+  cmd->add_flag("--check", args->check,
+                "list routines without a comment and exit 1 if there are any; needs no model, writes nothing");
+  cmd->add_option("--existing", args->existing, "routines that already have a comment: update (default) or keep")
+      ->check(CLI::IsMember({"update", "keep"}));
+  cmd->add_option("--only", args->only, "only this routine (name or qualified name, e.g. Foo.bar); repeatable");
+  cmd->add_option("--language", args->language, "python, c or javascript (default: from the file extension)");
+  cmd->add_flag("--json", args->json, "print the report as JSON on stdout");
+  cmd->add_option("--max-file-size", args->max_file_size, "refuse larger input files (default 2M)");
+  AddModelOptions(cmd, &args->model);
+  cmd->callback([args] { Run(*args); });
+}
+
 }  // namespace scale::cli

@@ -1,10 +1,214 @@
-// Placeholder: replaced by the implementation of `scale eval`.
+// `scale eval`: comment quality on a code-to-text dataset (BLEU-4 as CodeXGLUE, ROUGE-L, ROUGE-2),
+// A/B comparisons of configurations with bootstrap intervals, and scoring of outside predictions.
+// The work lives in src/eval; this file maps flags onto it. docs/eval.md has the details.
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "annotate/config.h"
 #include "cli/commands.h"
+#include "cli/model_options.h"
+#include "eval/config.h"
+#include "eval/report.h"
+#include "eval/score_file.h"
+#include "eval/session.h"
 #include "util/error.h"
+#include "util/log.h"
 
 namespace scale::cli {
-void AddEvalCommand(CLI::App& app) {
-  auto* cmd = app.add_subcommand("eval", "(not built yet)");
-  cmd->callback([] { throw Error(kExitUsage, "scale eval is not available in this build yet"); });
+namespace {
+
+namespace fs = std::filesystem;
+
+struct EvalArgs {
+  ModelOptions model;
+  std::string data;
+  eval::DatasetOptions fields;
+  std::string out;
+  bool json = false;
+  std::vector<std::string> configs;  // --config DIR (templates) or FILE.toml (configurations)
+  std::vector<std::string> compare;  // --compare A.toml B.toml ...
+  std::string templates;             // --templates DIR
+  std::string score;                 // --score PRED.jsonl|PRED.txt
+  std::string ref;                   // --ref GOLD.txt
+};
+
+// Prints the report: JSON as is with --json; else the Markdown up to the per-row section (the full
+// report is in the files).
+void Emit(const std::string& markdown, const nlohmann::json& json, bool as_json) {
+  if (as_json) {
+    std::fputs(eval::DumpJson(json).c_str(), stdout);
+    return;
+  }
+  size_t rows = markdown.find("\n## Rows");
+  std::string head = markdown.substr(0, rows == std::string::npos ? markdown.size() : rows + 1);
+  std::fputs(head.c_str(), stdout);
 }
+
+void RunScore(const EvalArgs& args) {
+  std::vector<eval::RowResult> rows;
+  std::string label = args.score;
+  if (!args.ref.empty()) {
+    rows = eval::ScorePredictionPairs(args.score, args.ref);
+    label += " vs " + args.ref;
+  } else {
+    if (fs::path(args.score).extension() == ".txt") {
+      throw Error(kExitUsage, "--score with an idx<TAB>text file needs --ref GOLD.txt");
+    }
+    rows = eval::ScorePredictionsJsonl(args.score);
+  }
+  eval::RunReport report = eval::MakeRunReport("predictions", label, "", nlohmann::json::object(), std::move(rows));
+  std::string md = eval::RunMarkdown(report);
+  nlohmann::json json = eval::RunJson(report);
+  if (!args.out.empty()) {
+    eval::WriteReportFiles(args.out, md, json);
+    LogInfo("report: " + (fs::path(args.out) / "report.md").string());
+  }
+  Emit(md, json, args.json);
+}
+
+// Model options of one configuration: the command line's, overridden by what the TOML sets.
+ModelOptions MergeOptions(const ModelOptions& base, const eval::EvalConfig& c) {
+  ModelOptions o = base;
+  if (!c.model.empty()) o.model = c.model;
+  if (!c.loras.empty()) o.loras = c.loras;
+  if (!c.format.empty()) o.format = c.format;
+  if (c.ctx_size > 0) o.ctx_size = c.ctx_size;
+  if (c.parallel > 0) o.parallel = c.parallel;
+  if (c.time_limit_s > 0) o.time_limit_s = c.time_limit_s;
+  eval::ApplySampling(c, &o.sampling);
+  return o;
+}
+
+nlohmann::json CommandLineConfig(const ModelOptions& o, const fs::path& templates) {
+  nlohmann::json j = {{"model", o.model}, {"format", o.format}, {"templates", templates.string()}};
+  if (!o.loras.empty()) j["lora"] = o.loras;
+  if (o.ctx_size > 0) j["ctx_size"] = o.ctx_size;
+  j["parallel"] = o.parallel;
+  const auto& s = o.sampling;
+  j["sampling"] = {{"temperature", s.temperature}, {"top_p", s.top_p},   {"top_k", s.top_k},
+                   {"min_p", s.min_p},             {"repeat_penalty", s.repeat_penalty},
+                   {"seed", s.seed},               {"max_tokens", s.max_tokens}};
+  return j;
+}
+
+void Run(EvalArgs args) {
+  if (!args.score.empty()) {
+    RunScore(args);
+    return;
+  }
+  if (!args.ref.empty()) throw Error(kExitUsage, "--ref goes with --score");
+  // `--compare A.toml B.toml DATA.jsonl`: the option takes every following word, give back the data.
+  if (args.data.empty() && args.compare.size() > 2 && fs::path(args.compare.back()).extension() != ".toml") {
+    args.data = args.compare.back();
+    args.compare.pop_back();
+  }
+  if (args.data.empty()) throw Error(kExitUsage, "give a dataset (DATA.jsonl) or --score PRED");
+
+  std::vector<std::string> tomls = args.compare;
+  for (const std::string& c : args.configs) {
+    std::error_code ec;
+    if (fs::is_directory(c, ec)) {
+      if (!args.templates.empty() && args.templates != c) throw Error(kExitUsage, "two template directories given");
+      args.templates = c;
+    } else {
+      tomls.push_back(c);
+    }
+  }
+  eval::SessionOptions session;
+  session.dataset_label = args.data;
+  session.data = args.fields;
+  session.templates = annotate::FindConfigDir(args.templates);
+  session.sampling = args.model.sampling;
+  session.time_limit_s = args.model.time_limit_s;
+  session.progress = !args.model.quiet;
+  std::vector<eval::EvalRow> rows = eval::LoadDataset(args.data, args.fields);
+
+  if (tomls.size() >= 2) {
+    std::vector<eval::EvalConfig> configs;
+    std::vector<std::string> hashes;
+    for (const std::string& t : tomls) configs.push_back(eval::LoadEvalConfig(t));
+    for (const auto& c : configs) hashes.push_back(eval::ConfigJson(c).dump());
+    fs::path out = args.out.empty() ? fs::path(eval::DefaultOutDir(args.data, eval::ConfigHash(hashes)).string() + "-compare")
+                                    : fs::path(args.out);
+    std::unique_ptr<InterruptGuard> guard;
+    eval::LlmFactory open = [&](const eval::EvalConfig& c) {
+      guard.reset();
+      std::unique_ptr<engine::Llm> llm = OpenLlm(MergeOptions(args.model, c));
+      guard = std::make_unique<InterruptGuard>(llm.get());
+      return llm;
+    };
+    eval::CompareReport report = eval::CompareConfigs(configs, open, rows, session, out);
+    guard.reset();
+    std::string md = eval::CompareMarkdown(report);
+    nlohmann::json json = eval::CompareJson(report);
+    eval::WriteReportFiles(out, md, json);
+    LogInfo("report: " + (out / "report.md").string());
+    Emit(md, json, args.json);
+    return;
+  }
+
+  ModelOptions options = args.model;
+  std::string name = options.model.empty() ? "default model" : fs::path(options.model).filename().string();
+  nlohmann::json config;
+  if (tomls.size() == 1) {
+    eval::EvalConfig c = eval::LoadEvalConfig(tomls[0]);
+    options = MergeOptions(args.model, c);
+    eval::ApplySampling(c, &session.sampling);
+    if (!c.templates.empty()) session.templates = c.templates;
+    if (c.time_limit_s > 0) session.time_limit_s = c.time_limit_s;
+    name = c.name;
+    config = eval::ConfigJson(c);
+  }
+  std::unique_ptr<engine::Llm> llm = OpenLlm(options);
+  if (tomls.empty()) config = CommandLineConfig(options, session.templates);
+  InterruptGuard guard(llm.get());
+  fs::path out = args.out;
+  if (out.empty()) {
+    out = eval::DefaultOutDir(args.data, eval::RowsHash(*llm, rows, session));  // named after the configuration
+  }
+  eval::RunStats stats;
+  eval::RunReport report = eval::EvaluateRows(*llm, rows, session, name, config, out, &stats);
+  std::string md = eval::RunMarkdown(report);
+  nlohmann::json json = eval::RunJson(report);
+  eval::WriteReportFiles(out, md, json);
+  LogInfo("report: " + (out / "report.md").string() + " (" + std::to_string(stats.requested) + " rows generated, " +
+          std::to_string(stats.reused) + " reused)");
+  Emit(md, json, args.json);
+}
+
+}  // namespace
+
+void AddEvalCommand(CLI::App& app) {
+  auto args = std::make_shared<EvalArgs>();
+  auto* cmd = app.add_subcommand("eval", "score generated comments against references (BLEU-4, ROUGE-L, ROUGE-2)");
+  cmd->footer(
+      "Examples:\n"
+      "  scale eval -m model.gguf data/codexglue-ruby/test.jsonl --limit 100\n"
+      "  scale eval --compare base.toml lora.toml data/test.jsonl --limit 200\n"
+      "  scale eval --score predictions.jsonl            (fields: prediction, reference)\n"
+      "  scale eval --score test.output --ref test.gold  (CodeXGLUE idx<TAB>text files)\n"
+      "Results are appended to OUT/results.jsonl as rows finish: run the same command again to resume.");
+  AddModelOptions(cmd, &args->model);
+  cmd->add_option("data", args->data, "JSON-lines dataset (CodeXGLUE code-to-text layout)");
+  cmd->add_option("--limit", args->fields.limit, "first N rows only (0 = all)")->capture_default_str();
+  cmd->add_option("--code-field", args->fields.code_field, "field holding the code")->capture_default_str();
+  cmd->add_option("--ref-field", args->fields.ref_field,
+                  "field holding the reference (its <field>_tokens, when present, is what is scored)")
+      ->capture_default_str();
+  cmd->add_option("--lang-field", args->fields.lang_field, "field holding the language")->capture_default_str();
+  cmd->add_option("--language", args->fields.language, "language of every row (overrides --lang-field)");
+  cmd->add_option("--out", args->out, "report directory (default: eval-out/<data>-<config hash>)");
+  cmd->add_flag("--json", args->json, "print the JSON report on stdout");
+  cmd->add_option("--config", args->configs,
+                  "a scale-cfg DIRECTORY of prompts, or a configuration FILE.toml (repeat to compare)");
+  cmd->add_option("--templates", args->templates, "scale-cfg directory with the prompts (default: as scale comment)");
+  cmd->add_option("--compare", args->compare, "configuration TOML files to compare (the first is the baseline)")
+      ->expected(2, -1);
+  cmd->add_option("--score", args->score, "score predictions made elsewhere (.jsonl, or .txt with --ref)");
+  cmd->add_option("--ref", args->ref, "CodeXGLUE gold file (idx<TAB>text) for --score PRED.txt");
+  cmd->callback([args] { Run(*args); });
+}
+
 }  // namespace scale::cli

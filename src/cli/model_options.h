@@ -8,6 +8,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "engine/llama_engine.h"
 #include "engine/llm.h"
 
 namespace scale::cli {
@@ -37,8 +38,23 @@ struct ModelOptions {
 // Adds the flags to `cmd`, storing into `opts` (which must outlive parsing).
 void AddModelOptions(CLI::App* cmd, ModelOptions* opts);
 
+// The engine parameters these flags ask for (model path resolved: -m, else $SCALE_MODEL). Throws
+// scale::Error: kExitModel when no model is given, kExitUsage for a bad --format/--rope-scaling.
+engine::EngineParams ToEngineParams(const ModelOptions& opts);
+
 // Applies -v/-q, resolves the model path and profile, loads the model. Throws scale::Error
 // (kExitModel) with a one-line message for every model problem.
 std::unique_ptr<engine::Llm> OpenLlm(const ModelOptions& opts);
+
+// While alive, Ctrl-C (SIGINT) calls llm->Cancel(): in-flight requests end as kCancelled and the
+// command can still print what it has. A second Ctrl-C exits at once (130).
+class InterruptGuard {
+ public:
+  explicit InterruptGuard(engine::Llm* llm);
+  ~InterruptGuard();
+  InterruptGuard(const InterruptGuard&) = delete;
+  InterruptGuard& operator=(const InterruptGuard&) = delete;
+  bool interrupted() const;  // Ctrl-C was pressed while this guard was alive
+};
 
 }  // namespace scale::cli

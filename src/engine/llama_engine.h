@@ -86,12 +86,23 @@ class LlamaEngine : public Llm {
 
  private:
   LlamaEngine() = default;
+  void CreateContext();          // llama_engine.cc: n_ctx, batch, threads, RoPE
+  void ResolveFormat();          // llama_engine.cc: --format or the GGUF's template
+  llama_adapter_lora* LoraFor(const std::string& path);  // loads once, then reuses
+  void UpdateFingerprint();
+
   EngineParams params_;
   ChatFormat format_ = ChatFormat::kChatML;
   llama_model* model_ = nullptr;
   llama_context* ctx_ = nullptr;
-  std::vector<llama_adapter_lora*> loras_;
+  std::vector<llama_adapter_lora*> loras_;  // every adapter loaded so far (owned)
+  std::vector<std::string> lora_paths_;     // path of loras_[i]
+  std::vector<LoraSpec> active_loras_;      // what the context applies now
   std::string fingerprint_;
+  std::string model_id_;                    // content hash + size of the model file
+  std::string model_template_;              // embedded Jinja template (kAuto)
+  bool use_model_template_ = false;         // llama.cpp formats with model_template_
+  int ctx_size_ = 0;                        // tokens per sequence, as resolved
 };
 
 }  // namespace scale::engine

@@ -22,6 +22,19 @@ const char* LanguageName(Language language);                     // "python", "c
 std::optional<Language> ParseLanguageName(std::string_view name);  // also "py", "js", "h"
 std::optional<Language> LanguageForPath(const std::filesystem::path& path);  // by extension
 
+// What counts as a routine (and where its comment goes):
+//  Python: class, def, async def (decorators included); kind "class", "method" (directly in a
+//    class) or "function". Comment = docstring, the first statement of the body. A one-line body
+//    without a docstring (`def f(): return 1`) is skipped (skip_reason): a docstring would need
+//    the code moved to a new line, and we never touch code bytes.
+//  C: function definitions (K&R too) and named struct/enum/union definitions at top level, also
+//    inside #if/#ifdef and extern "C" {}; in headers (ParseOptions::c_header) also prototypes and
+//    typedefs. Comment = block comment or run of // lines directly above (no blank line between).
+//  JavaScript: function/generator/class declarations, functions and classes bound to a name
+//    (`const f = () => ...` with a single declarator, `x.y = function`, class fields, object
+//    literal members, `export default`), methods incl. static, get/set, #private. The comment
+//    goes above the binding statement: above `export`, decorators, `const`, the object key.
+//    Unbound function expressions (callbacks) are not routines.
 struct Routine {
   int id = 0;                 // index in ParsedFile::routines
   int parent = -1;            // enclosing routine, -1 at top level
@@ -38,7 +51,25 @@ struct Routine {
   bool has_comment = false;   // an existing docstring / leading block comment / run of // lines
   std::string existing_comment;  // its text with comment syntax removed (for the model to update)
   bool in_error_region = false;  // overlaps a syntax error: never patched, reported as skipped
+
+  // Added by the language workers. Why a routine can't be commented safely even without syntax
+  // errors (e.g. a one-line Python `def f(): return 1` with no docstring: inserting one would
+  // reformat code; a JS method sharing its line with other code). Non-empty: never patched.
+  std::string skip_reason;
+  // Where the comment lives. With has_comment: the existing docstring's string node / the leading
+  // comment block's bytes, exactly what ApplyComments replaces. Without: comment_begin ==
+  // comment_end == the line start where ApplyComments inserts the rendered comment.
+  size_t comment_begin = 0;
+  size_t comment_end = 0;
+  std::string indent;     // the comment's indentation: Python the body's, C/JS the routine's line
+  size_t body_begin = 0;  // first byte of the body (block, braces, arrow body); end_byte if none
+  // Docstring-like lone strings leading the body (Python) / comment blocks stacked directly above
+  // (C/JS; a run of // lines counts once). Verify uses it to catch doubled comments.
+  int comment_count = 0;
 };
+
+// True when ApplyComments may comment this routine (no syntax error, no skip_reason).
+inline bool Patchable(const Routine& r) { return !r.in_error_region && r.skip_reason.empty(); }
 
 struct ParsedFile {
   Language language = Language::kPython;
@@ -46,11 +77,25 @@ struct ParsedFile {
   std::vector<Routine> routines;  // in source order of start_byte
   bool has_syntax_errors = false;
   std::vector<std::pair<int, int>> error_lines;  // [first, last] line ranges of syntax errors
+  int error_nodes = 0;            // ERROR + MISSING nodes (Verify: the patch must not add any)
+  bool c_header = false;          // C only: a header (.h): prototypes, structs, typedefs are routines
+  std::string eol = "\n";         // the file's line ending ("\r\n" when most lines use CRLF)
+  std::string indent_unit = "    ";  // one indentation level as the file writes it ("\t", "  ", ...)
 };
+
+struct ParseOptions {
+  bool c_header = false;               // see ParsedFile::c_header
+  size_t max_bytes = 16 * 1024 * 1024;  // larger input: Error(kExitInput)
+};
+// Options for a file name: c_header for ".h".
+ParseOptions ParseOptionsForPath(const std::filesystem::path& path);
 
 // Parses `text`. Never throws for syntax errors (they are marked); throws scale::Error(kExitInput)
 // if the parser gives up (e.g. time limit on pathological input).
+// The parser's work is bounded by a deterministic operation budget proportional to the input size
+// (the same input always succeeds or always fails), not by wall-clock time.
 ParsedFile Parse(Language language, std::string text);
+ParsedFile Parse(Language language, std::string text, const ParseOptions& options);
 
 // Routine ids ordered innermost first: every routine comes after all of its descendants; ties in
 // source order. This is the order comments are generated in.
@@ -65,11 +110,18 @@ std::string RoutineView(const ParsedFile& file, int id, const std::map<int, std:
 // Renders comment TEXT (plain prose, no comment syntax) for routine `id` in the language's style,
 // at the routine's indentation, using the file's indent unit (tabs vs spaces) and line ending
 // (LF/CRLF); escapes anything that would end the comment early ('"""' in Python, '*/' in C/JS).
+// The result is whole lines: every line starts with Routine::indent and ends with the file's eol,
+// exactly what ApplyComments inserts at comment_begin (when replacing, it drops the first indent
+// and the last eol, since those bytes stay). Lines longer than 80 columns are wrapped at spaces.
+// Python: """One line.""" or """Summary\n\n<indent>more\n<indent>""" (backslashes doubled,
+// runs of 3+ quotes and a trailing quote escaped). C/JS: "/**", " * text" lines, " */" ("*\/").
 std::string RenderComment(const ParsedFile& file, int id, std::string_view text);
 
 // Returns the file with each routine in `comments` (id -> comment text) given that comment:
 // replacing its existing docstring / leading comment, or inserting one. Every byte outside the
 // replaced comment ranges is kept (BOM, encoding lines, CRLF, trailing spaces, other comments).
+// Routines that are not Patchable() are left unchanged (Verify then reports them); an id that is
+// not a routine of `file` throws std::out_of_range (a caller bug).
 std::string ApplyComments(const ParsedFile& file, const std::map<int, std::string>& comments);
 
 // The proof. Parses `patched` and checks: it has no more syntax errors than the original, its
@@ -79,10 +131,23 @@ struct Verification {
   bool ok = false;
   std::string problem;
 };
+// Tokens also carry their tree depth, so a change of Python block structure is caught too.
 Verification Verify(const ParsedFile& original, const std::string& patched, const std::vector<int>& patched_ids);
+
+// ApplyComments + Verify for a whole file, keeping what can be proven. If the full set does not
+// verify (in practice only next to syntax errors: tree-sitter's error recovery can change when a
+// comment appears nearby), the set is split in halves until every kept routine verifies together.
+// Routines that are not Patchable() or fail alone are dropped with the reason. Deterministic.
+struct VerifiedPatch {
+  std::string text;                     // the patched file (== original text if nothing applied)
+  std::vector<int> applied;             // ids whose comment is in `text`, ascending
+  std::map<int, std::string> dropped;   // id -> why it was left as it was
+};
+VerifiedPatch ApplyAndVerify(const ParsedFile& file, const std::map<int, std::string>& comments);
 
 // Non-comment leaf tokens (type + text) of a parse: the code identity used by Verify, exposed for
 // tests and the round-trip property test. Python docstrings count as comments.
+// Each token is "<type> <text>". For C headers the grammar is the same, so no header flag.
 std::vector<std::string> CodeTokens(Language language, std::string_view text);
 
 // Splits a file into chunks of at most max_lines lines at top-level syntactic boundaries (a single

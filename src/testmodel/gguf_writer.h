@@ -9,6 +9,8 @@
 
 namespace scale::testmodel {
 
+// Files carry scale.random_weights = true (tools can warn) and zero embeddings for control tokens,
+// so greedy decoding never emits EOS: a random model always generates exactly max_tokens.
 // Writes the model to out_path atomically (temp file + rename). Throws scale::Error: kExitUsage
 // for a bad spec, kExitModel for an unreadable vocab, kExitIo if the file cannot be written.
 void WriteRandomModel(const ModelSpec& spec, const std::string& out_path);

@@ -39,7 +39,7 @@ struct ModelSpec {
 // Preset shapes (config.json of the real model; parameter counts include embeddings, counted once
 // when tied):
 //   name          arch   layers embd heads kv  ff    vocab (GGUF used)          ctx    theta  tied params
-//   tiny          qwen2  2      64   4     2   128   151936 qwen2 + ChatML       2048   1e6    yes  ~9.8M
+//   tiny          qwen2  2      64   4     2   128   151936 qwen2 + ChatML       2048   1e6    yes  9,798,208
 //   qwen2.5-0.5b  qwen2  24     896  14    2   4864  151936 qwen2               32768  1e6    yes  494,032,768
 //   smollm2-135m  llama  30     576  9     3   1536  49152  starcoder (*)       8192   1e5    yes  134,515,008
 //   smollm2-360m  llama  32     960  15    5   2560  49152  starcoder (*)       8192   1e5    yes  361,821,120

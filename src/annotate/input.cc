@@ -1,0 +1,98 @@
+#include "annotate/input.h"
+
+#include <algorithm>
+#include <set>
+
+#include "util/error.h"
+
+namespace scale::annotate {
+namespace fs = std::filesystem;
+
+bool IsSkippedDirectory(std::string_view name) {
+  if (name.empty() || name[0] == '.') return true;
+  static const std::set<std::string_view> names = {"node_modules", "__pycache__", "build", "dist", "out",
+                                                   "target", "venv", "CMakeFiles", "site-packages"};
+  if (names.count(name)) return true;
+  return name.substr(0, 6) == "build-" || name.substr(0, 12) == "cmake-build-";
+}
+
+std::vector<InputFile> CollectInputs(const std::vector<std::string>& args, std::optional<languages::Language> language) {
+  std::vector<InputFile> files;
+  std::set<fs::path> seen;
+  auto add = [&](const fs::path& path, bool from_dir) {
+    std::error_code ec;
+    fs::path canonical = fs::weakly_canonical(path, ec);
+    if (!seen.insert(ec ? path : canonical).second) return;
+    InputFile f;
+    f.path = path;
+    f.language = language ? language : languages::LanguageForPath(path);
+    f.from_directory = from_dir;
+    files.push_back(std::move(f));
+  };
+  for (const auto& arg : args) {
+    fs::path path(arg);
+    std::error_code ec;
+    auto status = fs::status(path, ec);
+    if (ec || !fs::exists(status)) throw Error(kExitInput, arg + ": no such file or directory");
+    if (!fs::is_directory(status)) {
+      add(path, false);
+      continue;
+    }
+    std::vector<fs::path> found;
+    fs::recursive_directory_iterator it(path, fs::directory_options::skip_permission_denied, ec), end;
+    if (ec) throw Error(kExitInput, arg + ": cannot read directory: " + ec.message());
+    for (; it != end; it.increment(ec)) {
+      if (ec) break;
+      const auto& entry = *it;
+      std::string name = entry.path().filename().string();
+      if (entry.is_directory(ec)) {
+        if (IsSkippedDirectory(name)) it.disable_recursion_pending();
+        continue;
+      }
+      if (!entry.is_regular_file(ec) || name.empty() || name[0] == '.') continue;
+      // A walk only takes files it knows the language of (by extension, even with --language:
+      // the override says how to parse, not which files to pick).
+      if (languages::LanguageForPath(entry.path())) found.push_back(entry.path());
+    }
+    std::sort(found.begin(), found.end());
+    for (const auto& p : found) add(p, true);
+  }
+  return files;
+}
+
+std::optional<std::string> TextProblem(std::string_view text) {
+  size_t nul = text.find('\0');
+  if (nul != std::string_view::npos) return "binary file (NUL byte at offset " + std::to_string(nul) + ")";
+  // UTF-8 validation (RFC 3629): no overlongs, no surrogates, nothing above U+10FFFF.
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  size_t n = text.size(), i = 0;
+  while (i < n) {
+    unsigned char c = s[i];
+    size_t len = 0;
+    unsigned lo = 0x80, hi = 0xBF;
+    if (c < 0x80) len = 1;
+    else if (c >= 0xC2 && c <= 0xDF) len = 2;
+    else if (c >= 0xE0 && c <= 0xEF) {
+      len = 3;
+      if (c == 0xE0) lo = 0xA0;
+      if (c == 0xED) hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      len = 4;
+      if (c == 0xF0) lo = 0x90;
+      if (c == 0xF4) hi = 0x8F;
+    } else {
+      return "not valid UTF-8 (bad byte 0x" + std::string(1, "0123456789abcdef"[c >> 4]) +
+             std::string(1, "0123456789abcdef"[c & 15]) + " at offset " + std::to_string(i) + ")";
+    }
+    if (i + len > n) return "not valid UTF-8 (truncated character at offset " + std::to_string(i) + ")";
+    for (size_t k = 1; k < len; ++k) {
+      unsigned char cc = s[i + k];
+      unsigned l = k == 1 ? lo : 0x80, h = k == 1 ? hi : 0xBF;
+      if (cc < l || cc > h) return "not valid UTF-8 (bad sequence at offset " + std::to_string(i) + ")";
+    }
+    i += len;
+  }
+  return std::nullopt;
+}
+
+}  // namespace scale::annotate

@@ -1,0 +1,314 @@
+#include "annotate/pipeline.h"
+
+#include <map>
+#include <memory>
+
+#include "annotate/prompt.h"
+#include "annotate/sanitize.h"
+#include "util/error.h"
+#include "util/log.h"
+#include "util/progress.h"
+
+namespace scale::annotate {
+
+using languages::ParsedFile;
+using languages::Routine;
+
+const char* RoutineStatusName(RoutineStatus status) {
+  switch (status) {
+    case RoutineStatus::kCommented: return "commented";
+    case RoutineStatus::kUpdated: return "updated";
+    case RoutineStatus::kKept: return "kept";
+    case RoutineStatus::kSkipped: return "skipped";
+    case RoutineStatus::kFailed: return "failed";
+  }
+  return "unknown";
+}
+
+const char* FileStatusName(FileStatus status) {
+  switch (status) {
+    case FileStatus::kOk: return "ok";
+    case FileStatus::kFailed: return "failed";
+    case FileStatus::kRefused: return "refused";
+    case FileStatus::kEmpty: return "empty";
+  }
+  return "unknown";
+}
+
+int FileResult::Count(RoutineStatus s) const {
+  int n = 0;
+  for (const auto& r : routines) n += r.status == s;
+  return n;
+}
+
+bool FileResult::HasFailures() const {
+  return status == FileStatus::kFailed || status == FileStatus::kRefused || Count(RoutineStatus::kFailed) > 0;
+}
+
+FileResult RefusedFile(const std::string& path, const std::string& problem, FileStatus status) {
+  FileResult r;
+  r.path = path;
+  r.status = status;
+  r.problem = problem;
+  return r;
+}
+
+bool MatchesOnly(const Routine& r, const std::vector<std::string>& only) {
+  if (only.empty()) return true;
+  for (const auto& name : only) {
+    if (name == r.name || name == r.qualified_name) return true;
+  }
+  return false;
+}
+
+std::vector<MissingComment> FindMissingComments(const ParsedFile& file, const std::vector<std::string>& only) {
+  std::vector<MissingComment> missing;
+  for (const auto& r : file.routines) {
+    if (r.in_error_region || r.has_comment || !MatchesOnly(r, only)) continue;
+    missing.push_back({r.qualified_name, r.kind, r.start_line, r.skip_reason});
+  }
+  return missing;
+}
+
+namespace {
+
+std::string ErrorRegionReason(const ParsedFile& file, const Routine& r) {
+  for (const auto& [first, last] : file.error_lines) {
+    if (first <= r.end_line && last >= r.start_line) {
+      return "inside a syntax error (lines " + std::to_string(first) + "-" + std::to_string(last) + ")";
+    }
+  }
+  return "inside a syntax error";
+}
+
+struct FileState {
+  const SourceFile* source = nullptr;
+  ParsedFile parsed;
+  FileResult result;
+  std::map<int, size_t> outcome;          // routine id -> index in result.routines
+  std::map<int, std::string> new_comments;  // routine id -> accepted comment text
+  std::string summary;
+  RoutineOutcome& Outcome(int id) { return result.routines[outcome.at(id)]; }
+};
+
+void Account(FileResult& result, const engine::Response& response) {
+  ++result.requests;
+  result.prompt_tokens += response.prompt_tokens;
+  result.cached_prompt_tokens += response.cached_prompt_tokens;
+  result.completion_tokens += response.completion_tokens;
+  result.seconds += response.seconds;
+}
+
+std::string FinishProblem(const engine::Response& response) {
+  std::string why = std::string("model answer ") + engine::FinishReasonName(response.finish);
+  if (!response.error.empty()) why += ": " + response.error;
+  return why;
+}
+
+}  // namespace
+
+Annotator::Annotator(engine::Llm& llm, const Prompts& prompts, AnnotateOptions options)
+    : llm_(llm), prompts_(prompts), options_(std::move(options)) {
+  if (!options_.verify) options_.verify = languages::Verify;
+}
+
+std::vector<FileResult> Annotator::Run(const std::vector<SourceFile>& files, Progress* progress) {
+  std::vector<std::unique_ptr<FileState>> states;
+  std::vector<engine::Job> jobs;
+  const int budget = options_.sampling.max_tokens;
+
+  auto make_request = [&](std::vector<engine::Message> messages, std::string id) {
+    engine::Request request;
+    request.messages = std::move(messages);
+    request.sampling = options_.sampling;
+    request.time_limit_s = options_.time_limit_s;
+    request.id = std::move(id);
+    return request;
+  };
+
+  for (const auto& source : files) {
+    auto state = std::make_unique<FileState>();
+    FileState* st = state.get();
+    states.push_back(std::move(state));
+    st->source = &source;
+    st->result.path = source.path;
+    st->result.language = languages::LanguageName(source.language);
+    st->result.original = st->result.output = source.text;
+    if (source.text.empty()) {
+      st->result.status = FileStatus::kEmpty;
+      st->result.problem = "empty file: nothing to do";
+      continue;
+    }
+    try {
+      st->parsed = languages::Parse(source.language, source.text, languages::ParseOptionsForPath(source.path));
+    } catch (const Error& e) {
+      st->result.status = FileStatus::kFailed;
+      st->result.problem = std::string("cannot parse: ") + e.what();
+      continue;
+    }
+
+    // Decide each routine's fate in source order; the selected ones get jobs.
+    std::vector<bool> wanted(st->parsed.routines.size(), false);
+    bool any = false;
+    for (const auto& r : st->parsed.routines) {
+      if (!MatchesOnly(r, options_.only)) continue;
+      RoutineOutcome o{r.id, r.qualified_name, r.kind, r.start_line, RoutineStatus::kFailed, ""};
+      if (r.in_error_region) {
+        o.status = RoutineStatus::kSkipped;
+        o.reason = ErrorRegionReason(st->parsed, r);
+      } else if (!r.skip_reason.empty()) {
+        o.status = RoutineStatus::kSkipped;
+        o.reason = r.skip_reason;
+      } else if (r.has_comment && options_.existing == ExistingMode::kKeep) {
+        o.status = RoutineStatus::kKept;
+      } else {
+        o.reason = "not run (interrupted)";  // replaced when its job finishes
+        wanted[r.id] = any = true;
+      }
+      st->outcome[r.id] = st->result.routines.size();
+      st->result.routines.push_back(std::move(o));
+    }
+    if (!any) continue;
+
+    const size_t summary_job = jobs.size();
+    engine::Job summary;
+    summary.make = [this, st, budget, make_request, progress]() -> std::optional<engine::Request> {
+      if (progress) progress->Start(st->result.path + ": summary");
+      int shown = 0;
+      auto messages = SummaryMessages(llm_, prompts_, st->parsed, st->result.path, budget, &shown);
+      if (messages.empty()) {
+        st->result.problem = "file too big to summarise in the context; commenting without a summary";
+        if (progress) progress->Advance(st->result.path + ": summary");
+        return std::nullopt;
+      }
+      int lines = 0;
+      for (char c : st->parsed.text) lines += c == '\n';
+      if (!st->parsed.text.empty() && st->parsed.text.back() != '\n') ++lines;
+      if (shown < lines) {
+        LogVerbose(st->result.path + ": too big for one request; summarising its first " + std::to_string(shown) +
+                   " lines and the routine signatures");
+      }
+      return make_request(std::move(messages), "summary " + st->result.path);
+    };
+    summary.done = [st, progress](const engine::Response& response) {
+      Account(st->result, response);
+      if (response.ok()) st->summary = SanitizeProse(response.text);
+      if (st->summary.empty()) {
+        st->result.problem = "summary failed (" + (response.ok() ? std::string("empty answer") : FinishProblem(response)) +
+                             "); commenting without it";
+      }
+      st->result.summary = st->summary;
+      if (progress) progress->Advance(st->result.path + ": summary", response.completion_tokens);
+    };
+    jobs.push_back(std::move(summary));
+
+    std::map<int, size_t> job_of;
+    for (int id : languages::InnermostFirst(st->parsed)) {
+      if (!wanted[id]) continue;
+      const Routine& r = st->parsed.routines[id];
+      engine::Job job;
+      job.deps.push_back(summary_job);
+      for (int child : r.children) {
+        if (auto it = job_of.find(child); it != job_of.end()) job.deps.push_back(it->second);
+      }
+      std::string label = st->result.path + ": " + r.qualified_name;
+      job.make = [this, st, id, budget, label, make_request, progress]() -> std::optional<engine::Request> {
+        if (progress) progress->Start(label);
+        std::string view = languages::RoutineView(st->parsed, id, st->new_comments);
+        RoutinePrompt prompt = RoutineMessages(llm_, prompts_, st->parsed, id, view, st->summary, budget);
+        RoutineOutcome& o = st->Outcome(id);
+        if (prompt.messages.empty()) {
+          o.status = RoutineStatus::kFailed;
+          o.reason = prompt.problem;
+          if (progress) progress->Advance(label);
+          return std::nullopt;
+        }
+        o.reason.clear();
+        if (prompt.elided_lines > 0) {
+          o.reason = std::to_string(prompt.elided_lines) + " body lines elided to fit the context";
+          LogVerbose(label + ": " + o.reason);
+        }
+        if (prompt.examples_dropped) {
+          o.reason += std::string(o.reason.empty() ? "" : "; ") + "template examples left out to fit the context";
+          LogVerbose(label + ": template examples left out to fit the context");
+        }
+        if (prompt.summary_dropped) {
+          o.reason += std::string(o.reason.empty() ? "" : "; ") + "file summary left out to fit the context";
+          LogVerbose(label + ": file summary left out to fit the context");
+        }
+        return make_request(std::move(prompt.messages), label);
+      };
+      job.done = [st, id, label, progress](const engine::Response& response) {
+        Account(st->result, response);
+        const Routine& routine = st->parsed.routines[id];
+        RoutineOutcome& o = st->Outcome(id);
+        std::string notes = o.reason;
+        if (!response.ok()) {
+          o.status = RoutineStatus::kFailed;
+          o.reason = FinishProblem(response);
+        } else {
+          CleanComment clean = SanitizeComment(response.text, st->parsed.language, routine.signature,
+                                               response.finish == engine::FinishReason::kLength);
+          if (clean.ok) {
+            st->new_comments[id] = clean.text;
+            o.status = routine.has_comment ? RoutineStatus::kUpdated : RoutineStatus::kCommented;
+          } else {
+            o.status = RoutineStatus::kFailed;
+            o.reason = clean.problem;
+            if (!notes.empty()) o.reason += " (" + notes + ")";
+          }
+        }
+        if (o.status == RoutineStatus::kFailed) LogVerbose(label + ": failed: " + o.reason);
+        if (progress) progress->Advance(label, response.completion_tokens);
+      };
+      job_of[id] = jobs.size();
+      jobs.push_back(std::move(job));
+    }
+  }
+
+  if (progress) progress->SetTotal(jobs.size());
+  llm_.RunJobs(jobs);
+
+  std::vector<FileResult> results;
+  for (auto& st : states) {
+    FileResult& result = st->result;
+    if (result.status == FileStatus::kOk && !st->new_comments.empty()) {
+      std::vector<int> ids;
+      for (const auto& [id, text] : st->new_comments) ids.push_back(id);
+      std::string problem;
+      try {
+        // ApplyAndVerify keeps the largest set of comments it can prove; the final proof below
+        // is the one that decides whether the file may change at all.
+        languages::VerifiedPatch patch = languages::ApplyAndVerify(st->parsed, st->new_comments);
+        for (const auto& [id, why] : patch.dropped) {
+          RoutineOutcome& o = st->Outcome(id);
+          o.status = RoutineStatus::kFailed;
+          o.reason = "comment could not be applied safely: " + why;
+        }
+        if (!patch.applied.empty()) {
+          languages::Verification v = options_.verify(st->parsed, patch.text, patch.applied);
+          if (v.ok) result.output = std::move(patch.text);
+          else problem = v.problem.empty() ? "verification failed" : v.problem;
+        }
+        ids = patch.applied;
+      } catch (const std::exception& e) {
+        problem = e.what();
+      }
+      if (!problem.empty()) {
+        // The proof failed: keep every byte of the original and say which routines are affected.
+        result.status = FileStatus::kFailed;
+        result.problem = "verification failed, file left untouched: " + problem;
+        result.output = result.original;
+        for (int id : ids) {
+          RoutineOutcome& o = st->Outcome(id);
+          o.status = RoutineStatus::kFailed;
+          o.reason = "verification failed";
+        }
+      }
+    }
+    results.push_back(std::move(result));
+  }
+  return results;
+}
+
+}  // namespace scale::annotate

@@ -1,0 +1,115 @@
+// The `scale comment` pipeline for one or many files, as one engine::Job graph handed to
+// Llm::RunJobs (so a parallel engine can work on several files at once). Per file: job 0 summarises
+// the file; then one job per selected routine, innermost first, each depending on the summary and
+// on its direct children's jobs (the parent's prompt shows the children's NEW comments). Answers
+// are sanitised; bad ones keep the old comment. Finally the comments are patched in and the result
+// is verified (code unchanged); a file that fails verification is left exactly as it was.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "annotate/config.h"
+#include "engine/llm.h"
+#include "languages/language.h"
+
+namespace scale {
+class Progress;
+}
+
+namespace scale::annotate {
+
+enum class ExistingMode { kUpdate, kKeep };
+
+struct AnnotateOptions {
+  ExistingMode existing = ExistingMode::kUpdate;  // --existing update|keep
+  std::vector<std::string> only;                  // --only NAME: name or qualified name; empty = all
+  engine::SamplingParams sampling;                // max_tokens is the answer budget of every request
+  double time_limit_s = 0;                        // per request; 0 = none
+  // The code-identity proof; replaceable so unit tests can exercise the "verification failed" path.
+  std::function<languages::Verification(const languages::ParsedFile&, const std::string&, const std::vector<int>&)>
+      verify = languages::Verify;
+};
+
+struct SourceFile {
+  std::string path;  // as the user named it (reports); only its base name reaches the model
+  languages::Language language = languages::Language::kPython;
+  std::string text;
+};
+
+enum class RoutineStatus {
+  kCommented,  // had no comment, got one
+  kUpdated,    // had a comment, it was replaced
+  kKept,       // had a comment, left alone (--existing keep)
+  kSkipped,    // not worked on: inside a syntax error
+  kFailed,     // generation failed or the answer was rejected; old comment (if any) kept
+};
+const char* RoutineStatusName(RoutineStatus status);
+
+struct RoutineOutcome {
+  int id = 0;
+  std::string name;  // qualified name
+  std::string kind;
+  int line = 0;
+  RoutineStatus status = RoutineStatus::kFailed;
+  std::string reason;  // for skipped / failed; notes (elision) otherwise
+};
+
+enum class FileStatus {
+  kOk,       // processed (individual routines may still have failed)
+  kFailed,   // nothing written: parse or verification failure
+  kRefused,  // not processed: binary, not UTF-8, too big, unknown language
+  kEmpty,    // nothing to do
+};
+const char* FileStatusName(FileStatus status);
+
+struct FileResult {
+  std::string path;
+  std::string language;
+  FileStatus status = FileStatus::kOk;
+  std::string problem;   // file-level reason (failed / refused / empty) or warning (summary failed)
+  std::string original;  // the input bytes
+  std::string output;    // the new bytes; == original unless comments were applied and verified
+  std::string summary;   // the model's summary of the file ("" if none)
+  std::vector<RoutineOutcome> routines;  // in source order; routines not selected by --only are absent
+  int requests = 0;
+  long prompt_tokens = 0, cached_prompt_tokens = 0, completion_tokens = 0;
+  double seconds = 0;  // model time spent on this file's requests
+
+  bool changed() const { return output != original; }
+  int Count(RoutineStatus status) const;
+  bool HasFailures() const;  // a failed routine, or a failed/refused file
+};
+
+// A file that was not processed, for reports.
+FileResult RefusedFile(const std::string& path, const std::string& problem, FileStatus status = FileStatus::kRefused);
+
+class Annotator {
+ public:
+  // `llm` and `prompts` must outlive the annotator; prompts must hold the template of every
+  // language passed to Run.
+  Annotator(engine::Llm& llm, const Prompts& prompts, AnnotateOptions options);
+
+  // Runs every file's jobs in one graph; returns one result per file, in input order. `progress`
+  // (may be null) gets SetTotal(jobs) and one Advance per job.
+  std::vector<FileResult> Run(const std::vector<SourceFile>& files, Progress* progress = nullptr);
+
+ private:
+  engine::Llm& llm_;
+  const Prompts& prompts_;
+  AnnotateOptions options_;
+};
+
+// True when routine `r` is selected by --only (`only` empty = every routine).
+bool MatchesOnly(const languages::Routine& r, const std::vector<std::string>& only);
+
+// --check without a model: routines that have no comment (error regions and --only respected).
+struct MissingComment {
+  std::string name, kind;
+  int line = 0;
+  std::string note;  // why `scale comment` cannot add one here (Routine::skip_reason), if so
+};
+std::vector<MissingComment> FindMissingComments(const languages::ParsedFile& file, const std::vector<std::string>& only);
+
+}  // namespace scale::annotate

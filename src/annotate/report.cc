@@ -1,0 +1,113 @@
+#include "annotate/report.h"
+
+#include <cstdio>
+
+namespace scale::annotate {
+namespace {
+
+constexpr RoutineStatus kAllStatuses[] = {RoutineStatus::kCommented, RoutineStatus::kUpdated, RoutineStatus::kKept,
+                                          RoutineStatus::kSkipped, RoutineStatus::kFailed};
+
+std::string Seconds(double s) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f s", s);
+  return buf;
+}
+
+std::string Counts(const std::vector<int>& counts) {
+  std::string out;
+  for (size_t i = 0; i < counts.size(); ++i) {
+    if (i) out += ", ";
+    out += std::to_string(counts[i]) + " " + RoutineStatusName(kAllStatuses[i]);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string FormatReport(const std::vector<FileResult>& results) {
+  std::string out;
+  std::vector<int> total(5, 0);
+  long in = 0, cached = 0, gen = 0;
+  double seconds = 0;
+  int failed_files = 0;
+  for (const auto& r : results) {
+    if (r.status == FileStatus::kRefused || r.status == FileStatus::kEmpty ||
+        (r.status == FileStatus::kFailed && r.routines.empty())) {
+      out += r.path + ": " + (r.status == FileStatus::kEmpty ? "" : std::string(FileStatusName(r.status)) + ": ") +
+             r.problem + "\n";
+      failed_files += r.status != FileStatus::kEmpty;
+      continue;
+    }
+    std::vector<int> counts;
+    for (size_t i = 0; i < 5; ++i) {
+      counts.push_back(r.Count(kAllStatuses[i]));
+      total[i] += counts.back();
+    }
+    in += r.prompt_tokens;
+    cached += r.cached_prompt_tokens;
+    gen += r.completion_tokens;
+    seconds += r.seconds;
+    out += r.path + ": " + std::to_string(r.routines.size()) + " routine" + (r.routines.size() == 1 ? "" : "s") +
+           ": " + Counts(counts) + "; tokens " + std::to_string(r.prompt_tokens) + " in (" +
+           std::to_string(r.cached_prompt_tokens) + " cached), " + std::to_string(r.completion_tokens) + " out; " +
+           Seconds(r.seconds) + "\n";
+    if (r.status == FileStatus::kFailed) {
+      out += "  FAILED: " + r.problem + "\n";
+      ++failed_files;
+    } else if (!r.problem.empty()) {
+      out += "  note: " + r.problem + "\n";
+    }
+    for (const auto& o : r.routines) {
+      if (o.status != RoutineStatus::kFailed && o.status != RoutineStatus::kSkipped) continue;
+      out += std::string("  ") + RoutineStatusName(o.status) + " " + o.kind + " " + o.name + " (line " +
+             std::to_string(o.line) + "): " + o.reason + "\n";
+    }
+  }
+  if (results.size() > 1) {
+    out += "total: " + std::to_string(results.size()) + " files (" + std::to_string(failed_files) + " failed or refused); " +
+           Counts(total) + "; tokens " + std::to_string(in) + " in (" + std::to_string(cached) + " cached), " +
+           std::to_string(gen) + " out; " + Seconds(seconds) + "\n";
+  }
+  return out;
+}
+
+nlohmann::json ReportJson(const std::vector<FileResult>& results) {
+  nlohmann::json files = nlohmann::json::array();
+  nlohmann::json total = {{"files", results.size()}, {"prompt_tokens", 0}, {"cached_prompt_tokens", 0},
+                          {"completion_tokens", 0}, {"seconds", 0.0}};
+  for (auto s : kAllStatuses) total[RoutineStatusName(s)] = 0;
+  for (const auto& r : results) {
+    nlohmann::json routines = nlohmann::json::array();
+    for (const auto& o : r.routines) {
+      nlohmann::json j = {{"name", o.name}, {"kind", o.kind}, {"line", o.line}, {"status", RoutineStatusName(o.status)}};
+      if (!o.reason.empty()) j["reason"] = o.reason;
+      routines.push_back(std::move(j));
+    }
+    nlohmann::json counts;
+    for (auto s : kAllStatuses) {
+      counts[RoutineStatusName(s)] = r.Count(s);
+      total[RoutineStatusName(s)] = total[RoutineStatusName(s)].get<int>() + r.Count(s);
+    }
+    nlohmann::json f = {{"path", r.path},
+                        {"language", r.language},
+                        {"status", FileStatusName(r.status)},
+                        {"changed", r.changed()},
+                        {"counts", counts},
+                        {"routines", routines},
+                        {"requests", r.requests},
+                        {"prompt_tokens", r.prompt_tokens},
+                        {"cached_prompt_tokens", r.cached_prompt_tokens},
+                        {"completion_tokens", r.completion_tokens},
+                        {"seconds", r.seconds}};
+    if (!r.problem.empty()) f["problem"] = r.problem;
+    total["prompt_tokens"] = total["prompt_tokens"].get<long>() + r.prompt_tokens;
+    total["cached_prompt_tokens"] = total["cached_prompt_tokens"].get<long>() + r.cached_prompt_tokens;
+    total["completion_tokens"] = total["completion_tokens"].get<long>() + r.completion_tokens;
+    total["seconds"] = total["seconds"].get<double>() + r.seconds;
+    files.push_back(std::move(f));
+  }
+  return {{"files", files}, {"total", total}};
+}
+
+}  // namespace scale::annotate

@@ -1,0 +1,73 @@
+// RunBench with a scripted fake model (engine::FakeLlm) for the report layout, and `scale bench`
+// end to end on the real stories260K model. No speed is asserted, only that it was measured.
+#include "bench/bench.h"
+
+#include <gtest/gtest.h>
+
+#include "engine/fake_llm.h"
+#include "testing/run_scale.h"
+#include "testing/test_models.h"
+#include "util/error.h"
+
+namespace scale::bench {
+namespace {
+
+TEST(ParseParallelList, PositiveIntegersOnly) {
+  EXPECT_EQ(ParseParallelList("1,4,8,16"), (std::vector<int>{1, 4, 8, 16}));
+  EXPECT_EQ(ParseParallelList("2"), (std::vector<int>{2}));
+  EXPECT_THROW(ParseParallelList("1,,4"), Error);
+  EXPECT_THROW(ParseParallelList("0"), Error);
+  EXPECT_THROW(ParseParallelList("a"), Error);
+  EXPECT_THROW(ParseParallelList(""), Error);
+}
+
+TEST(RunBench, UnitReportWithFakeEngine) {
+  BenchOptions o;
+  o.parallel = {1, 2};
+  o.npp = 32;
+  o.ntg = 8;
+  o.repeat = 2;
+  o.model = "fake.gguf";
+  o.reference = false;
+  o.progress = false;
+  std::vector<std::pair<int, int>> opened;
+  BenchReport r = RunBench(o, [&](int parallel, int ctx) -> std::unique_ptr<engine::Llm> {
+    opened.emplace_back(parallel, ctx);
+    return std::make_unique<engine::FakeLlm>([](const engine::Request&) { return std::string(32, 'y'); });
+  });
+  EXPECT_EQ(opened, (std::vector<std::pair<int, int>>{{1, 32 + 8 + 64}, {2, 32 + 8 + 64}}));
+  ASSERT_EQ(r.rows.size(), 2u);
+  EXPECT_EQ(r.rows[1].parallel, 2);
+  EXPECT_EQ(r.rows[1].concurrency, 1);  // the fake decodes one at a time
+  std::string md = BenchMarkdown(r);
+  EXPECT_NE(md.find("| N | pp t/s | tg t/s | llama.cpp pp t/s | llama.cpp tg t/s | pp ratio | tg ratio | TTFT s | "
+                    "load s | peak RSS MiB | concurrency |"),
+            std::string::npos);
+  EXPECT_NE(md.find("decoded one sequence at a time"), std::string::npos);  // reported honestly
+  nlohmann::json j = BenchJson(r);
+  for (const char* key : {"model", "npp", "ntg", "repeat", "threads", "rows", "peak_rss_bytes"}) {
+    EXPECT_TRUE(j.contains(key)) << key;
+  }
+  for (const char* key : {"parallel", "pp_tps", "tg_tps", "ttft_s", "load_s", "peak_rss_bytes", "concurrency"}) {
+    EXPECT_TRUE(j["rows"][0].contains(key)) << key;
+  }
+}
+
+TEST(BenchCli, StoriesModelWithLlamaReference) {
+  auto r = testing::RunScale({"bench", "-m", testing::StoriesModel(), "--parallel-list", "1,2", "--npp", "32", "--ntg",
+                              "8", "--repeat", "1", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  nlohmann::json j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j["rows"].size(), 2u);
+  for (const auto& row : j["rows"]) {
+    EXPECT_GT(row["pp_tps"].get<double>(), 0.0);
+    EXPECT_GE(row["tg_tps"].get<double>(), 0.0);  // stories260K may end its answers at once (EOS)
+    EXPECT_TRUE(row.contains("llama_pp_tps")) << j["reference_problem"];
+    EXPECT_EQ(row["failed"], 0);
+  }
+  EXPECT_EQ(j["rows"][1]["concurrency"].get<int>() >= 1, true);
+  EXPECT_TRUE(j.contains("pipeline"));
+}
+
+}  // namespace
+}  // namespace scale::bench

@@ -1,0 +1,42 @@
+// Our engine's speed at N sequences: N jobs, each a distinct prompt of npp tokens asking for ntg
+// tokens, handed to Llm::RunJobs at once (the engine decodes up to --parallel together), timed from
+// the streamed pieces.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "engine/llm.h"
+
+namespace scale::bench {
+
+struct EngineSample {
+  int jobs = 0;
+  int64_t prompt_tokens = 0;     // decoded prompt tokens of the full run (cached prefix tokens excluded)
+  int64_t generated_tokens = 0;  // all answer tokens of the full run
+  double pp_seconds = 0;         // prompt-only run (answers of 1 token): its wall time
+  double total_seconds = 0;      // full run: wall time
+  double pp_tps = 0;             // prompt tokens / pp_seconds (of the prompt-only run)
+  double tg_tps = 0;             // (generated - jobs) / (total - prompt time scaled to the full run)
+  double ttft_s = 0;             // full run: mean time to first token over the jobs
+  int concurrency = 0;           // most jobs seen generating at the same moment (1 = sequential)
+  int failed = 0;                // jobs that did not end with stop/length (both runs)
+};
+
+// A user message whose formatted prompt is as close to `tokens` (not above) as whole words allow,
+// made of pseudo-random words chosen by `salt` so that no two jobs share a prefix beyond the chat
+// template's own.
+std::vector<engine::Message> FillerMessages(engine::Llm& llm, int tokens, uint64_t salt);
+
+// Runs `jobs` jobs of npp prompt tokens twice, as llama-batched-bench splits its numbers: once with
+// 1-token answers (prompt processing alone), then with ntg-token answers (greedy); generation time
+// is the second run's time minus the prompt time. Robust to schedulers that interleave prefill and
+// decoding. `salt` varies the prompts (both runs and all repeats differ) so nothing comes from a
+// prefix cache.
+EngineSample MeasureEngine(engine::Llm& llm, int jobs, int npp, int ntg, uint64_t salt);
+
+// Median of the values (mean of the middle two for an even count); 0 for none.
+double Median(std::vector<double> values);
+
+}  // namespace scale::bench

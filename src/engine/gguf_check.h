@@ -1,0 +1,31 @@
+// Checks a model file before llama.cpp sees it (llama.cpp aborts or logs vaguely on bad input) and
+// reads the few metadata values the engine needs: architecture, shape for the KV-cache estimate.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace scale::engine {
+
+struct GgufInfo {
+  uint64_t file_size = 0;
+  std::string architecture;  // general.architecture
+  std::string name;          // general.name ("" if absent)
+  int n_layer = 0;           // <arch>.block_count
+  int n_embd = 0;
+  int n_head = 0;
+  int n_head_kv = 0;         // max over layers when stored per layer
+  int head_dim_k = 0;        // <arch>.attention.key_length, else n_embd / n_head
+  int head_dim_v = 0;
+  int n_ctx_train = 0;       // <arch>.context_length (0 if absent)
+  bool has_chat_template = false;
+};
+
+// Throws scale::Error(kExitModel) with one line naming the file and the problem: missing, a
+// directory, empty, not GGUF (magic bytes), corrupt header, truncated tensor data, no architecture.
+GgufInfo InspectModelFile(const std::string& path);
+
+// Bytes of K+V cache for `n_ctx_total` cells at f16 (what llama.cpp allocates by default).
+uint64_t KvCacheBytes(const GgufInfo& info, uint64_t n_ctx_total);
+
+}  // namespace scale::engine

@@ -1,0 +1,98 @@
+// Continuous batching for LlamaEngine::RunJobs: one llama.cpp context, up to params().parallel
+// requests decoding together, a job graph feeding them as dependencies finish.
+//
+// Each step builds one llama_decode batch of at most params().batch_size tokens: one token for
+// every generating sequence first, then prompt chunks of newly started sequences fill the rest.
+// A finished sequence's slot is refilled at once from the ready queue (lowest job index first, so
+// the same graph is always scheduled the same way). A new prompt that shares >= min_shared_prefix
+// tokens with a sequence already in the KV cache (a live slot, a retained prefix in a spare
+// sequence, or a prefix loaded from the on-disk PrefixCache) copies that prefix with
+// llama_memory_seq_cp instead of recomputing it; Response::cached_prompt_tokens says how many.
+//
+// Answers are independent of scheduling except for floating-point effects of batch composition
+// inside llama.cpp (measured in scheduler_test.cc and reported by bench/sched_vs_batched.sh).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/gguf_check.h"
+#include "engine/llm.h"
+
+struct llama_context;
+struct llama_context_params;
+
+namespace scale::engine {
+
+class LlamaEngine;
+
+struct SchedulerOptions {
+  int min_shared_prefix = 32;   // shorter common prefixes are recomputed (copy bookkeeping > gain);
+                                // <= 0 turns prefix reuse off. Default: $SCALE_MIN_SHARED_PREFIX or 32
+  bool disk_prefix_cache = true;
+  std::filesystem::path prefix_cache_dir;  // "" = CacheDir()/prefix
+  int max_disk_prefixes = 16;   // per model, least recently used deleted first
+};
+
+struct SchedulerStats {
+  int64_t requests = 0;          // requests started (make() returned one)
+  int64_t prompt_tokens = 0;     // sum of prompt lengths
+  int64_t prefill_tokens = 0;    // prompt tokens actually decoded
+  int64_t shared_tokens = 0;     // prompt tokens copied from another sequence's KV
+  int64_t disk_tokens = 0;       // of shared_tokens, copied from prefixes loaded from disk
+  int64_t generated_tokens = 0;  // sampled tokens (incl. the end-of-generation token)
+  int64_t decode_calls = 0;
+  int64_t prefixes_loaded = 0;   // from the disk cache at start
+  int64_t prefixes_saved = 0;    // to the disk cache at the end
+  int max_active = 0;            // most sequences decoding together
+  double seconds = 0;            // wall time of the whole run
+};
+
+// Runs the job graph on the engine's context (the contract of Llm::RunJobs). Throws
+// scale::Error(kExitWorkFailed) for a dependency cycle or an out-of-range dependency before
+// running anything; exceptions from make()/done() propagate after the context is cleaned up.
+void RunScheduled(LlamaEngine& engine, std::vector<Job>& jobs);
+void RunScheduled(LlamaEngine& engine, std::vector<Job>& jobs, const SchedulerOptions& options,
+                  SchedulerStats* stats);
+
+// The same on another context of engine.model() with `parallel` slots (sequence ids 0..parallel-1;
+// ids up to llama_n_seq_max hold retained prefixes): for tests and benchmarks of context layouts.
+void RunScheduledOn(LlamaEngine& engine, llama_context* ctx, int parallel, std::vector<Job>& jobs,
+                    const SchedulerOptions& options, SchedulerStats* stats);
+
+// Options used by the two-argument RunScheduled (process-wide; e.g. `--no-cache` turns off the
+// disk prefix cache). Not thread-safe: set before running.
+void SetDefaultSchedulerOptions(const SchedulerOptions& options);
+SchedulerOptions DefaultSchedulerOptions();
+
+// ---- context layout (for LlamaEngine::Load) ---------------------------------------------
+// Spare sequence ids beyond `parallel` hold retained shared prefixes.
+constexpr int kSchedulerSpareSequences = 2;
+// Sets n_seq_max = parallel + spares, kv_unified = true (prefix copies are then metadata-only;
+// non-unified caches cannot copy part of a sequence) and n_ctx = ctx_size * parallel + room for
+// the spares, so that every slot can hold a full `ctx_size` sequence at once.
+void ConfigureSchedulerContext(llama_context_params* params, int ctx_size, int parallel);
+
+// ---- memory budget (--max-memory) --------------------------------------------------------
+// "800M", "1G", "1.5GiB", "512k", "123456" (bytes) -> bytes. Throws Error(kExitUsage) otherwise.
+uint64_t ParseMemorySize(std::string_view text);
+
+struct MemoryPlan {
+  int ctx_size = 0;        // tokens per sequence
+  int parallel = 0;        // sequences decoding together
+  uint64_t model_bytes = 0;
+  uint64_t kv_bytes = 0;   // K+V cache for ctx_size * parallel (+ spares)
+  uint64_t other_bytes = 0;// compute buffers and runtime overhead (estimate)
+  uint64_t total() const { return model_bytes + kv_bytes + other_bytes; }
+};
+
+// Chooses ctx_size and parallel so that model + KV cache + overhead fit in `budget` bytes.
+// want_ctx / want_parallel are the caller's wishes (0 = defaults: min(trained, 4096) tokens and
+// as many sequences as fit, at most 16); parallel is lowered first, then ctx_size down to
+// min_ctx. Throws Error(kExitModel) naming the sizes when even parallel=1 at min_ctx does not fit.
+MemoryPlan PlanMemory(const GgufInfo& model, uint64_t budget, int want_ctx, int want_parallel, int min_ctx = 512);
+
+}  // namespace scale::engine

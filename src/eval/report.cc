@@ -1,0 +1,219 @@
+#include "eval/report.h"
+
+#include <cmath>
+#include <cstdio>
+
+#include "util/error.h"
+#include "util/fs.h"
+
+namespace scale::eval {
+namespace {
+
+std::string Fixed(double v, int decimals = 2) {
+  char buf[64];
+  std::snprintf(buf, sizeof(buf), "%.*f", decimals, v);
+  return buf;
+}
+
+std::string Signed(double v) {
+  if (std::fabs(v) < 0.005) v = 0;  // no "-0.00"
+  char buf[64];
+  std::snprintf(buf, sizeof(buf), "%+.2f", v);
+  return buf;
+}
+
+// A Markdown table cell: one line, pipes escaped, long text cut.
+std::string Cell(const std::string& text, size_t max_bytes = 160) {
+  std::string out;
+  for (char c : text) {
+    if (c == '\n' || c == '\r' || c == '\t') {
+      out.push_back(' ');
+    } else if (c == '|') {
+      out += "\\|";
+    } else {
+      out.push_back(c);
+    }
+  }
+  if (out.size() > max_bytes) {
+    size_t cut = max_bytes;
+    while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) --cut;  // UTF-8 boundary
+    out = out.substr(0, cut) + "...";
+  }
+  return out;
+}
+
+nlohmann::json SummaryJson(const Summary& s) {
+  return nlohmann::json{{"rows", s.rows},           {"bleu", s.bleu},   {"rouge_l", s.rouge_l},
+                        {"rouge_2", s.rouge_2},     {"mean_length", s.mean_length},
+                        {"empty", s.empty},         {"failed", s.failed}};
+}
+
+std::string SummaryRow(const std::string& name, const Summary& s) {
+  return "| " + Cell(name) + " | " + std::to_string(s.rows) + " | " + Fixed(s.bleu) + " | " + Fixed(s.rouge_l) + " | " +
+         Fixed(s.rouge_2) + " | " + Fixed(s.mean_length, 1) + " | " + std::to_string(s.empty) + " | " +
+         std::to_string(s.failed) + " |\n";
+}
+
+const char* kSummaryHeader =
+    "| config | rows | BLEU-4 | ROUGE-L | ROUGE-2 | mean length | empty | failed |\n"
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n";
+
+std::string MetricLabel(const std::string& metric) {
+  if (metric == "bleu") return "BLEU-4";
+  if (metric == "rouge_l") return "ROUGE-L";
+  if (metric == "rouge_2") return "ROUGE-2";
+  if (metric == "length") return "mean length";
+  return metric;
+}
+
+}  // namespace
+
+std::string DumpJson(const nlohmann::json& json) {
+  return json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+RunReport MakeRunReport(std::string name, std::string dataset, std::string config_hash, nlohmann::json config,
+                        std::vector<RowResult> rows) {
+  RunReport r;
+  r.name = std::move(name);
+  r.dataset = std::move(dataset);
+  r.config_hash = std::move(config_hash);
+  r.config = std::move(config);
+  r.rows = std::move(rows);
+  std::vector<RowScore> scores;
+  scores.reserve(r.rows.size());
+  for (const auto& row : r.rows) scores.push_back(row.score);
+  r.summary = Summarize(scores);
+  return r;
+}
+
+nlohmann::json RunJson(const RunReport& report) {
+  nlohmann::json rows = nlohmann::json::array();
+  for (const auto& row : report.rows) rows.push_back(RowToJson(row));
+  return nlohmann::json{{"dataset", report.dataset},         {"name", report.name},
+                        {"config_hash", report.config_hash}, {"config", report.config},
+                        {"summary", SummaryJson(report.summary)}, {"rows", rows}};
+}
+
+std::string RunMarkdown(const RunReport& report) {
+  std::string md = "# scale eval: " + Cell(report.dataset) + "\n\n";
+  md += "Smoothed sentence BLEU-4 as CodeXGLUE computes it, ROUGE-L and ROUGE-2 F1 (all x 100); mean length in "
+        "BLEU tokens; empty = no usable prediction (includes failed).\n\n";
+  md += kSummaryHeader;
+  md += SummaryRow(report.name, report.summary);
+  md += "\n## Rows\n\n| # | id | BLEU-4 | ROUGE-L | status | reference | prediction |\n"
+        "| ---: | --- | ---: | ---: | --- | --- | --- |\n";
+  for (const auto& row : report.rows) {
+    md += "| " + std::to_string(row.index) + " | " + Cell(row.id, 60) + " | " + Fixed(row.score.bleu) + " | " +
+          Fixed(row.score.rouge_l) + " | " + Cell(row.status, 60) + " | " + Cell(row.reference) + " | " +
+          Cell(row.prediction) + " |\n";
+  }
+  return md;
+}
+
+CompareReport MakeCompareReport(std::string dataset, std::vector<RunReport> runs, int resamples, uint64_t seed) {
+  if (runs.size() < 2) throw Error(kExitUsage, "--compare needs at least two configurations");
+  for (const auto& run : runs) {
+    if (run.rows.size() != runs[0].rows.size()) throw Error(kExitUsage, "compared runs hold different rows");
+    for (size_t i = 0; i < run.rows.size(); ++i) {
+      if (run.rows[i].index != runs[0].rows[i].index) throw Error(kExitUsage, "compared runs hold different rows");
+    }
+  }
+  CompareReport report;
+  report.dataset = std::move(dataset);
+  report.resamples = resamples;
+  report.seed = seed;
+  report.runs = std::move(runs);
+  for (size_t k = 1; k < report.runs.size(); ++k) {
+    Comparison c;
+    c.baseline = report.runs[0].name;
+    c.candidate = report.runs[k].name;
+    for (const std::string& metric : MetricNames()) {
+      std::vector<double> a;
+      std::vector<double> b;
+      for (size_t i = 0; i < report.runs[0].rows.size(); ++i) {
+        a.push_back(MetricValue(report.runs[0].rows[i].score, metric));
+        b.push_back(MetricValue(report.runs[k].rows[i].score, metric));
+      }
+      c.metrics.emplace_back(metric, PairedBootstrap(a, b, resamples, seed));
+    }
+    report.comparisons.push_back(std::move(c));
+  }
+  return report;
+}
+
+nlohmann::json CompareJson(const CompareReport& report) {
+  nlohmann::json configs = nlohmann::json::array();
+  for (const auto& run : report.runs) {
+    configs.push_back({{"name", run.name},
+                       {"config_hash", run.config_hash},
+                       {"config", run.config},
+                       {"summary", SummaryJson(run.summary)}});
+  }
+  nlohmann::json comparisons = nlohmann::json::array();
+  for (const auto& c : report.comparisons) {
+    nlohmann::json metrics = nlohmann::json::object();
+    for (const auto& [metric, d] : c.metrics) {
+      metrics[metric] = {{"a", d.mean_a}, {"b", d.mean_b}, {"diff", d.diff}, {"ci_low", d.ci_low}, {"ci_high", d.ci_high}};
+    }
+    comparisons.push_back({{"baseline", c.baseline}, {"candidate", c.candidate}, {"metrics", metrics}});
+  }
+  nlohmann::json rows = nlohmann::json::array();
+  const auto& base = report.runs[0].rows;
+  for (size_t i = 0; i < base.size(); ++i) {
+    nlohmann::json outputs = nlohmann::json::object();
+    for (const auto& run : report.runs) {
+      const RowResult& r = run.rows[i];
+      outputs[run.name] = {{"prediction", r.prediction}, {"status", r.status},   {"bleu", r.score.bleu},
+                           {"rouge_l", r.score.rouge_l},  {"rouge_2", r.score.rouge_2}, {"length", r.score.length}};
+    }
+    rows.push_back({{"index", base[i].index}, {"id", base[i].id}, {"reference", base[i].reference}, {"outputs", outputs}});
+  }
+  return nlohmann::json{{"dataset", report.dataset},
+                        {"bootstrap", {{"resamples", report.resamples}, {"seed", report.seed}, {"confidence", 0.95}}},
+                        {"configs", configs},
+                        {"comparisons", comparisons},
+                        {"rows", rows}};
+}
+
+std::string CompareMarkdown(const CompareReport& report) {
+  std::string md = "# scale eval --compare: " + Cell(report.dataset) + "\n\n" + kSummaryHeader;
+  for (const auto& run : report.runs) md += SummaryRow(run.name, run.summary);
+  for (const auto& c : report.comparisons) {
+    md += "\n## " + Cell(c.candidate) + " vs " + Cell(c.baseline) + "\n\nPaired bootstrap, " +
+          std::to_string(report.resamples) + " resamples, seed " + std::to_string(report.seed) +
+          "; a difference whose 95% interval excludes 0 is unlikely to be noise.\n\n"
+          "| metric | " + Cell(c.baseline) + " | " + Cell(c.candidate) + " | difference | 95% CI |\n"
+          "| --- | ---: | ---: | ---: | --- |\n";
+    for (const auto& [metric, d] : c.metrics) {
+      md += "| " + MetricLabel(metric) + " | " + Fixed(d.mean_a) + " | " + Fixed(d.mean_b) + " | " + Signed(d.diff) +
+            " | [" + Signed(d.ci_low) + ", " + Signed(d.ci_high) + "] |\n";
+    }
+  }
+  md += "\n## Rows\n\n| # | id | reference |";
+  std::string align = "| ---: | --- | --- |";
+  for (const auto& run : report.runs) {
+    md += " " + Cell(run.name, 40) + " | BLEU-4 |";
+    align += " --- | ---: |";
+  }
+  md += "\n" + align + "\n";
+  const auto& base = report.runs[0].rows;
+  for (size_t i = 0; i < base.size(); ++i) {
+    md += "| " + std::to_string(base[i].index) + " | " + Cell(base[i].id, 60) + " | " + Cell(base[i].reference) + " |";
+    for (const auto& run : report.runs) {
+      md += " " + Cell(run.rows[i].prediction) + " | " + Fixed(run.rows[i].score.bleu) + " |";
+    }
+    md += "\n";
+  }
+  return md;
+}
+
+void WriteReportFiles(const std::filesystem::path& dir, const std::string& markdown, const nlohmann::json& json) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) throw Error(kExitIo, "cannot create " + dir.string() + ": " + ec.message());
+  WriteFileAtomic(dir / "report.md", markdown);
+  WriteFileAtomic(dir / "report.json", DumpJson(json));
+}
+
+}  // namespace scale::eval

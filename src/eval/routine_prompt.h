@@ -1,0 +1,59 @@
+// The RowPrompter that asks for a comment exactly as `scale comment` does (annotate/prompt.h): the
+// same system prompt and per-language template from scale-cfg, the same request layout and answer
+// clean-up (annotate/sanitize.h). Rows in python/c/javascript are parsed with languages::Parse and
+// go through annotate::RoutineMessages; an existing docstring/leading comment in the row's code is
+// removed first (CodeXGLUE's references ARE those docstrings). Other languages (CodeXGLUE Ruby,
+// Go, ...) use scale-cfg/<language>.txt if present, else scale-cfg/generic.txt, in the same layout.
+// Rows have no surrounding file, so no file summary is sent.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "annotate/config.h"
+#include "eval/runner.h"
+#include "languages/language.h"
+
+namespace scale::eval {
+
+class CommentPrompter : public RowPrompter {
+ public:
+  // Loads the prompts for every language in `languages` from `config_dir` (throws Error(kExitUsage)
+  // for a missing file). `llm` sizes prompts to its context, as `scale comment` does.
+  CommentPrompter(engine::Llm& llm, const std::filesystem::path& config_dir, const std::vector<std::string>& languages,
+                  const engine::SamplingParams& sampling, double time_limit_s = 0);
+
+  engine::Request Build(const EvalRow& row) const override;
+  std::string Clean(const EvalRow& row, const engine::Response& response, std::string* problem) const override;
+  std::string Fingerprint() const override;
+
+  // Which template file a language uses ("python.txt", "ruby.txt" or "generic.txt").
+  std::string TemplateFile(const std::string& language) const;
+
+ private:
+  struct Parsed {
+    std::optional<languages::ParsedFile> file;  // set when the row parsed into at least one routine
+    int id = -1;                                // the top-level routine
+    std::string signature;
+  };
+  Parsed ParseRow(const EvalRow& row) const;
+
+  engine::Llm& llm_;
+  annotate::Prompts prompts_;
+  std::map<std::string, std::string> generic_;        // language -> template text (no worker)
+  std::map<std::string, std::string> generic_files_;  // language -> file name it came from
+  engine::SamplingParams sampling_;
+  double time_limit_s_ = 0;
+};
+
+// The row's code with its leading docstring / comment block (per the language worker) removed.
+std::string StripExistingComment(const languages::ParsedFile& file, int id);
+
+// Language the answer clean-up treats a row without a worker as: kPython for languages whose
+// comments start with '#' and routines with `def` (ruby, perl, shell ...), kC otherwise.
+languages::Language CleanupLanguage(const std::string& language);
+
+}  // namespace scale::eval

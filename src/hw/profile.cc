@@ -1,0 +1,323 @@
+#include "hw/profile.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <map>
+
+#include <toml++/toml.h>
+
+#include "models/cache.h"
+#include "models/download_progress.h"
+#include "util/error.h"
+#include "util/fs.h"
+#include "util/log.h"
+
+namespace scale::hw {
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;
+
+enum class Kind { kString, kInt, kNumber };
+struct Field {
+  Kind kind;
+  double lo, hi;
+};
+
+// The whole schema: table -> key -> type and allowed range. "" is the top level.
+const std::map<std::string, std::map<std::string, Field>>& Schema() {
+  static const std::map<std::string, std::map<std::string, Field>> kSchema = {
+      {"", {{"name", {Kind::kString, 0, 0}}, {"description", {Kind::kString, 0, 0}}}},
+      {"match",
+       {{"device", {Kind::kString, 0, 0}}, {"min_cores", {Kind::kInt, 1, 1024}},
+        {"min_ram_gb", {Kind::kNumber, 0, 65536}}, {"min_vram_gb", {Kind::kNumber, 0, 65536}}}},
+      {"model", {{"catalogue", {Kind::kString, 0, 0}}}},
+      {"engine",
+       {{"ctx_size", {Kind::kInt, 128, 1 << 20}}, {"gpu_layers", {Kind::kInt, -1, 1000}},
+        {"parallel", {Kind::kInt, 1, 256}}, {"batch_size", {Kind::kInt, 16, 1 << 16}},
+        {"ubatch_size", {Kind::kInt, 16, 1 << 16}}, {"threads", {Kind::kInt, 0, 1024}}}},
+  };
+  return kSchema;
+}
+
+std::string At(const std::string& file, const toml::node& n) {
+  return file + ":" + std::to_string(n.source().begin.line);
+}
+
+std::string KnownKeys(const std::map<std::string, Field>& fields) {
+  std::string out;
+  for (const auto& [k, f] : fields) out += (out.empty() ? "" : ", ") + k;
+  return out;
+}
+
+void CheckField(const std::string& file, const std::string& table, const std::string& key, const toml::node& n,
+                Profile* p) {
+  const auto& fields = Schema().at(table);
+  const std::string qualified = table.empty() ? key : table + "." + key;
+  auto it = fields.find(key);
+  if (it == fields.end()) {
+    throw Error(kExitUsage, At(file, n) + ": unknown key '" + qualified + "'" +
+                                (fields.empty() ? "" : " (known in " + (table.empty() ? "the top level" : "[" + table + "]") +
+                                                           ": " + KnownKeys(fields) + ")"));
+  }
+  const Field& f = it->second;
+  if (f.kind == Kind::kString) {
+    if (!n.is_string()) throw Error(kExitUsage, At(file, n) + ": '" + qualified + "' must be a string");
+    std::string v = *n.value<std::string>();
+    if (qualified == "name") { /* informative: the file name is the profile's name */ }
+    if (qualified == "description") p->description = v;
+    if (qualified == "match.device") {
+      if (v != "cpu" && v != "gpu" && v != "apple") {
+        throw Error(kExitUsage, At(file, n) + ": match.device must be \"cpu\", \"gpu\" or \"apple\", not \"" + v + "\"");
+      }
+      p->device = v;
+    }
+    if (qualified == "model.catalogue") {
+      if (!models::FindCatalogueEntry(v)) {
+        throw Error(kExitUsage, At(file, n) + ": model.catalogue \"" + v + "\" is not in `scale models catalogue`");
+      }
+      p->model = models::FindCatalogueEntry(v)->id;
+    }
+    return;
+  }
+  bool integer = n.is_integer();
+  if (f.kind == Kind::kInt && !integer) throw Error(kExitUsage, At(file, n) + ": '" + qualified + "' must be an integer");
+  if (f.kind == Kind::kNumber && !integer && !n.is_floating_point()) {
+    throw Error(kExitUsage, At(file, n) + ": '" + qualified + "' must be a number");
+  }
+  double v = integer ? double(*n.value<int64_t>()) : *n.value<double>();
+  if (v < f.lo || v > f.hi) {
+    char range[64];
+    std::snprintf(range, sizeof range, "[%g, %g]", f.lo, f.hi);
+    throw Error(kExitUsage, At(file, n) + ": '" + qualified + "' = " + std::to_string(int64_t(v)) + " is out of range " + range);
+  }
+  int i = int(v);
+  if (qualified == "match.min_cores") p->min_cores = i;
+  if (qualified == "match.min_ram_gb") p->min_ram_gb = v;
+  if (qualified == "match.min_vram_gb") p->min_vram_gb = v;
+  if (qualified == "engine.ctx_size") p->ctx_size = i;
+  if (qualified == "engine.gpu_layers") p->gpu_layers = i;
+  if (qualified == "engine.parallel") p->parallel = i;
+  if (qualified == "engine.batch_size") p->batch_size = i;
+  if (qualified == "engine.ubatch_size") p->ubatch_size = i;
+  if (qualified == "engine.threads") p->threads = i;
+}
+
+fs::path ExecutableDir() {
+  std::error_code ec;
+  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  return ec ? fs::path() : exe.parent_path();
+}
+
+bool Fits(const Profile& p, const HwInfo& hw, std::string* why) {
+  char buf[160];
+  if (hw.cpu.physical_cores < p.min_cores) {
+    std::snprintf(buf, sizeof buf, "needs %d cores (have %d)", p.min_cores, hw.cpu.physical_cores);
+    *why = buf;
+    return false;
+  }
+  if (double(hw.ram_total) / kGiB < p.min_ram_gb) {
+    std::snprintf(buf, sizeof buf, "needs %.0f GiB RAM (have %.1f)", p.min_ram_gb, double(hw.ram_total) / kGiB);
+    *why = buf;
+    return false;
+  }
+  if (p.device == "apple" && !hw.apple_silicon) {
+    *why = "needs Apple Silicon (Metal)";
+    return false;
+  }
+  if (p.device == "gpu" && double(hw.BestVram()) / kGiB < p.min_vram_gb) {
+    std::snprintf(buf, sizeof buf, "needs a GPU with %.0f GiB (have %s)", p.min_vram_gb,
+                  hw.BestVram() ? (std::to_string(hw.BestVram() / (1u << 30)) + " GiB").c_str() : "none");
+    *why = buf;
+    return false;
+  }
+  return true;
+}
+
+// Higher = more capable tier; --auto tries tiers from the top.
+double Rank(const Profile& p) {
+  double device = p.device == "gpu" ? 2e6 : p.device == "apple" ? 1e6 : 0;
+  return device + p.min_vram_gb * 1000 + p.min_ram_gb * 10 + p.min_cores;
+}
+
+bool Given(const std::set<std::string>& given, const std::string& key, bool differs_from_default) {
+  return given.count(key) || differs_from_default;
+}
+
+}  // namespace
+
+fs::path ProfilesDir() {
+  if (const char* env = std::getenv("SCALE_PROFILES_DIR"); env && *env) return env;
+  std::error_code ec;
+  fs::path source = fs::path(SCALE_SOURCE_DIR) / "profiles";
+  if (fs::is_directory(source, ec)) return source;
+  return ExecutableDir() / ".." / "share" / "scale" / "profiles";
+}
+
+Profile LoadProfile(const fs::path& file) {
+  const std::string name = file.string();
+  std::string text = ReadFile(file, 1 << 20);
+  toml::table doc;
+  try {
+    doc = toml::parse(text, name);
+  } catch (const toml::parse_error& e) {
+    throw Error(kExitUsage, name + ":" + std::to_string(e.source().begin.line) + ": " + std::string(e.description()));
+  }
+  Profile p;
+  p.name = file.stem().string();
+  p.path = name;
+  for (const auto& [k, node] : doc) {
+    std::string key(k.str());
+    if (key == "lora") {
+      if (!node.is_table()) throw Error(kExitUsage, At(name, node) + ": 'lora' must be a table ([lora])");
+      p.loras = ParseLoraTable(*node.as_table(), name);
+    } else if (Schema().count(key) && !key.empty()) {
+      if (!node.is_table()) throw Error(kExitUsage, At(name, node) + ": '" + key + "' must be a table ([" + key + "])");
+      for (const auto& [k2, n2] : *node.as_table()) CheckField(name, key, std::string(k2.str()), n2, &p);
+    } else {
+      CheckField(name, "", key, node, &p);
+    }
+  }
+  if (p.ubatch_size > p.batch_size) {
+    throw Error(kExitUsage, name + ": engine.ubatch_size (" + std::to_string(p.ubatch_size) + ") is larger than engine.batch_size (" +
+                                std::to_string(p.batch_size) + ")");
+  }
+  return p;
+}
+
+std::vector<Profile> LoadProfiles() {
+  std::vector<Profile> out;
+  fs::path dir = ProfilesDir();
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) throw Error(kExitUsage, "no profiles folder at " + dir.string() + " (set $SCALE_PROFILES_DIR)");
+  std::vector<fs::path> files;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    if (e.path().extension() == ".toml") files.push_back(e.path());
+  }
+  std::sort(files.begin(), files.end());
+  for (const auto& f : files) out.push_back(LoadProfile(f));
+  return out;
+}
+
+Profile FindProfile(const std::string& name_or_path) {
+  std::error_code ec;
+  if (name_or_path.size() > 5 && name_or_path.substr(name_or_path.size() - 5) == ".toml") return LoadProfile(name_or_path);
+  fs::path file = ProfilesDir() / (name_or_path + ".toml");
+  if (name_or_path.find('/') == std::string::npos && fs::exists(file, ec)) return LoadProfile(file);
+  std::string names;
+  for (const auto& e : fs::directory_iterator(ProfilesDir(), ec)) {
+    if (e.path().extension() == ".toml") names += (names.empty() ? "" : ", ") + e.path().stem().string();
+  }
+  throw Error(kExitUsage, "unknown profile '" + name_or_path + "' (known: " + names + "; or --auto, or a .toml path)");
+}
+
+Recommendation Recommend(const HwInfo& hw, const std::vector<Profile>& profiles) {
+  std::vector<const Profile*> order;
+  for (const auto& p : profiles) order.push_back(&p);
+  std::stable_sort(order.begin(), order.end(), [](const Profile* a, const Profile* b) { return Rank(*a) > Rank(*b); });
+  Recommendation r;
+  for (const Profile* p : order) {
+    std::string why;
+    if (!Fits(*p, hw, &why)) {
+      r.skipped.push_back(p->name + ": " + why);
+      continue;
+    }
+    const models::CatalogueEntry* e = models::FindCatalogueEntry(p->model);
+    models::MemoryEstimate m = models::EstimateMemory(*e, uint32_t(p->ctx_size), uint32_t(p->parallel), uint32_t(p->ubatch_size));
+    bool on_gpu = p->device == "gpu" && p->gpu_layers != 0;
+    uint64_t budget = on_gpu ? hw.BestVram() : hw.ram_available;
+    if (m.total() > budget) {
+      r.skipped.push_back(p->name + ": " + e->id + " needs " + models::DownloadProgress::FormatBytes(m.total()) + ", only " +
+                          models::DownloadProgress::FormatBytes(budget) + " free");
+      continue;
+    }
+    r.profile = *p;
+    r.model = e;
+    r.memory = m;
+    r.budget = budget;
+    r.budget_what = on_gpu ? "GPU memory" : "RAM available";
+    return r;
+  }
+  std::string reasons;
+  for (const auto& s : r.skipped) reasons += (reasons.empty() ? "" : "; ") + s;
+  throw Error(kExitModel, "no profile fits this machine (" + reasons + ")");
+}
+
+std::vector<std::string> ExplainMemory(const Recommendation& r) {
+  using models::DownloadProgress;
+  const auto& e = *r.model;
+  const auto& p = r.profile;
+  const auto& m = r.memory;
+  char buf[320];
+  std::vector<std::string> out;
+  std::snprintf(buf, sizeof buf, "  weights    %10s  (%s %s file)", DownloadProgress::FormatBytes(m.weights).c_str(),
+                e.title.c_str(), e.quant.c_str());
+  out.push_back(buf);
+  std::snprintf(buf, sizeof buf, "+ KV cache   %10s  = 2 (K,V) x %u layers x %d ctx x %u KV heads x %u head dim x 2 B (F16) x %d seq",
+                DownloadProgress::FormatBytes(m.kv_cache).c_str(), e.n_layer, p.ctx_size, e.n_head_kv, e.head_dim, p.parallel);
+  out.push_back(buf);
+  std::snprintf(buf, sizeof buf, "+ compute    %10s  ~ 4 B x %d ubatch x (%u vocab + 2 x %u ffn + 4 x %u embd)",
+                DownloadProgress::FormatBytes(m.compute).c_str(), p.ubatch_size, e.vocab_size, e.n_ff, e.n_embd);
+  out.push_back(buf);
+  std::snprintf(buf, sizeof buf, "+ overhead   %10s  (runtime, tokenizer, output buffers)", DownloadProgress::FormatBytes(m.overhead).c_str());
+  out.push_back(buf);
+  std::snprintf(buf, sizeof buf, "= total      %10s  of %s %s (%.0f%%)", DownloadProgress::FormatBytes(m.total()).c_str(),
+                DownloadProgress::FormatBytes(r.budget).c_str(), r.budget_what.c_str(),
+                r.budget ? 100.0 * double(m.total()) / double(r.budget) : 0.0);
+  out.push_back(buf);
+  return out;
+}
+
+nlohmann::json RecommendationJson(const Recommendation& r) {
+  const auto& p = r.profile;
+  return {{"profile", p.name},
+          {"file", p.path},
+          {"description", p.description},
+          {"model", {{"id", r.model->id}, {"repo", r.model->repo}, {"quant", r.model->quant},
+                     {"cached", models::CachedPath(*r.model, models::ModelsDir()) ? true : false}}},
+          {"settings", {{"ctx_size", p.ctx_size}, {"gpu_layers", p.gpu_layers}, {"parallel", p.parallel},
+                        {"batch_size", p.batch_size}, {"ubatch_size", p.ubatch_size}, {"threads", p.threads}}},
+          {"memory", {{"weights", r.memory.weights}, {"kv_cache", r.memory.kv_cache}, {"compute", r.memory.compute},
+                      {"overhead", r.memory.overhead}, {"total", r.memory.total()}, {"budget", r.budget},
+                      {"budget_what", r.budget_what}}},
+          {"skipped", r.skipped}};
+}
+
+void ApplyProfile(const std::string& name_or_auto, ProfileSettings* s, const std::set<std::string>& given) {
+  const ProfileSettings d;
+  Profile p;
+  if (name_or_auto == "auto") {
+    p = Recommend(DetectHardware(), LoadProfiles()).profile;
+  } else {
+    p = FindProfile(name_or_auto);
+  }
+  if (!Given(given, "gpu_layers", s->gpu_layers != d.gpu_layers)) s->gpu_layers = p.gpu_layers;
+  if (!Given(given, "threads", s->threads != d.threads)) s->threads = p.threads;
+  if (!Given(given, "ctx_size", s->ctx_size != d.ctx_size)) s->ctx_size = p.ctx_size;
+  if (!Given(given, "batch_size", s->batch_size != d.batch_size)) s->batch_size = p.batch_size;
+  if (!Given(given, "ubatch_size", s->ubatch_size != d.ubatch_size)) s->ubatch_size = p.ubatch_size;
+  if (!Given(given, "parallel", s->parallel != d.parallel)) s->parallel = p.parallel;
+  for (const auto& [lang, spec] : p.loras) s->loras.emplace(lang, spec);  // explicit config entries win
+  s->applied += (s->applied.empty() ? "" : "; ") + std::string("profile ") + p.name;
+  if (!Given(given, "model", !s->model.empty())) {
+    const models::CatalogueEntry* e = models::FindCatalogueEntry(p.model);
+    if (auto path = models::CachedPath(*e, models::ModelsDir())) {
+      s->model = path->string();
+    } else if (auto fallback = models::DefaultModelPath()) {
+      LogWarning("profile " + p.name + " recommends " + e->title + " (not cached: `scale models pull " + e->id +
+                 "`); using the default model meanwhile");
+      s->model = *fallback;
+    } else {
+      throw Error(kExitModel, "profile " + p.name + " uses " + e->title + ", which is not in the cache: run `scale models pull " +
+                                  e->id + "` (or pass -m FILE.gguf)");
+    }
+  }
+  LogVerbose("applied " + s->applied + ": ctx " + std::to_string(s->ctx_size) + ", parallel " + std::to_string(s->parallel) +
+             ", batch " + std::to_string(s->batch_size) + ", threads " + std::to_string(s->threads));
+}
+
+}  // namespace scale::hw

@@ -1,0 +1,338 @@
+// The language-independent half of language.h: parsing into routines, patching, verifying and
+// views. The per-language parts live in python.cc, c.cc and javascript.cc (worker.h).
+#include "languages/language.h"
+
+#include <algorithm>
+#include <functional>
+#include <stdexcept>
+
+#include "languages/text_util.h"
+#include "languages/ts_util.h"
+#include "languages/worker.h"
+
+namespace scale::languages {
+
+using namespace detail;
+
+const char* LanguageName(Language language) {
+  switch (language) {
+    case Language::kPython: return "python";
+    case Language::kC: return "c";
+    case Language::kJavaScript: return "javascript";
+  }
+  return "unknown";
+}
+
+std::optional<Language> ParseLanguageName(std::string_view name) {
+  std::string lower;
+  for (char c : name) lower += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  if (lower == "python" || lower == "py") return Language::kPython;
+  if (lower == "c" || lower == "h") return Language::kC;
+  if (lower == "javascript" || lower == "js" || lower == "mjs" || lower == "cjs" || lower == "jsx") {
+    return Language::kJavaScript;
+  }
+  return std::nullopt;
+}
+
+std::optional<Language> LanguageForPath(const std::filesystem::path& path) {
+  std::string ext = path.extension().string();
+  if (ext.empty()) return std::nullopt;
+  if (ext == ".pyw" || ext == ".pyi") return Language::kPython;
+  return ParseLanguageName(ext.substr(1));
+}
+
+ParseOptions ParseOptionsForPath(const std::filesystem::path& path) {
+  ParseOptions options;
+  std::string ext = path.extension().string();
+  options.c_header = ext == ".h" || ext == ".H";
+  return options;
+}
+
+ParsedFile Parse(Language language, std::string text) { return Parse(language, std::move(text), ParseOptions{}); }
+
+namespace {
+
+ParsedFile ParseKeepingTree(Language language, std::string text, const ParseOptions& options, TreePtr* keep) {
+  ParsedFile file;
+  file.language = language;
+  file.text = std::move(text);
+  file.c_header = language == Language::kC && options.c_header;
+  DetectStyle(file);
+  TreePtr tree = ParseTree(language, file.text, options.max_bytes);
+  TSNode root = ts_tree_root_node(tree.get());
+  CollectErrors(root, file);
+  Collector collector;
+  switch (language) {
+    case Language::kPython: FindPythonRoutines(root, file, collector); break;
+    case Language::kC: FindCRoutines(root, file, collector); break;
+    case Language::kJavaScript: FindJavaScriptRoutines(root, file, collector); break;
+  }
+  collector.Finish(file);
+  if (keep) *keep = std::move(tree);
+  return file;
+}
+
+}  // namespace
+
+ParsedFile Parse(Language language, std::string text, const ParseOptions& options) {
+  return ParseKeepingTree(language, std::move(text), options, nullptr);
+}
+
+std::vector<int> InnermostFirst(const ParsedFile& file) {
+  // Post-order: a routine right after its last descendant, siblings in source order, so that a
+  // parent is processed as soon as everything it will be shown (its children's comments) exists.
+  std::vector<int> order;
+  order.reserve(file.routines.size());
+  std::function<void(int)> visit = [&](int id) {
+    for (int child : file.routines[static_cast<size_t>(id)].children) visit(child);
+    order.push_back(id);
+  };
+  for (const Routine& r : file.routines) {
+    if (r.parent < 0) visit(r.id);
+  }
+  return order;
+}
+
+namespace {
+
+const Routine& At(const ParsedFile& file, int id) {
+  if (id < 0 || static_cast<size_t>(id) >= file.routines.size()) {
+    throw std::out_of_range("no routine " + std::to_string(id) + " in this file");
+  }
+  return file.routines[static_cast<size_t>(id)];
+}
+
+// The comment as it replaces an existing one: the first line's indentation and the last line end
+// are outside the replaced bytes, so they are not repeated.
+std::string Replacement(const ParsedFile& file, const Routine& r, const std::string& rendered) {
+  std::string s = rendered.substr(std::min(r.indent.size(), rendered.size()));
+  if (s.size() >= file.eol.size() && s.compare(s.size() - file.eol.size(), file.eol.size(), file.eol) == 0) {
+    s.resize(s.size() - file.eol.size());
+  }
+  return s;
+}
+
+// A direct child as RoutineView shows it: header and comment, no body.
+std::string ChildStub(const ParsedFile& file, const Routine& c, const std::string* comment) {
+  std::string_view text = file.text;
+  std::string out;
+  std::string own_indent;
+  IndentBefore(text, c.start_byte, &own_indent);
+  if (file.language == Language::kPython) {
+    out = own_indent + c.signature + file.eol;
+    if (comment) out += RenderDocstring(file, c, *comment);
+    else out += c.indent + "..." + file.eol;
+  } else {
+    if (comment) out = RenderBlockComment(file, c, *comment);
+    out += own_indent + c.signature;
+    if (c.body_begin < c.end_byte) out += text[c.body_begin] == '{' ? " { ... }" : " ...";
+    out += file.eol;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string RenderComment(const ParsedFile& file, int id, std::string_view text) {
+  const Routine& r = At(file, id);
+  return file.language == Language::kPython ? RenderDocstring(file, r, text) : RenderBlockComment(file, r, text);
+}
+
+std::string RoutineView(const ParsedFile& file, int id, const std::map<int, std::string>& new_comments) {
+  const Routine& r = At(file, id);
+  std::string_view text = file.text;
+  auto comment_of = [&](const Routine& x) -> const std::string* {
+    auto it = new_comments.find(x.id);
+    if (it != new_comments.end()) return &it->second;
+    return x.has_comment ? &x.existing_comment : nullptr;
+  };
+  // C/JS: the routine's own comment sits above it and is part of what the model sees.
+  bool comment_above = file.language != Language::kPython;
+  size_t begin = LineStart(text, comment_above && r.has_comment ? std::min(r.comment_begin, r.start_byte) : r.start_byte);
+  std::string view;
+  size_t pos = begin;
+  for (int child_id : r.children) {
+    const Routine& c = file.routines[static_cast<size_t>(child_id)];
+    size_t child_begin = LineStart(text, comment_above && c.has_comment ? std::min(c.comment_begin, c.start_byte) : c.start_byte);
+    if (child_begin < pos) child_begin = pos;  // shares a line with the previous child: keep bytes once
+    view.append(text.substr(pos, child_begin - pos));
+    std::string stub = ChildStub(file, c, comment_of(c));
+    // The stub ends its line; the text after the child resumes with its own line end.
+    size_t child_end = c.end_byte;
+    if (text.substr(child_end, file.eol.size()) == file.eol) child_end += file.eol.size();
+    else if (text.substr(child_end, 1) == "\n") child_end += 1;
+    else stub.resize(stub.size() - file.eol.size());
+    view += stub;
+    pos = std::max(pos, child_end);
+  }
+  if (pos < r.end_byte) view.append(text.substr(pos, r.end_byte - pos));
+  // Relative indentation: remove the routine's own indentation from every line that has it.
+  size_t lead = 0;
+  while (lead < view.size() && (view[lead] == ' ' || view[lead] == '\t')) ++lead;
+  std::string indent = view.substr(0, lead);
+  if (indent.empty()) return view;
+  std::string out;
+  for (size_t at = 0; at < view.size();) {
+    size_t nl = view.find('\n', at);
+    size_t end = nl == std::string::npos ? view.size() : nl + 1;
+    std::string_view line(view.data() + at, end - at);
+    if (line.substr(0, indent.size()) == indent) line.remove_prefix(indent.size());
+    out.append(line);
+    at = end;
+  }
+  return out;
+}
+
+std::string ApplyComments(const ParsedFile& file, const std::map<int, std::string>& comments) {
+  struct Edit {
+    size_t begin, end;
+    std::string text;
+  };
+  std::vector<Edit> edits;
+  for (const auto& [id, comment] : comments) {
+    const Routine& r = At(file, id);
+    if (!Patchable(r)) continue;
+    std::string rendered = RenderComment(file, id, comment);
+    if (r.has_comment) edits.push_back({r.comment_begin, r.comment_end, Replacement(file, r, rendered)});
+    else edits.push_back({r.comment_begin, r.comment_begin, std::move(rendered)});
+  }
+  std::stable_sort(edits.begin(), edits.end(), [](const Edit& a, const Edit& b) { return a.begin < b.begin; });
+  std::string out;
+  out.reserve(file.text.size() + 256 * edits.size());
+  size_t pos = 0;
+  for (const Edit& e : edits) {
+    if (e.begin < pos) continue;  // overlapping edits cannot happen for distinct routines; be safe
+    out.append(file.text, pos, e.begin - pos);
+    out += e.text;
+    pos = e.end;
+  }
+  out.append(file.text, pos, std::string::npos);
+  return out;
+}
+
+namespace {
+
+std::vector<std::string> Tokens(Language language, std::string_view text, TSNode root, bool with_depth) {
+  std::vector<std::string> out;
+  if (language == Language::kPython) {
+    AppendPythonTokens(root, text, with_depth, out);
+  } else {
+    static const std::vector<std::string_view> c_atomic{"string_literal", "char_literal", "system_lib_string",
+                                                         "concatenated_string"};
+    static const std::vector<std::string_view> js_atomic{"string", "template_string", "regex"};
+    AppendTokens(root, text, language == Language::kC ? c_atomic : js_atomic,
+                 [](TSNode n) { return Is(n, "comment"); }, with_depth, out);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::string> CodeTokens(Language language, std::string_view text) {
+  TreePtr tree = ParseTree(language, text, ParseOptions{}.max_bytes);
+  return Tokens(language, text, ts_tree_root_node(tree.get()), false);
+}
+
+Verification Verify(const ParsedFile& original, const std::string& patched, const std::vector<int>& patched_ids) {
+  Verification v;
+  ParseOptions options;
+  options.c_header = original.c_header;
+  options.max_bytes = std::max(options.max_bytes, patched.size());
+  ParsedFile after;
+  std::vector<std::string> before_tokens, after_tokens;
+  try {
+    TreePtr t2;
+    after = ParseKeepingTree(original.language, patched, options, &t2);
+    TreePtr t1 = ParseTree(original.language, original.text, options.max_bytes);
+    before_tokens = Tokens(original.language, original.text, ts_tree_root_node(t1.get()), true);
+    after_tokens = Tokens(original.language, after.text, ts_tree_root_node(t2.get()), true);
+  } catch (const std::exception& e) {
+    v.problem = std::string("patched file does not parse: ") + e.what();
+    return v;
+  }
+  if (after.error_nodes > original.error_nodes) {
+    v.problem = "patched file has new syntax errors (" + std::to_string(after.error_nodes) + " error nodes, was " +
+                std::to_string(original.error_nodes) + ")";
+    return v;
+  }
+  if (before_tokens != after_tokens) {
+    size_t i = 0;
+    while (i < before_tokens.size() && i < after_tokens.size() && before_tokens[i] == after_tokens[i]) ++i;
+    auto show = [](const std::vector<std::string>& t, size_t k) { return k < t.size() ? "'" + t[k] + "'" : "end of file"; };
+    v.problem = "code changed: token " + std::to_string(i) + " was " + show(before_tokens, i) + ", now " +
+                show(after_tokens, i);
+    return v;
+  }
+  if (after.routines.size() != original.routines.size()) {
+    v.problem = "routines changed: " + std::to_string(original.routines.size()) + " before, " +
+                std::to_string(after.routines.size()) + " after";
+    return v;
+  }
+  for (int id : patched_ids) {
+    const Routine& was = At(original, id);
+    const Routine& now = after.routines[static_cast<size_t>(id)];
+    std::string who = was.qualified_name + " (line " + std::to_string(was.start_line) + ")";
+    if (now.name != was.name || now.kind != was.kind) {
+      v.problem = "routine " + who + " not found at its place after patching";
+      return v;
+    }
+    int expected = was.comment_count + (was.has_comment ? 0 : 1);
+    if (!now.has_comment) {
+      v.problem = "routine " + who + " has no comment in the right place";
+      return v;
+    }
+    if (now.comment_count != expected) {
+      v.problem = "routine " + who + " has " + std::to_string(now.comment_count) + " comments where " +
+                  std::to_string(expected) + " belong (doubled or misplaced comment)";
+      return v;
+    }
+  }
+  v.ok = true;
+  return v;
+}
+
+VerifiedPatch ApplyAndVerify(const ParsedFile& file, const std::map<int, std::string>& comments) {
+  VerifiedPatch result;
+  std::vector<int> candidates;
+  for (const auto& [id, text] : comments) {
+    const Routine& r = At(file, id);
+    if (r.in_error_region) result.dropped[id] = "overlaps a syntax error";
+    else if (!r.skip_reason.empty()) result.dropped[id] = r.skip_reason;
+    else candidates.push_back(id);
+  }
+  auto subset = [&](const std::vector<int>& ids) {
+    std::map<int, std::string> some;
+    for (int id : ids) some[id] = comments.at(id);
+    return some;
+  };
+  std::vector<int> accepted;
+  auto try_with = [&](const std::vector<int>& group, Verification* v) {
+    std::vector<int> ids = accepted;
+    ids.insert(ids.end(), group.begin(), group.end());
+    std::sort(ids.begin(), ids.end());
+    *v = Verify(file, ApplyComments(file, subset(ids)), ids);
+    if (v->ok) accepted = ids;
+    return v->ok;
+  };
+  // Depth-first halving: O(k log n) verifications for k routines that cannot be proven.
+  std::vector<std::vector<int>> work;
+  if (!candidates.empty()) work.push_back(candidates);
+  while (!work.empty()) {
+    std::vector<int> group = std::move(work.back());
+    work.pop_back();
+    Verification v;
+    if (try_with(group, &v)) continue;
+    if (group.size() == 1) {
+      result.dropped[group[0]] = v.problem;
+      continue;
+    }
+    size_t half = group.size() / 2;
+    work.emplace_back(group.begin() + static_cast<std::ptrdiff_t>(half), group.end());
+    work.emplace_back(group.begin(), group.begin() + static_cast<std::ptrdiff_t>(half));
+  }
+  result.applied = accepted;
+  result.text = accepted.empty() ? file.text : ApplyComments(file, subset(accepted));
+  return result;
+}
+
+}  // namespace scale::languages

@@ -1,0 +1,238 @@
+// The Python worker: class / def / async def (with decorators) and their docstrings.
+#include <unordered_set>
+
+#include "languages/text_util.h"
+#include "languages/worker.h"
+
+namespace scale::languages::detail {
+
+namespace {
+
+// A statement that is only a string literal: what Python takes as a docstring when it comes first.
+bool IsLoneString(TSNode stmt) {
+  if (!Is(stmt, "expression_statement") || ts_node_named_child_count(stmt) != 1) return false;
+  TSNode value = ts_node_named_child(stmt, 0);
+  return Is(value, "string") || Is(value, "concatenated_string");
+}
+
+// The body's statements without the comments tree-sitter keeps among them.
+std::vector<TSNode> Statements(TSNode block) {
+  std::vector<TSNode> out;
+  for (TSNode child : NamedChildren(block)) {
+    if (!Is(child, "comment")) out.push_back(child);
+  }
+  return out;
+}
+
+int LeadingStrings(const std::vector<TSNode>& statements) {
+  int n = 0;
+  while (n < static_cast<int>(statements.size()) && IsLoneString(statements[static_cast<size_t>(n)])) ++n;
+  return n;
+}
+
+// The prose of one string literal: prefix and quotes removed; in non-raw strings the escapes a
+// writer uses for quotes and backslashes undone, so that rendering it again round-trips.
+std::string StringContent(std::string_view s) {
+  size_t p = 0;
+  bool raw = false;
+  while (p < s.size() && s[p] != '"' && s[p] != '\'') raw = raw || s[p] == 'r' || s[p] == 'R', ++p;
+  s.remove_prefix(p);
+  size_t q = (s.size() >= 6 && (s.substr(0, 3) == "\"\"\"" || s.substr(0, 3) == "'''")) ? 3 : 1;
+  if (s.size() < 2 * q) return "";
+  s = s.substr(q, s.size() - 2 * q);
+  if (raw) return std::string(s);
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '\\' && i + 1 < s.size()) {
+      char n = s[i + 1];
+      if (n == '\\' || n == '"' || n == '\'') {
+        out += n;
+        ++i;
+        continue;
+      }
+      if (n == '\n') {
+        ++i;
+        continue;
+      }
+    }
+    out += s[i];
+  }
+  return out;
+}
+
+std::string DocstringText(TSNode value, std::string_view text) {
+  std::string content;
+  if (Is(value, "concatenated_string")) {
+    for (TSNode part : NamedChildren(value)) {
+      if (Is(part, "string")) content += StringContent(Text(part, text));
+    }
+  } else {
+    content = StringContent(Text(value, text));
+  }
+  return Cleandoc(SplitLines(content));
+}
+
+struct Finder {
+  const ParsedFile& file;
+  std::string_view text;
+  Collector& out;
+
+  void AddRoutine(TSNode def, TSNode anchor, int parent, bool in_class, std::vector<std::pair<TSNode, int>>& work) {
+    Routine r;
+    bool is_class = Is(def, "class_definition");
+    r.kind = is_class ? "class" : in_class ? "method" : "function";
+    r.name = std::string(Text(Field(def, "name"), text));
+    r.start_byte = ts_node_start_byte(anchor);
+    r.end_byte = ts_node_end_byte(def);
+    r.start_line = StartLine(anchor);
+    r.end_line = EndLine(def);
+    TSNode body = Field(def, "body");
+    r.body_begin = ts_node_is_null(body) ? r.end_byte : ts_node_start_byte(body);
+    // The header ends at the ':' before the body (not at the body: comments may sit between).
+    size_t colon = r.body_begin;
+    for (TSNode child : Children(def)) {
+      if (!ts_node_is_named(child) && Is(child, ":") && ts_node_start_byte(child) < r.body_begin) {
+        colon = ts_node_end_byte(child);
+      }
+    }
+    r.signature = std::string(text.substr(r.start_byte, colon - r.start_byte));
+    std::vector<TSNode> statements = ts_node_is_null(body) ? std::vector<TSNode>{} : Statements(body);
+    r.comment_count = LeadingStrings(statements);
+    std::string own_indent;
+    IndentBefore(text, r.start_byte, &own_indent);
+    if (statements.empty()) {
+      r.skip_reason = "empty body";
+      r.comment_begin = r.comment_end = r.body_begin;
+      r.indent = own_indent + file.indent_unit;
+    } else {
+      TSNode first = statements.front();
+      size_t first_byte = ts_node_start_byte(first);
+      bool own_line = LineStart(text, first_byte) > colon && IndentBefore(text, first_byte, &r.indent);
+      if (!own_line) r.indent = own_indent + file.indent_unit;
+      if (r.comment_count > 0) {
+        TSNode value = ts_node_named_child(first, 0);
+        r.has_comment = true;
+        r.comment_begin = ts_node_start_byte(value);
+        r.comment_end = ts_node_end_byte(value);
+        r.existing_comment = DocstringText(value, text);
+      } else if (!own_line) {
+        // `def f(): return 1`: a docstring needs a line of its own, which means moving code.
+        r.skip_reason = "one-line body (a docstring would need the code reformatted)";
+        r.comment_begin = r.comment_end = first_byte;
+      } else {
+        // Insert on a new line right after the header line, before any comments in the body.
+        size_t line_end = LineEnd(text, colon);
+        std::string_view rest = text.substr(colon, line_end - colon);
+        size_t lead = rest.find_first_not_of(" \t\r\f");
+        if (lead != std::string_view::npos && rest[lead] != '#') {
+          r.skip_reason = "the header line continues after ':'";
+          r.comment_begin = r.comment_end = first_byte;
+        } else {
+          r.comment_begin = r.comment_end = line_end + 1;
+        }
+      }
+    }
+    int id = out.Add(std::move(r), parent);
+    if (!ts_node_is_null(body)) work.emplace_back(body, id * 2 + (is_class ? 1 : 0));
+  }
+
+  void Run(TSNode root) {
+    // Work items carry (node, parent routine * 2 + "parent is a class"), -2 meaning none.
+    std::vector<std::pair<TSNode, int>> work{{root, -2}};
+    while (!work.empty()) {
+      auto [node, context] = work.back();
+      work.pop_back();
+      int parent = context < 0 ? -1 : context / 2;
+      bool in_class = context >= 0 && context % 2 == 1;
+      std::vector<TSNode> children = NamedChildren(node);
+      for (auto it = children.rbegin(); it != children.rend(); ++it) {
+        TSNode child = *it;
+        if (Is(child, "decorated_definition")) {
+          TSNode def = Field(child, "definition");
+          if (Is(def, "function_definition") || Is(def, "class_definition")) {
+            AddRoutine(def, child, parent, in_class, work);
+            continue;
+          }
+        }
+        if (Is(child, "function_definition") || Is(child, "class_definition")) {
+          AddRoutine(child, child, parent, in_class, work);
+        } else if (ts_node_named_child_count(child) > 0) {
+          work.emplace_back(child, context);
+        }
+      }
+    }
+  }
+};
+
+// A docstring must not end the literal early: '\' doubles, every quote in a run of three or more
+// is escaped, and so is a quote right before the closing delimiter.
+std::string EscapeDocstringLine(const std::string& line, bool before_close) {
+  std::string out;
+  for (size_t i = 0; i < line.size(); ++i) {
+    char c = line[i];
+    if (c == '\\') {
+      out += "\\\\";
+      continue;
+    }
+    if (c == '"') {
+      size_t run_start = i, run_end = i;
+      while (run_start > 0 && line[run_start - 1] == '"') --run_start;
+      while (run_end < line.size() && line[run_end] == '"') ++run_end;
+      bool at_end = before_close && run_end == line.size();
+      if (run_end - run_start >= 3 || at_end) out += '\\';
+    }
+    out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
+void FindPythonRoutines(TSNode root, const ParsedFile& file, Collector& out) {
+  Finder finder{file, file.text, out};
+  finder.Run(root);
+}
+
+std::string RenderDocstring(const ParsedFile& file, const Routine& r, std::string_view text) {
+  std::vector<std::string> lines = ProseLines(text, WrapWidth(r.indent, 6));
+  const std::string& eol = file.eol;
+  if (lines.size() <= 1) {
+    std::string line = lines.empty() ? "" : EscapeDocstringLine(lines[0], true);
+    return r.indent + "\"\"\"" + line + "\"\"\"" + eol;
+  }
+  std::string out = r.indent + "\"\"\"" + EscapeDocstringLine(lines[0], false) + eol;
+  for (size_t i = 1; i < lines.size(); ++i) {
+    out += lines[i].empty() ? eol : r.indent + EscapeDocstringLine(lines[i], false) + eol;
+  }
+  out += r.indent + "\"\"\"" + eol;
+  return out;
+}
+
+void AppendPythonTokens(TSNode root, std::string_view text, bool with_depth, std::vector<std::string>& out) {
+  // Docstring statements first (a module, class or def body's leading lone string), then the walk.
+  std::unordered_set<uint32_t> docstrings;
+  std::vector<TSNode> work{root};
+  while (!work.empty()) {
+    TSNode node = work.back();
+    work.pop_back();
+    bool is_def = Is(node, "function_definition") || Is(node, "class_definition");
+    TSNode body = is_def ? Field(node, "body") : Is(node, "module") ? node : TSNode{};
+    if (!ts_node_is_null(body)) {
+      std::vector<TSNode> statements = Statements(body);
+      if (!statements.empty() && IsLoneString(statements.front())) docstrings.insert(ts_node_start_byte(statements.front()));
+    }
+    for (TSNode child : NamedChildren(node)) {
+      if (ts_node_named_child_count(child) > 0) work.push_back(child);
+    }
+  }
+  static const std::vector<std::string_view> atomic{"string"};
+  AppendTokens(
+      root, text, atomic,
+      [&](TSNode n) {
+        return Is(n, "comment") ||
+               (Is(n, "expression_statement") && docstrings.count(ts_node_start_byte(n)) > 0 && IsLoneString(n));
+      },
+      with_depth, out);
+}
+
+}  // namespace scale::languages::detail

@@ -1,0 +1,62 @@
+// Text helpers shared by the language workers (internal to src/languages): line arithmetic that
+// respects a BOM and CRLF, file style detection, comment prose cleanup and wrapping, and the C/JS
+// block comment (finding the one above a declaration, stripping and rendering its syntax).
+#pragma once
+
+#include <tree_sitter/api.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "languages/language.h"
+
+namespace scale::languages::detail {
+
+size_t BomLength(std::string_view text);  // 3 for a UTF-8 BOM, else 0
+// First byte of the line holding `pos` (never inside a leading BOM).
+size_t LineStart(std::string_view text, size_t pos);
+// Index of the '\n' ending the line holding `pos`, or text.size() on the last line.
+size_t LineEnd(std::string_view text, size_t pos);
+bool IsSpaces(std::string_view s);  // only blanks and tabs (also true when empty)
+// Leading blanks/tabs of the line holding `pos` if nothing else precedes pos on it, else "" and false.
+bool IndentBefore(std::string_view text, size_t pos, std::string* indent);
+
+// Fills file.eol (CRLF when most line ends are CRLF) and file.indent_unit (tabs when most indented
+// lines start with a tab, else the most common step between nested indentation levels, else 4).
+void DetectStyle(ParsedFile& file);
+
+// The model's prose as lines: newlines normalized, trailing blanks cut, blank lines at either end
+// dropped. Lines longer than `width` columns are wrapped at spaces, keeping their own indentation.
+std::vector<std::string> ProseLines(std::string_view text, size_t width);
+// Columns used by the wrapping: room left after the indentation, never below 40.
+size_t WrapWidth(std::string_view indent, size_t decoration);
+
+// Like Python's inspect.cleandoc: first line stripped, the rest dedented by their common
+// indentation, blank lines at either end dropped; lines joined with '\n'.
+std::string Cleandoc(const std::vector<std::string>& lines);
+std::vector<std::string> SplitLines(std::string_view text);  // on '\n', dropping a '\r' before it
+
+// --- C / JavaScript comments ---------------------------------------------------------------
+struct CommentNode {
+  size_t begin = 0;
+  size_t end = 0;
+  bool line = false;  // "//..." rather than "/* ... */"
+};
+// Every comment node of the tree, in source order.
+std::vector<CommentNode> CollectComments(TSNode root, std::string_view text);
+
+// Sets r's indent, comment_begin/end, has_comment, existing_comment and comment_count for a
+// declaration starting at `anchor`: its comment is the block comment, or the run of // lines, that
+// ends on the line right above (no blank line between) and starts its own line. A declaration
+// that shares its line with code before it gets a skip_reason (a comment above would not be its).
+void AttachLeadingComment(const ParsedFile& file, Routine& r, const std::vector<CommentNode>& comments,
+                          size_t anchor);
+
+// "/**", " * text" lines, " */" at r.indent, each line ending with file.eol; "*/" -> "*\/".
+std::string RenderBlockComment(const ParsedFile& file, const Routine& r, std::string_view text);
+
+// A comment's prose: "/*", "*/", leading " * " and "//" removed, then Cleandoc.
+std::string StripCommentSyntax(std::string_view raw);
+
+}  // namespace scale::languages::detail

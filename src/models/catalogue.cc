@@ -1,0 +1,100 @@
+#include "models/catalogue.h"
+
+#include <algorithm>
+
+#include "models/cache.h"
+#include "models/gguf_info.h"
+#include "models/hub.h"
+#include "util/fs.h"
+
+namespace scale::models {
+namespace fs = std::filesystem;
+
+namespace {
+constexpr uint64_t kMB = 1000ull * 1000ull;
+}
+
+// Shapes are from each model's config.json; file sizes are the Hub's, rounded (they only feed
+// the "fits in memory" arithmetic, the download itself checks the exact size and hash).
+const std::vector<CatalogueEntry>& Catalogue() {
+  static const std::vector<CatalogueEntry> kEntries = {
+      {"qwen2.5-coder-0.5b", "Qwen2.5-Coder-0.5B-Instruct", "Qwen/Qwen2.5-Coder-0.5B-Instruct-GGUF",
+       "*q4_k_m.gguf", "Q4_K_M", 398 * kMB, 0.49, 24, 896, 14, 2, 64, 4864, 151936, 32768,
+       "default: fast on any CPU, decent docstrings for Python/JS/C"},
+      {"qwen2.5-coder-1.5b", "Qwen2.5-Coder-1.5B-Instruct", "Qwen/Qwen2.5-Coder-1.5B-Instruct-GGUF",
+       "*q4_k_m.gguf", "Q4_K_M", 1117 * kMB, 1.54, 28, 1536, 12, 2, 128, 8960, 151936, 32768,
+       "better comments, still fine on 4 CPU cores"},
+      {"qwen2.5-coder-7b", "Qwen2.5-Coder-7B-Instruct", "Qwen/Qwen2.5-Coder-7B-Instruct-GGUF",
+       "*q4_k_m*.gguf", "Q4_K_M", 4683 * kMB, 7.62, 28, 3584, 28, 4, 128, 18944, 152064, 32768,
+       "best quality here; wants a GPU with 8 GB or a fast 16 GB machine"},
+      {"smollm2-135m", "SmolLM2-135M-Instruct", "bartowski/SmolLM2-135M-Instruct-GGUF",
+       "*Q8_0.gguf", "Q8_0", 145 * kMB, 0.135, 30, 576, 9, 3, 64, 1536, 49152, 8192,
+       "tiny: smoke tests and very old machines; weak on code"},
+      {"smollm2-360m", "SmolLM2-360M-Instruct", "bartowski/SmolLM2-360M-Instruct-GGUF",
+       "*Q8_0.gguf", "Q8_0", 386 * kMB, 0.362, 32, 960, 15, 5, 64, 2560, 49152, 8192,
+       "small general model; short summaries"},
+      {"smollm2-1.7b", "SmolLM2-1.7B-Instruct", "bartowski/SmolLM2-1.7B-Instruct-GGUF",
+       "*Q4_K_M.gguf", "Q4_K_M", 1056 * kMB, 1.71, 24, 2048, 32, 32, 64, 8192, 49152, 8192,
+       "general instruct model; large KV cache (no GQA)"},
+      {"deepseek-coder-1.3b", "DeepSeek-Coder-1.3B-Instruct", "TheBloke/deepseek-coder-1.3b-instruct-GGUF",
+       "*Q4_K_M.gguf", "Q4_K_M", 874 * kMB, 1.35, 24, 2048, 16, 16, 128, 5504, 32256, 16384,
+       "code-trained; no GQA, so long contexts cost memory"},
+      {"llama-3.2-1b", "Llama-3.2-1B-Instruct", "bartowski/Llama-3.2-1B-Instruct-GGUF",
+       "*Q4_K_M.gguf", "Q4_K_M", 808 * kMB, 1.24, 16, 2048, 32, 8, 64, 8192, 128256, 131072,
+       "general; long trained context"},
+      {"llama-3.2-3b", "Llama-3.2-3B-Instruct", "bartowski/Llama-3.2-3B-Instruct-GGUF",
+       "*Q4_K_M.gguf", "Q4_K_M", 2020 * kMB, 3.21, 28, 3072, 24, 8, 128, 8192, 128256, 131072,
+       "general; good summaries with 8 GB free"},
+      {"phi-3-mini-4k", "Phi-3-mini-4k-instruct", "microsoft/Phi-3-mini-4k-instruct-gguf",
+       "*q4.gguf", "Q4_K_M", 2390 * kMB, 3.82, 32, 3072, 32, 32, 96, 8192, 32064, 4096,
+       "strong reasoning for its size; 4k context only"},
+  };
+  return kEntries;
+}
+
+const CatalogueEntry& DefaultCatalogueEntry() { return Catalogue().front(); }
+
+const CatalogueEntry* FindCatalogueEntry(const std::string& id_or_repo) {
+  auto lower = [](std::string s) {
+    for (auto& c : s) c = char(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+  };
+  for (const auto& e : Catalogue()) {
+    if (lower(e.id) == lower(id_or_repo) || lower(e.repo) == lower(id_or_repo)) return &e;
+  }
+  return nullptr;
+}
+
+MemoryEstimate EstimateMemory(const CatalogueEntry& e, uint32_t n_ctx, uint32_t parallel, uint32_t n_ubatch) {
+  MemoryEstimate m;
+  m.weights = e.file_bytes;
+  m.kv_cache = 2ull * e.n_layer * uint64_t(n_ctx) * e.n_head_kv * e.head_dim * 2ull * std::max(1u, parallel);
+  // llama.cpp reuses one compute buffer per micro-batch. Its size is dominated by the F32 logits
+  // (n_vocab per token) and the FFN activations; with flash attention (the CPU default) the
+  // attention scores are never materialised. Calibrated against llama.cpp's own report
+  // ("CPU compute buffer size") for the catalogue shapes, within ~15%.
+  m.compute = 4ull * n_ubatch * (uint64_t(e.vocab_size) + 2ull * e.n_ff + 4ull * e.n_embd);
+  m.overhead = 150 * kMB;
+  return m;
+}
+
+std::optional<fs::path> CachedPath(const CatalogueEntry& e, const fs::path& models_dir) {
+  for (const auto& m : ListCachedModels(models_dir)) {
+    if (m.repo == e.repo && GlobMatch(e.include, m.path.filename().string())) return m.path;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> DefaultModelPath() {
+  auto p = CachedPath(DefaultCatalogueEntry(), ModelsDir());
+  if (!p) return std::nullopt;
+  return p->string();
+}
+
+std::string MissingDefaultModelMessage() {
+  const auto& e = DefaultCatalogueEntry();
+  return "no model given (-m, $SCALE_MODEL) and the default model " + e.title + " " + e.quant +
+         " is not in the cache: run `scale models pull --default` once (needs network), or pass -m FILE.gguf";
+}
+
+}  // namespace scale::models

@@ -1,0 +1,252 @@
+// TEST-ONLY (header-only, included by *_test.cc): a tiny HTTP/1.1 Hub on 127.0.0.1 with an
+// ephemeral port. It speaks the revision and tree APIs, answers /resolve/ with a 302 to a "CDN"
+// path, serves Range requests (206), and can drop a connection mid-file, lie about a checksum,
+// demand a token (401) or not know a repo (404). Every request line is logged for assertions.
+#pragma once
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <map>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "models/sha256.h"
+
+namespace scale::models::testing {
+
+class FakeHub {
+ public:
+  struct File {
+    std::string content;
+    bool lfs = true;
+    std::string claimed_sha256;  // "" = the real SHA-256 of content
+    size_t drop_after = 0;       // with drops > 0: send this many body bytes, then close
+    int drops = 0;               // how many transfers of this file to cut short
+    bool ignore_range = false;   // answer 200 with the whole file even to Range requests
+  };
+  struct Repo {
+    std::string commit = "0123456789abcdef0123456789abcdef01234567";
+    std::map<std::string, File> files;
+    std::string token;  // non-empty: private, needs "Authorization: Bearer <token>"
+  };
+
+  FakeHub() {
+    listen_fd_ = socket(AF_INET, SOCK_STREAM, 0);
+    int one = 1;
+    setsockopt(listen_fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_port = 0;
+    bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    listen(listen_fd_, 16);
+    socklen_t len = sizeof addr;
+    getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len);
+    port_ = ntohs(addr.sin_port);
+    acceptor_ = std::thread([this] { AcceptLoop(); });
+  }
+
+  ~FakeHub() {
+    stopping_ = true;
+    shutdown(listen_fd_, SHUT_RDWR);
+    close(listen_fd_);
+    acceptor_.join();
+    std::vector<std::thread> workers;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      workers.swap(workers_);
+    }
+    for (auto& t : workers) t.join();
+  }
+
+  std::string endpoint() const { return "http://127.0.0.1:" + std::to_string(port_); }
+
+  void AddRepo(const std::string& id, Repo repo) {
+    std::lock_guard<std::mutex> lock(mu_);
+    repos_[id] = std::move(repo);
+  }
+  File& file(const std::string& repo, const std::string& path) {
+    std::lock_guard<std::mutex> lock(mu_);
+    return repos_[repo].files[path];
+  }
+
+  // "GET /path" plus " range=bytes=N-" and " auth" when those headers were present.
+  std::vector<std::string> log() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return log_;
+  }
+
+ private:
+  void AcceptLoop() {
+    while (!stopping_) {
+      int fd = accept(listen_fd_, nullptr, nullptr);
+      if (fd < 0) {
+        if (stopping_) return;
+        continue;
+      }
+      std::lock_guard<std::mutex> lock(mu_);
+      workers_.emplace_back([this, fd] { Serve(fd); close(fd); });
+    }
+  }
+
+  static void SendAll(int fd, const std::string& data) {
+    size_t sent = 0;
+    while (sent < data.size()) {
+      ssize_t n = send(fd, data.data() + sent, data.size() - sent, MSG_NOSIGNAL);
+      if (n <= 0) return;
+      sent += size_t(n);
+    }
+  }
+
+  static void Reply(int fd, int status, const std::string& body, const std::string& extra = "",
+                    const std::string& type = "application/json") {
+    static const std::map<int, std::string> kReason = {{200, "OK"}, {206, "Partial Content"}, {302, "Found"},
+                                                       {401, "Unauthorized"}, {404, "Not Found"},
+                                                       {416, "Range Not Satisfiable"}};
+    std::string head = "HTTP/1.1 " + std::to_string(status) + " " + kReason.at(status) + "\r\nContent-Type: " + type +
+                       "\r\nContent-Length: " + std::to_string(body.size()) + "\r\nConnection: close\r\n" + extra + "\r\n";
+    SendAll(fd, head + body);
+  }
+
+  void Serve(int fd) {
+    std::string req;
+    char buf[4096];
+    while (req.find("\r\n\r\n") == std::string::npos) {
+      ssize_t n = recv(fd, buf, sizeof buf, 0);
+      if (n <= 0) return;
+      req.append(buf, size_t(n));
+    }
+    std::string target = req.substr(req.find(' ') + 1);
+    target = target.substr(0, target.find(' '));
+    std::string path = target.substr(0, target.find('?'));
+    std::string range, auth;
+    for (size_t pos = req.find("\r\n"); pos != std::string::npos && pos + 2 < req.size();) {
+      size_t end = req.find("\r\n", pos + 2);
+      std::string line = req.substr(pos + 2, end - pos - 2);
+      std::string lower = line;
+      for (auto& c : lower) c = char(std::tolower(static_cast<unsigned char>(c)));
+      if (lower.rfind("range:", 0) == 0) range = line.substr(line.find(':') + 2);
+      if (lower.rfind("authorization:", 0) == 0) auth = line.substr(line.find(':') + 2);
+      pos = end;
+    }
+    std::unique_lock<std::mutex> lock(mu_);
+    log_.push_back("GET " + target + (range.empty() ? "" : " range=" + range) + (auth.empty() ? "" : " auth"));
+
+    // Routes: /api/models/O/R/revision/REV, /api/models/O/R/tree/REV, /O/R/resolve/REV/FILE, /cdn/O/R/FILE
+    auto parts = Split(path);
+    std::string repo_id;
+    Repo* repo = nullptr;
+    size_t rest = 0;
+    if (parts.size() >= 4 && parts[0] == "api" && parts[1] == "models") {
+      repo_id = parts[2] + "/" + parts[3], rest = 4;
+    } else if (parts.size() >= 3 && parts[0] == "cdn") {
+      repo_id = parts[1] + "/" + parts[2], rest = 3;
+    } else if (parts.size() >= 2) {
+      repo_id = parts[0] + "/" + parts[1], rest = 2;
+    }
+    auto it = repos_.find(repo_id);
+    if (it != repos_.end()) repo = &it->second;
+    if (!repo) return Reply(fd, 404, R"({"error":"Repository not found"})");
+    if (!repo->token.empty() && auth != "Bearer " + repo->token) return Reply(fd, 401, R"({"error":"Invalid credentials"})");
+
+    if (parts[0] == "api" && parts.size() > rest + 1 && parts[rest] == "revision") {
+      nlohmann::json j = {{"id", repo_id}, {"sha", repo->commit}, {"siblings", nlohmann::json::array()}};
+      for (const auto& [name, f] : repo->files) j["siblings"].push_back({{"rfilename", name}});
+      return Reply(fd, 200, j.dump());
+    }
+    if (parts[0] == "api" && parts.size() > rest + 1 && parts[rest] == "tree") {
+      nlohmann::json j = nlohmann::json::array();
+      for (const auto& [name, f] : repo->files) {
+        nlohmann::json e = {{"type", "file"}, {"path", name}, {"size", f.content.size()}, {"oid", "gitblob"}};
+        if (f.lfs) {
+          std::string sha = f.claimed_sha256.empty() ? Sha256Hex(f.content) : f.claimed_sha256;
+          e["lfs"] = {{"oid", sha}, {"size", f.content.size()}, {"pointerSize", 134}};
+        }
+        j.push_back(e);
+      }
+      return Reply(fd, 200, j.dump());
+    }
+    if (parts.size() > rest + 2 && parts[rest] == "resolve") {
+      std::string file = Join(parts, rest + 2);
+      if (!repo->files.count(file)) return Reply(fd, 404, R"({"error":"Entry not found"})");
+      return Reply(fd, 302, "", "Location: " + endpoint() + "/cdn/" + repo_id + "/" + file + "\r\n");
+    }
+    if (parts[0] == "cdn") {
+      std::string file = Join(parts, rest);
+      auto f = repo->files.find(file);
+      if (f == repo->files.end()) return Reply(fd, 404, "not found", "", "text/plain");
+      File& data = f->second;
+      size_t start = 0;
+      if (!range.empty() && !data.ignore_range) start = std::stoul(range.substr(range.find('=') + 1));
+      if (start >= data.content.size() && start > 0) return Reply(fd, 416, "", "", "text/plain");
+      std::string body = data.content.substr(start);
+      std::string extra;
+      int status = 200;
+      if (start > 0) {
+        status = 206;
+        extra = "Content-Range: bytes " + std::to_string(start) + "-" + std::to_string(data.content.size() - 1) + "/" +
+                std::to_string(data.content.size()) + "\r\n";
+      }
+      if (data.drops > 0) {
+        --data.drops;
+        size_t keep = std::min(body.size(), data.drop_after);
+        lock.unlock();
+        std::string head = "HTTP/1.1 " + std::to_string(status) + (status == 206 ? " Partial Content" : " OK") +
+                           "\r\nContent-Length: " + std::to_string(body.size()) + "\r\nConnection: close\r\n" + extra + "\r\n";
+        SendAll(fd, head + body.substr(0, keep));
+        return;  // closing now leaves the client short of Content-Length
+      }
+      lock.unlock();
+      return Reply(fd, status, body, extra, "application/octet-stream");
+    }
+    Reply(fd, 404, R"({"error":"Not found"})");
+  }
+
+  static std::vector<std::string> Split(const std::string& path) {
+    std::vector<std::string> out;
+    size_t i = 0;
+    while (i < path.size()) {
+      size_t j = path.find('/', i);
+      if (j == std::string::npos) j = path.size();
+      if (j > i) out.push_back(Decode(path.substr(i, j - i)));
+      i = j + 1;
+    }
+    return out;
+  }
+  static std::string Join(const std::vector<std::string>& parts, size_t from) {
+    std::string out;
+    for (size_t i = from; i < parts.size(); ++i) out += (i > from ? "/" : "") + parts[i];
+    return out;
+  }
+  static std::string Decode(const std::string& s) {
+    std::string out;
+    for (size_t i = 0; i < s.size(); ++i) {
+      if (s[i] == '%' && i + 2 < s.size()) {
+        out += char(std::stoi(s.substr(i + 1, 2), nullptr, 16));
+        i += 2;
+      } else {
+        out += s[i];
+      }
+    }
+    return out;
+  }
+
+  int listen_fd_ = -1;
+  int port_ = 0;
+  std::atomic<bool> stopping_{false};
+  std::thread acceptor_;
+  std::mutex mu_;
+  std::vector<std::thread> workers_;
+  std::map<std::string, Repo> repos_;
+  std::vector<std::string> log_;
+};
+
+}  // namespace scale::models::testing

@@ -1,0 +1,29 @@
+// Direct llama.cpp C-API checks for tests that verify a GGUF itself (not scale's engine): load a
+// model quietly and decode a few greedy tokens, optionally with a LoRA adapter applied.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <llama.h>
+
+namespace scale::testing {
+
+struct ModelDeleter {
+  void operator()(llama_model* m) const { llama_model_free(m); }
+};
+using ModelPtr = std::unique_ptr<llama_model, ModelDeleter>;
+
+// Loads on the CPU with llama.cpp's logging silenced (errors still reach stderr); nullptr on failure.
+ModelPtr LoadModelQuietly(const std::string& path);
+
+// Tokenizes `prompt` (with the model's BOS rule), then greedily decodes n_tokens tokens in a fresh
+// context (n_ctx 256, one thread for reproducibility). Returns an empty vector if decoding failed.
+std::vector<llama_token> GreedyTokens(llama_model* model, const std::string& prompt, int n_tokens,
+                                      llama_adapter_lora* lora = nullptr);
+
+// Detokenizes tokens with the model's vocab (special tokens rendered as text).
+std::string TokensToText(llama_model* model, const std::vector<llama_token>& tokens);
+
+}  // namespace scale::testing
