@@ -1,5 +1,7 @@
 #include "annotate/pipeline.h"
 
+#include <algorithm>
+#include <cstdint>
 #include <map>
 #include <memory>
 
@@ -112,9 +114,32 @@ Annotator::Annotator(engine::Llm& llm, const Prompts& prompts, AnnotateOptions o
   if (!options_.verify) options_.verify = languages::Verify;
 }
 
+// A file's jobs depend only on jobs of the same file, so each language's jobs form a closed graph.
+void Annotator::RunByLanguage(std::vector<engine::Job>& jobs, const std::vector<languages::Language>& job_language) {
+  std::vector<languages::Language> order;
+  for (languages::Language l : job_language) {
+    if (std::find(order.begin(), order.end(), l) == order.end()) order.push_back(l);
+  }
+  for (languages::Language language : order) {
+    std::vector<size_t> index(jobs.size(), SIZE_MAX);
+    std::vector<engine::Job> group;
+    for (size_t i = 0; i < jobs.size(); ++i) {
+      if (job_language[i] != language) continue;
+      index[i] = group.size();
+      group.push_back(std::move(jobs[i]));
+    }
+    for (auto& job : group) {
+      for (auto& dep : job.deps) dep = index[dep];
+    }
+    options_.select_language(language);
+    llm_.RunJobs(group);
+  }
+}
+
 std::vector<FileResult> Annotator::Run(const std::vector<SourceFile>& files, Progress* progress) {
   std::vector<std::unique_ptr<FileState>> states;
   std::vector<engine::Job> jobs;
+  std::vector<languages::Language> job_language;  // per job, for options_.select_language
   const int budget = options_.sampling.max_tokens;
 
   auto make_request = [&](std::vector<engine::Message> messages, std::string id) {
@@ -201,6 +226,7 @@ std::vector<FileResult> Annotator::Run(const std::vector<SourceFile>& files, Pro
       if (progress) progress->Advance(st->result.path + ": summary", response.completion_tokens);
     };
     jobs.push_back(std::move(summary));
+    job_language.push_back(source.language);
 
     std::map<int, size_t> job_of;
     for (int id : languages::InnermostFirst(st->parsed)) {
@@ -263,11 +289,16 @@ std::vector<FileResult> Annotator::Run(const std::vector<SourceFile>& files, Pro
       };
       job_of[id] = jobs.size();
       jobs.push_back(std::move(job));
+      job_language.push_back(source.language);
     }
   }
 
   if (progress) progress->SetTotal(jobs.size());
-  llm_.RunJobs(jobs);
+  if (!options_.select_language) {
+    llm_.RunJobs(jobs);
+  } else {
+    RunByLanguage(jobs, job_language);
+  }
 
   std::vector<FileResult> results;
   for (auto& st : states) {

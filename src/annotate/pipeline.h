@@ -30,6 +30,9 @@ struct AnnotateOptions {
   // The code-identity proof; replaceable so unit tests can exercise the "verification failed" path.
   std::function<languages::Verification(const languages::ParsedFile&, const std::string&, const std::vector<int>&)>
       verify = languages::Verify;
+  // Called before the jobs of each language run, when set: jobs then run one language at a time
+  // (e.g. to switch per-language LoRA adapters, which apply to the whole context).
+  std::function<void(languages::Language)> select_language;
 };
 
 struct SourceFile {
@@ -96,6 +99,8 @@ class Annotator {
   std::vector<FileResult> Run(const std::vector<SourceFile>& files, Progress* progress = nullptr);
 
  private:
+  void RunByLanguage(std::vector<engine::Job>& jobs, const std::vector<languages::Language>& job_language);
+
   engine::Llm& llm_;
   const Prompts& prompts_;
   AnnotateOptions options_;

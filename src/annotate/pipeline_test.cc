@@ -299,5 +299,35 @@ TEST(PipelineTest, SameInputSameOutput) {
             RunOne(b, Source("golden_in.js", Language::kJavaScript)).output);
 }
 
+// Per-language adapters apply to the whole context, so with select_language set each language's
+// requests must run as one group, announced first, and never interleave with another language's.
+TEST(PipelineTest, SelectLanguageRunsEachLanguageAsOneGroup) {
+  FakeLlm llm(DocScript);
+  std::vector<std::pair<Language, size_t>> selected;  // language, requests answered before it
+  AnnotateOptions options;
+  options.select_language = [&](Language l) { selected.emplace_back(l, llm.requests().size()); };
+  static const Prompts prompts = LoadAll();
+  Annotator annotator(llm, prompts, options);
+  auto results = annotator.Run({Source("golden_in.py", Language::kPython), Source("golden_in.js", Language::kJavaScript),
+                                Source("golden_in.c", Language::kC)});
+  ASSERT_EQ(selected.size(), 3u);
+  EXPECT_EQ(selected[0].first, Language::kPython);
+  EXPECT_EQ(selected[1].first, Language::kJavaScript);
+  EXPECT_EQ(selected[2].first, Language::kC);
+  auto requests = llm.requests();
+  auto file_of = [](const Request& r) { return r.id.find("golden_in.py") != std::string::npos   ? Language::kPython
+                                               : r.id.find("golden_in.js") != std::string::npos ? Language::kJavaScript
+                                                                                                 : Language::kC; };
+  for (size_t g = 0; g < selected.size(); ++g) {
+    size_t end = g + 1 < selected.size() ? selected[g + 1].second : requests.size();
+    EXPECT_LT(selected[g].second, end) << "every language has requests";
+    for (size_t i = selected[g].second; i < end; ++i) EXPECT_EQ(file_of(requests[i]), selected[g].first) << requests[i].id;
+  }
+  // Grouping changes the order of work, never the result: each file equals its golden output.
+  EXPECT_EQ(results[0].output, ReadFile(TestData("golden_out.py")));
+  EXPECT_EQ(results[1].output, ReadFile(TestData("golden_out.js")));
+  EXPECT_EQ(results[2].output, ReadFile(TestData("golden_out.c")));
+}
+
 }  // namespace
 }  // namespace scale::annotate

@@ -18,6 +18,7 @@
 #include "annotate/undo_journal.h"
 #include "cli/commands.h"
 #include "cli/model_options.h"
+#include "engine/llama_engine.h"
 #include "models/sha256.h"
 #include "util/diff.h"
 #include "util/error.h"
@@ -207,7 +208,20 @@ void Run(const CommentArgs& args) {
   bool needs_model = false;
   for (const auto& s : loaded.sources) needs_model |= !s.text.empty();
   if (needs_model) {
-    std::unique_ptr<engine::Llm> llm = OpenLlm(args.model);
+    hw::LoraByLanguage per_language;
+    std::unique_ptr<engine::Llm> llm = OpenLlm(args.model, &per_language);
+    if (!per_language.empty()) {
+      auto* engine = dynamic_cast<engine::LlamaEngine*>(llm.get());
+      if (engine == nullptr) throw Error(kExitUsage, "per-language LoRA adapters need the llama.cpp engine");
+      const ModelOptions& model_options = args.model;
+      // Adapters apply to the whole context, so each language's routines run as one batch.
+      options.select_language = [engine, &model_options, &per_language](languages::Language lang) {
+        auto adapters = AdaptersFor(model_options, per_language, languages::LanguageName(lang));
+        LogVerbose(std::string("adapters for ") + languages::LanguageName(lang) + ": " +
+                   (adapters.empty() ? std::string("none") : std::to_string(adapters.size())));
+        engine->SetActiveLoras(adapters);
+      };
+    }
     InterruptGuard guard(llm.get());
     Progress progress("comment", 0);
     annotate::Annotator annotator(*llm, prompts, options);

@@ -8,6 +8,7 @@
 
 #include "annotate/config.h"
 #include "cli/commands.h"
+#include "hw/context_eval.h"
 #include "cli/model_options.h"
 #include "eval/config.h"
 #include "eval/report.h"
@@ -189,6 +190,7 @@ void AddEvalCommand(CLI::App& app) {
       "  scale eval --compare base.toml lora.toml data/test.jsonl --limit 200\n"
       "  scale eval --score predictions.jsonl            (fields: prediction, reference)\n"
       "  scale eval --score test.output --ref test.gold  (CodeXGLUE idx<TAB>text files)\n"
+      "  scale eval context -m model.gguf --text book.txt --lengths 1024,2048,4096\n"
       "Results are appended to OUT/results.jsonl as rows finish: run the same command again to resume.");
   AddModelOptions(cmd, &args->model);
   cmd->add_option("data", args->data, "JSON-lines dataset (CodeXGLUE code-to-text layout)");
@@ -208,7 +210,11 @@ void AddEvalCommand(CLI::App& app) {
       ->expected(2, -1);
   cmd->add_option("--score", args->score, "score predictions made elsewhere (.jsonl, or .txt with --ref)");
   cmd->add_option("--ref", args->ref, "CodeXGLUE gold file (idx<TAB>text) for --score PRED.txt");
-  cmd->callback([args] { Run(*args); });
+  hw::AddContextEvalSubcommand(cmd);
+  cmd->callback([args, cmd] {
+    if (cmd->got_subcommand("context")) return;  // `scale eval context` did its own work
+    Run(*args);
+  });
 }
 
 }  // namespace scale::cli

@@ -69,9 +69,10 @@ TEST(GenerateCommandTest, MissingModelIsExit3WithOneLine) {
 }
 
 TEST(GenerateCommandTest, NoModelAnywhereSaysHowToGiveOne) {
-  auto r = RunScaleWith({"generate", "x"}, {{"SCALE_MODEL", ""}});
+  auto r = RunScaleWith({"generate", "x"}, {{"SCALE_MODEL", ""}, {"SCALE_OFFLINE", "1"}});
   EXPECT_EQ(r.exit_code, 3);
-  EXPECT_NE(r.err.find("pass -m PATH or set SCALE_MODEL"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("or pass -m FILE.gguf"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("$SCALE_MODEL"), std::string::npos) << r.err;
   auto env = RunScaleWith({"generate", "-t", "1", "--format", "raw", "--max-tokens", "4", "Once"},
                           {{"SCALE_MODEL", testing::StoriesModel()}});
   EXPECT_EQ(env.exit_code, 0) << env.err;

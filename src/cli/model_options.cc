@@ -10,6 +10,9 @@
 #include "engine/gguf_check.h"
 #include "engine/llama_engine.h"
 #include "engine/scheduler.h"
+#include "hw/profile.h"
+#include "hw/tune.h"
+#include "models/catalogue.h"
 #include "util/error.h"
 #include "util/log.h"
 
@@ -17,22 +20,6 @@ namespace scale::cli {
 namespace {
 
 const char* kFormats = "auto|chatml|qwen|llama3|llama2|mistral|phi3|gemma|raw";
-
-// "FILE[:SCALE]": the scale is split off only when the part after the last ':' is a number, so
-// paths that contain ':' still work.
-engine::LoraSpec ParseLora(const std::string& arg) {
-  engine::LoraSpec spec{arg, 1.0f};
-  size_t colon = arg.rfind(':');
-  if (colon == std::string::npos || colon == 0 || colon + 1 == arg.size()) return spec;
-  std::string tail = arg.substr(colon + 1);
-  char* end = nullptr;
-  float scale = std::strtof(tail.c_str(), &end);
-  if (end != nullptr && *end == '\0' && std::isfinite(scale)) {
-    spec.path = arg.substr(0, colon);
-    spec.scale = scale;
-  }
-  return spec;
-}
 
 engine::RopeScaling ParseRope(const std::string& name) {
   if (name == "none") return engine::RopeScaling::kNone;
@@ -42,24 +29,38 @@ engine::RopeScaling ParseRope(const std::string& name) {
   throw Error(kExitUsage, "--rope-scaling must be none, linear, yarn or auto (got '" + name + "')");
 }
 
-std::string ResolveModelPath(const ModelOptions& opts) {
+// -m, else $SCALE_MODEL; "" when neither (a profile or the default model decides then).
+std::string ExplicitModelPath(const ModelOptions& opts) {
   if (!opts.model.empty()) return opts.model;
   if (const char* env = std::getenv("SCALE_MODEL"); env != nullptr && *env != '\0') return env;
-  // MODELS HOOK: when src/models provides a default model from the cache, look it up here.
-  throw Error(kExitModel, "no model: pass -m PATH or set SCALE_MODEL (or run `scale models pull ...`)");
+  return "";
+}
+
+std::string ResolveModelPath(const ModelOptions& opts) {
+  std::string explicit_path = ExplicitModelPath(opts);
+  return explicit_path.empty() ? models::DefaultModelOrPull() : explicit_path;
+}
+
+// Records that the user set an engine flag, so profiles and tuning leave it alone.
+CLI::Option* Given(CLI::Option* opt, ModelOptions* o, const char* key) {
+  return opt->each([o, key](const std::string&) { o->given.insert(key); });
 }
 
 }  // namespace
 
 void AddModelOptions(CLI::App* cmd, ModelOptions* o) {
-  cmd->add_option("-m,--model", o->model, "GGUF model file (default: $SCALE_MODEL)");
-  cmd->add_option("--gpu-layers", o->gpu_layers, "layers to offload to the GPU (-1 = all)")->capture_default_str();
-  cmd->add_option("-t,--threads", o->threads, "CPU threads (0 = physical cores)")->capture_default_str();
-  cmd->add_option("-c,--ctx-size", o->ctx_size, "context tokens per sequence (0 = min(trained, 4096))")
+  Given(cmd->add_option("-m,--model", o->model, "GGUF model file (default: $SCALE_MODEL, then the default model)"), o,
+        "model");
+  Given(cmd->add_option("--gpu-layers", o->gpu_layers, "layers to offload to the GPU (-1 = all)"), o, "gpu_layers")
+      ->capture_default_str();
+  Given(cmd->add_option("-t,--threads", o->threads, "CPU threads (0 = physical cores)"), o, "threads")->capture_default_str();
+  Given(cmd->add_option("-c,--ctx-size", o->ctx_size, "context tokens per sequence (0 = min(trained, 4096))"), o, "ctx_size")
       ->check(CLI::NonNegativeNumber);
-  cmd->add_option("-b,--batch-size", o->batch_size, "tokens per llama_decode call")
+  Given(cmd->add_option("-b,--batch-size", o->batch_size, "tokens per llama_decode call"), o, "batch_size")
       ->check(CLI::PositiveNumber)->capture_default_str();
-  cmd->add_option("-P,--parallel", o->parallel, "sequences decoding together")
+  Given(cmd->add_option("--ubatch-size", o->ubatch_size, "tokens per compute graph (0 = min(batch-size, 512))"), o,
+        "ubatch_size")->check(CLI::NonNegativeNumber);
+  Given(cmd->add_option("-P,--parallel", o->parallel, "sequences decoding together"), o, "parallel")
       ->check(CLI::PositiveNumber)->capture_default_str();
   cmd->add_option("--format", o->format, std::string("chat format: ") + kFormats)->capture_default_str();
   cmd->add_option("--temperature,--temp", o->sampling.temperature, "0 = greedy (deterministic)")
@@ -74,6 +75,7 @@ void AddModelOptions(CLI::App* cmd, ModelOptions* o) {
   cmd->add_option("--time-limit", o->time_limit_s, "seconds per request (0 = none)")->check(CLI::NonNegativeNumber);
   cmd->add_option("--lora", o->loras, "LoRA adapter FILE[:SCALE] (repeatable)")
       ->expected(1)->allow_extra_args(false)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  cmd->add_option("--lora-config", o->lora_config, "TOML file with a [lora] table: adapters per language");
   cmd->add_option("--rope-scaling", o->rope_scaling, "none|linear|yarn|auto (auto: YaRN only past the trained context)")
       ->capture_default_str();
   cmd->add_option("--rope-scale", o->rope_scale, "context multiplier (0 = ctx-size / trained context)")
@@ -83,7 +85,7 @@ void AddModelOptions(CLI::App* cmd, ModelOptions* o) {
   cmd->add_option("--yarn-orig-ctx", o->yarn_orig_ctx, "YaRN original context (0 = trained context)")
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--max-memory", o->max_memory, "memory budget (e.g. 2G): context size and --parallel chosen to fit");
-  cmd->add_option("--profile", o->profile, "hardware profile (profiles/*.toml)");
+  cmd->add_option("--profile", o->profile, "hardware profile: a name from profiles/ or a .toml file (see `scale hw`)");
   cmd->add_flag("--auto", o->auto_profile, "pick the hardware profile for this machine");
   cmd->add_flag("-v,--verbose", o->verbosity, "more detail on stderr (-v also shows llama.cpp's log)");
   cmd->add_flag("-q,--quiet", o->quiet, "only errors on stderr");
@@ -96,11 +98,12 @@ engine::EngineParams ToEngineParams(const ModelOptions& opts) {
   p.threads = opts.threads;
   p.ctx_size = opts.ctx_size;
   p.batch_size = opts.batch_size;
+  p.ubatch_size = opts.ubatch_size;
   p.parallel = opts.parallel;
   std::optional<engine::ChatFormat> format = engine::ParseChatFormat(opts.format);
   if (!format) throw Error(kExitUsage, "--format must be one of " + std::string(kFormats) + " (got '" + opts.format + "')");
   p.format = *format;
-  for (const std::string& arg : opts.loras) p.loras.push_back(ParseLora(arg));
+  for (const std::string& arg : opts.loras) p.loras.push_back(hw::ParseLoraArg(arg));
   p.rope_scaling = ParseRope(opts.rope_scaling);
   p.rope_scale = opts.rope_scale;
   p.rope_freq_base = opts.rope_freq_base;
@@ -121,20 +124,54 @@ void ApplyLogLevel(const ModelOptions& opts) {
 }
 }  // namespace
 
-std::unique_ptr<engine::Llm> OpenLlm(const ModelOptions& opts) {
+std::vector<engine::LoraSpec> AdaptersFor(const ModelOptions& opts, const hw::LoraByLanguage& per_language,
+                                          const std::string& language) {
+  std::vector<engine::LoraSpec> out;
+  for (const std::string& arg : opts.loras) out.push_back(hw::ParseLoraArg(arg));
+  for (const auto& spec : hw::LorasFor(per_language, language)) out.push_back(spec);
+  return out;
+}
+
+std::unique_ptr<engine::Llm> OpenLlm(const ModelOptions& opts, hw::LoraByLanguage* per_language) {
   ApplyLogLevel(opts);
-  engine::EngineParams params = ToEngineParams(opts);
-  // HW HOOK: --profile NAME and --auto are applied here by src/hw once it lands (they adjust
-  // params: threads, ctx_size, parallel, batch_size, gpu_layers). Until then they are refused
-  // rather than silently ignored.
+  // Settings in priority order: flags the user gave, then a profile, then `scale hw --tune`'s
+  // stored result for this machine and model, then the defaults.
+  hw::ProfileSettings s;
+  s.model = ExplicitModelPath(opts);
+  s.gpu_layers = opts.gpu_layers;
+  s.threads = opts.threads;
+  s.ctx_size = opts.ctx_size;
+  s.batch_size = opts.batch_size;
+  s.ubatch_size = opts.ubatch_size;
+  s.parallel = opts.parallel;
+  std::set<std::string> given = opts.given;
+  if (!s.model.empty()) given.insert("model");
+  if (!opts.lora_config.empty()) s.loras = hw::LoadLoraConfig(opts.lora_config);
   if (!opts.profile.empty() || opts.auto_profile) {
-    throw Error(kExitUsage, "--profile and --auto are not available in this build yet");
+    if (!opts.profile.empty() && opts.auto_profile) throw Error(kExitUsage, "give --profile NAME or --auto, not both");
+    hw::ApplyProfile(opts.auto_profile ? "auto" : opts.profile, &s, given);
   }
+  if (s.model.empty()) s.model = models::DefaultModelOrPull();
+  hw::ApplyTuned(&s, given);
+  if (!s.applied.empty()) LogVerbose("settings from " + s.applied);
+
+  ModelOptions resolved = opts;
+  resolved.model = s.model;
+  resolved.gpu_layers = s.gpu_layers;
+  resolved.threads = s.threads;
+  resolved.ctx_size = s.ctx_size;
+  resolved.batch_size = s.batch_size;
+  resolved.ubatch_size = s.ubatch_size;
+  resolved.parallel = s.parallel;
+  engine::EngineParams params = ToEngineParams(resolved);
+  params.loras = AdaptersFor(opts, s.loras, "default");
+  if (per_language != nullptr) *per_language = s.loras;
   if (!opts.max_memory.empty()) {
     uint64_t budget = engine::ParseMemorySize(opts.max_memory);
     engine::GgufInfo info = engine::InspectModelFile(params.model_path);
     // --parallel left at 1 means "as many as fit"; an explicit larger value is a wish to honour.
-    engine::MemoryPlan plan = engine::PlanMemory(info, budget, opts.ctx_size, opts.parallel > 1 ? opts.parallel : 0);
+    engine::MemoryPlan plan =
+        engine::PlanMemory(info, budget, resolved.ctx_size, resolved.parallel > 1 ? resolved.parallel : 0);
     params.ctx_size = plan.ctx_size;
     params.parallel = plan.parallel;
     LogVerbose("--max-memory " + opts.max_memory + ": " + std::to_string(plan.parallel) + " x " +

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -10,6 +11,7 @@
 
 #include "engine/llama_engine.h"
 #include "engine/llm.h"
+#include "hw/lora_config.h"
 
 namespace scale::cli {
 
@@ -19,11 +21,13 @@ struct ModelOptions {
   int threads = 0;            // --threads (0 = physical cores)
   int ctx_size = 0;           // --ctx-size per sequence (0 = min(model's trained context, 4096))
   int batch_size = 512;       // --batch-size: tokens per llama_decode call
+  int ubatch_size = 0;        // --ubatch-size: tokens per compute graph (0 = min(batch, 512))
   int parallel = 1;           // --parallel: sequences decoding together
   std::string format = "auto";// --format auto|chatml|qwen|llama3|llama2|mistral|phi3|gemma|raw
   engine::SamplingParams sampling;
   double time_limit_s = 0;    // --time-limit per request (seconds)
   std::vector<std::string> loras;  // --lora FILE[:SCALE]
+  std::string lora_config;    // --lora-config FILE: a TOML [lora] table, adapters per language
   std::string rope_scaling = "none"; // --rope-scaling none|linear|yarn|auto
   float rope_scale = 0;       // --rope-scale
   float rope_freq_base = 0;   // --rope-freq-base
@@ -33,6 +37,9 @@ struct ModelOptions {
   bool auto_profile = false;  // --auto
   int verbosity = 0;          // -v (repeatable): llama.cpp's own logs appear at -v
   bool quiet = false;         // -q
+  // Engine flags the user gave explicitly ("model", "threads", "ctx_size", "batch_size",
+  // "ubatch_size", "parallel", "gpu_layers"): a profile or tuning result never overrides them.
+  std::set<std::string> given;
 };
 
 // Adds the flags to `cmd`, storing into `opts` (which must outlive parsing).
@@ -42,9 +49,16 @@ void AddModelOptions(CLI::App* cmd, ModelOptions* opts);
 // scale::Error: kExitModel when no model is given, kExitUsage for a bad --format/--rope-scaling.
 engine::EngineParams ToEngineParams(const ModelOptions& opts);
 
-// Applies -v/-q, resolves the model path and profile, loads the model. Throws scale::Error
-// (kExitModel) with a one-line message for every model problem.
-std::unique_ptr<engine::Llm> OpenLlm(const ModelOptions& opts);
+// Applies -v/-q, resolves the model (-m, $SCALE_MODEL, a profile's model, the default model),
+// applies --profile/--auto, stored tuning (`scale hw --tune`) and --max-memory, and loads the model.
+// Throws scale::Error (kExitModel) with a one-line message for every model problem.
+// Per-language adapters (--lora-config, a profile's [lora]) go to `per_language` when the caller
+// can switch them (LlamaEngine::SetActiveLoras); otherwise only their "default" entry is applied.
+std::unique_ptr<engine::Llm> OpenLlm(const ModelOptions& opts, hw::LoraByLanguage* per_language = nullptr);
+
+// The adapters to apply for `language`: every --lora plus the per-language entry (or "default").
+std::vector<engine::LoraSpec> AdaptersFor(const ModelOptions& opts, const hw::LoraByLanguage& per_language,
+                                          const std::string& language);
 
 // While alive, Ctrl-C (SIGINT) calls llm->Cancel(): in-flight requests end as kCancelled and the
 // command can still print what it has. A second Ctrl-C exits at once (130).

@@ -5,6 +5,7 @@
 
 #include <cstdlib>
 
+#include "testing/temp_dir.h"
 #include "util/error.h"
 
 namespace scale::cli {
@@ -87,6 +88,10 @@ TEST(ModelOptionsTest, ModelComesFromFlagThenEnvironment) {
   EXPECT_EQ(ToEngineParams(Parse({})).model_path, "/env/model.gguf");
   EXPECT_EQ(ToEngineParams(Parse({"-m", "flag.gguf"})).model_path, "flag.gguf");
   unsetenv("SCALE_MODEL");
+  // With an empty model cache and no network allowed, the default model cannot be had either.
+  testing::TempDir home;
+  setenv("SCALE_HOME", home.path().c_str(), 1);
+  setenv("SCALE_OFFLINE", "1", 1);
   try {
     ToEngineParams(Parse({}));
     FAIL() << "no model accepted";
@@ -94,6 +99,8 @@ TEST(ModelOptionsTest, ModelComesFromFlagThenEnvironment) {
     EXPECT_EQ(e.exit_code(), kExitModel);
     EXPECT_NE(std::string(e.what()).find("SCALE_MODEL"), std::string::npos);
   }
+  unsetenv("SCALE_HOME");
+  unsetenv("SCALE_OFFLINE");
   if (saved) setenv("SCALE_MODEL", saved_value.c_str(), 1);
 }
 

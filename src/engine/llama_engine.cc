@@ -128,7 +128,7 @@ void LlamaEngine::CreateContext() {
   // scheduler's to choose; Complete only uses sequence 0 of it.
   ConfigureSchedulerContext(&cp, ctx_size_, params_.parallel);
   cp.n_batch = static_cast<uint32_t>(params_.batch_size);
-  cp.n_ubatch = std::min<uint32_t>(cp.n_batch, 512);
+  cp.n_ubatch = std::min<uint32_t>(cp.n_batch, params_.ubatch_size > 0 ? static_cast<uint32_t>(params_.ubatch_size) : 512u);
   int threads = params_.threads > 0 ? params_.threads : PhysicalCores();
   cp.n_threads = threads;
   cp.n_threads_batch = threads;

@@ -39,6 +39,7 @@ struct EngineParams {
   bool use_mmap = true;
   int ctx_size = 0;         // tokens per sequence; 0 = min(trained context, 4096)
   int batch_size = 512;     // logical batch (tokens per llama_decode)
+  int ubatch_size = 0;      // physical batch (tokens per compute graph); 0 = min(batch_size, 512)
   int parallel = 1;         // sequences that can decode together (n_seq_max)
   ChatFormat format = ChatFormat::kAuto;
   std::vector<LoraSpec> loras;

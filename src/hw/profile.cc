@@ -215,35 +215,38 @@ Profile FindProfile(const std::string& name_or_path) {
   throw Error(kExitUsage, "unknown profile '" + name_or_path + "' (known: " + names + "; or --auto, or a .toml path)");
 }
 
+Recommendation Assess(const HwInfo& hw, const Profile& p, std::string* why_not) {
+  Recommendation r;
+  r.profile = p;
+  r.model = models::FindCatalogueEntry(p.model);
+  r.memory = models::EstimateMemory(*r.model, uint32_t(p.ctx_size), uint32_t(p.parallel), uint32_t(p.EffectiveUbatch()));
+  bool on_gpu = p.device == "gpu" && p.gpu_layers != 0;
+  r.budget = on_gpu ? hw.BestVram() : hw.ram_available;
+  r.budget_what = on_gpu ? "GPU memory" : "RAM available";
+  why_not->clear();
+  if (Fits(p, hw, why_not) && r.memory.total() > r.budget) {
+    *why_not = r.model->id + " needs " + models::DownloadProgress::FormatBytes(r.memory.total()) + ", only " +
+               models::DownloadProgress::FormatBytes(r.budget) + " free";
+  }
+  return r;
+}
+
 Recommendation Recommend(const HwInfo& hw, const std::vector<Profile>& profiles) {
   std::vector<const Profile*> order;
   for (const auto& p : profiles) order.push_back(&p);
   std::stable_sort(order.begin(), order.end(), [](const Profile* a, const Profile* b) { return Rank(*a) > Rank(*b); });
-  Recommendation r;
+  std::vector<std::string> skipped;
   for (const Profile* p : order) {
     std::string why;
-    if (!Fits(*p, hw, &why)) {
-      r.skipped.push_back(p->name + ": " + why);
-      continue;
+    Recommendation r = Assess(hw, *p, &why);
+    if (why.empty()) {
+      r.skipped = std::move(skipped);
+      return r;
     }
-    const models::CatalogueEntry* e = models::FindCatalogueEntry(p->model);
-    models::MemoryEstimate m = models::EstimateMemory(*e, uint32_t(p->ctx_size), uint32_t(p->parallel), uint32_t(p->ubatch_size));
-    bool on_gpu = p->device == "gpu" && p->gpu_layers != 0;
-    uint64_t budget = on_gpu ? hw.BestVram() : hw.ram_available;
-    if (m.total() > budget) {
-      r.skipped.push_back(p->name + ": " + e->id + " needs " + models::DownloadProgress::FormatBytes(m.total()) + ", only " +
-                          models::DownloadProgress::FormatBytes(budget) + " free");
-      continue;
-    }
-    r.profile = *p;
-    r.model = e;
-    r.memory = m;
-    r.budget = budget;
-    r.budget_what = on_gpu ? "GPU memory" : "RAM available";
-    return r;
+    skipped.push_back(p->name + ": " + why);
   }
   std::string reasons;
-  for (const auto& s : r.skipped) reasons += (reasons.empty() ? "" : "; ") + s;
+  for (const auto& s : skipped) reasons += (reasons.empty() ? "" : "; ") + s;
   throw Error(kExitModel, "no profile fits this machine (" + reasons + ")");
 }
 
@@ -261,7 +264,7 @@ std::vector<std::string> ExplainMemory(const Recommendation& r) {
                 DownloadProgress::FormatBytes(m.kv_cache).c_str(), e.n_layer, p.ctx_size, e.n_head_kv, e.head_dim, p.parallel);
   out.push_back(buf);
   std::snprintf(buf, sizeof buf, "+ compute    %10s  ~ 4 B x %d ubatch x (%u vocab + 2 x %u ffn + 4 x %u embd)",
-                DownloadProgress::FormatBytes(m.compute).c_str(), p.ubatch_size, e.vocab_size, e.n_ff, e.n_embd);
+                DownloadProgress::FormatBytes(m.compute).c_str(), p.EffectiveUbatch(), e.vocab_size, e.n_ff, e.n_embd);
   out.push_back(buf);
   std::snprintf(buf, sizeof buf, "+ overhead   %10s  (runtime, tokenizer, output buffers)", DownloadProgress::FormatBytes(m.overhead).c_str());
   out.push_back(buf);

@@ -33,7 +33,9 @@ struct Profile {
   // [model]
   std::string model = "qwen2.5-coder-0.5b";  // catalogue id
   // [engine]
-  int ctx_size = 4096, gpu_layers = 0, parallel = 1, batch_size = 512, ubatch_size = 512, threads = 0;
+  int ctx_size = 4096, gpu_layers = 0, parallel = 1, batch_size = 512, threads = 0;
+  int ubatch_size = 0;         // 0 = min(batch_size, 512), as the engine does
+  int EffectiveUbatch() const { return ubatch_size > 0 ? ubatch_size : (batch_size < 512 ? batch_size : 512); }
   LoraByLanguage loras;        // [lora]
 };
 
@@ -47,7 +49,7 @@ struct ProfileSettings {
   int threads = 0;
   int ctx_size = 0;
   int batch_size = 512;
-  int ubatch_size = 0;      // 0 = batch_size
+  int ubatch_size = 0;      // 0 = min(batch_size, 512)
   int parallel = 1;
   LoraByLanguage loras;     // a profile's [lora] table (per-language adapters)
   std::string applied;      // what was applied, for -v logs: "profile cpu-2core-8gb; tune.json"
@@ -77,6 +79,10 @@ struct Recommendation {
   std::string budget_what;   // "RAM available" / "VRAM on CUDA0"
   std::vector<std::string> skipped;  // "cpu-8core-32gb: needs 8 cores (have 2)", ...
 };
+
+// One profile measured against this machine: its model, memory estimate and budget. `why_not` is
+// set to the reason it does not fit ([match] or memory), or cleared when it fits.
+Recommendation Assess(const HwInfo& hw, const Profile& profile, std::string* why_not);
 
 // Picks the most capable profile whose [match] holds and whose memory estimate fits.
 // Throws Error(kExitModel) when none fits (machine below the smallest tier).

@@ -1,11 +1,14 @@
 #include "models/catalogue.h"
 
 #include <algorithm>
+#include <cstdlib>
 
 #include "models/cache.h"
 #include "models/gguf_info.h"
 #include "models/hub.h"
+#include "util/error.h"
 #include "util/fs.h"
+#include "util/log.h"
 
 namespace scale::models {
 namespace fs = std::filesystem;
@@ -95,6 +98,22 @@ std::string MissingDefaultModelMessage() {
   const auto& e = DefaultCatalogueEntry();
   return "no model given (-m, $SCALE_MODEL) and the default model " + e.title + " " + e.quant +
          " is not in the cache: run `scale models pull --default` once (needs network), or pass -m FILE.gguf";
+}
+
+std::string DefaultModelOrPull() {
+  if (auto cached = DefaultModelPath()) return *cached;
+  const char* offline = std::getenv("SCALE_OFFLINE");
+  if (offline != nullptr && std::string(offline) == "1") throw Error(kExitModel, MissingDefaultModelMessage());
+  const auto& e = DefaultCatalogueEntry();
+  LogInfo("no model given: downloading the default model " + e.title + " " + e.quant + " (once, into " +
+          ModelsDir().string() + ")");
+  HubOptions options = HubOptionsFromEnv();
+  options.connect_timeout_s = 15;  // an offline machine should hear "offline" quickly
+  try {
+    return Pull(options, e.repo, {e.include}, ModelsDir()).first.string();
+  } catch (const Error& err) {
+    throw Error(kExitModel, MissingDefaultModelMessage() + " (download failed: " + err.what() + ")");
+  }
 }
 
 }  // namespace scale::models

@@ -49,4 +49,9 @@ std::optional<std::string> DefaultModelPath();
 // The one-line error when no model was given and the default is not cached, naming the command.
 std::string MissingDefaultModelMessage();
 
+// What -m falls back to after $SCALE_MODEL: the cached default model, else (unless $SCALE_OFFLINE=1)
+// the default model pulled from the Hub now, once. Throws Error(kExitModel) with
+// MissingDefaultModelMessage() and the network's reason when it can be neither found nor fetched.
+std::string DefaultModelOrPull();
+
 }  // namespace scale::models

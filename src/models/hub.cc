@@ -61,6 +61,7 @@ HttpResponse GetJson(const HubOptions& o, const std::string& url, const std::str
   HttpRequest req{url, AuthHeaders(o)};
   req.headers.push_back("Accept: application/json");
   req.stall_timeout_s = o.stall_timeout_s;
+  req.connect_timeout_s = o.connect_timeout_s;
   HttpResponse r = HttpGet(req);
   if (!r.ok()) return r;
   try {
@@ -254,6 +255,7 @@ DownloadResult DownloadHubFile(const HubOptions& o, const RepoListing& listing, 
   const std::string rev = listing.commit.empty() ? UrlEncode(o.revision, false) : listing.commit;
   HttpRequest req{o.endpoint + "/" + listing.repo + "/resolve/" + rev + "/" + UrlEncode(file.path, true), AuthHeaders(o)};
   req.stall_timeout_s = o.stall_timeout_s;
+  req.connect_timeout_s = o.connect_timeout_s;
   const std::string name = fs::path(file.path).filename().string();
   std::string linked_sha;
 

@@ -16,6 +16,7 @@ struct HubOptions {
   std::string revision = "main";
   int max_attempts = 5;    // per file: transfers that drop mid-file are resumed this many times
   long stall_timeout_s = 60;
+  long connect_timeout_s = 30;
 };
 
 // Defaults overridden by $HF_ENDPOINT and $HF_TOKEN (then $HUGGING_FACE_HUB_TOKEN).

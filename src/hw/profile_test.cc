@@ -1,0 +1,198 @@
+// Hardware detection parsers, profile files (validation, choice, application) and per-language
+// LoRA tables. Machines are described as HwInfo values, so the choices are tested for hardware
+// this test does not run on; no model is loaded.
+#include "hw/profile.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+
+#include "hw/hw_info.h"
+#include "hw/lora_config.h"
+#include "testing/temp_dir.h"
+#include "util/error.h"
+
+namespace scale::hw {
+namespace {
+
+constexpr uint64_t kGiB = 1ull << 30;
+
+HwInfo Machine(int cores, double ram_gib, double vram_gib = 0) {
+  HwInfo hw;
+  hw.cpu.model = "test cpu";
+  hw.cpu.physical_cores = hw.cpu.logical_cores = cores;
+  hw.ram_total = uint64_t(ram_gib * double(kGiB));
+  hw.ram_available = hw.ram_total * 9 / 10;
+  if (vram_gib > 0) {
+    Accelerator a;
+    a.name = "CUDA0";
+    a.description = "test gpu";
+    a.type = "gpu";
+    a.memory_total = a.memory_free = uint64_t(vram_gib * double(kGiB));
+    hw.accelerators.push_back(a);
+  }
+  return hw;
+}
+
+// The error text of `f`, which must throw scale::Error with `code`.
+template <typename F>
+std::string ErrorOf(F f, int code) {
+  try {
+    f();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.exit_code(), code) << e.what();
+    return e.what();
+  }
+  ADD_FAILURE() << "no error";
+  return "";
+}
+
+TEST(HwInfo, ParsesCpuInfoCoresAndSimd) {
+  const char* cpuinfo =
+      "processor\t: 0\nmodel name\t: Test CPU 9000\nphysical id\t: 0\ncore id\t: 0\nflags\t: fpu sse4_2 avx avx2 fma f16c\n\n"
+      "processor\t: 1\nmodel name\t: Test CPU 9000\nphysical id\t: 0\ncore id\t: 0\nflags\t: fpu sse4_2 avx avx2 fma f16c\n\n"
+      "processor\t: 2\nmodel name\t: Test CPU 9000\nphysical id\t: 0\ncore id\t: 1\nflags\t: fpu sse4_2 avx avx2 fma f16c\n\n";
+  CpuInfo cpu = ParseCpuInfo(cpuinfo);
+  EXPECT_EQ(cpu.model, "Test CPU 9000");
+  EXPECT_EQ(cpu.logical_cores, 3);
+  EXPECT_EQ(cpu.physical_cores, 2);  // two hyper-threads of core 0 count once
+  EXPECT_EQ(cpu.simd, (std::vector<std::string>{"SSE4.2", "AVX", "AVX2", "FMA", "F16C"}));
+  // ARM's /proc/cpuinfo says "Features".
+  CpuInfo arm = ParseCpuInfo("processor\t: 0\nFeatures\t: fp asimd asimddp i8mm\n");
+  EXPECT_EQ(arm.simd, (std::vector<std::string>{"NEON", "ARM-DOTPROD", "I8MM"}));
+  EXPECT_EQ(arm.model, "unknown");
+}
+
+TEST(HwInfo, ParsesMemInfoAndDetectsThisMachine) {
+  uint64_t total = 0, available = 0;
+  ParseMemInfo("MemTotal:       16384000 kB\nMemFree:  100 kB\nMemAvailable:    8192000 kB\n", &total, &available);
+  EXPECT_EQ(total, 16384000ull * 1024);
+  EXPECT_EQ(available, 8192000ull * 1024);
+  HwInfo here = DetectHardware();
+  EXPECT_GE(here.cpu.physical_cores, 1);
+  EXPECT_GE(here.cpu.logical_cores, here.cpu.physical_cores);
+  EXPECT_GT(here.ram_total, 0u);
+  EXPECT_LE(here.ram_available, here.ram_total);
+  EXPECT_FALSE(here.cpu.ggml_uses.empty()) << "ggml's CPU backend lists its features";
+  EXPECT_TRUE(here.ToJson().contains("accelerators"));
+}
+
+TEST(Profiles, ShippedProfilesAllLoadAndValidate) {
+  std::vector<Profile> profiles = LoadProfiles();
+  ASSERT_GE(profiles.size(), 4u);
+  for (const auto& p : profiles) {
+    EXPECT_FALSE(p.description.empty()) << p.name;
+    EXPECT_NE(models::FindCatalogueEntry(p.model), nullptr) << p.name;
+    EXPECT_GE(p.ctx_size, 512) << p.name;
+  }
+}
+
+TEST(Profiles, BadFilesNameTheFileLineAndProblem) {
+  testing::TempDir dir;
+  auto bad = [&](const std::string& body) {
+    std::string path = dir.Write("p.toml", body);
+    return ErrorOf([&] { LoadProfile(path); }, kExitUsage);
+  };
+  std::string e = bad("[engine]\nctx_size = 4096\nparalel = 2\n");
+  EXPECT_NE(e.find("p.toml:3"), std::string::npos) << e;
+  EXPECT_NE(e.find("unknown key 'engine.paralel'"), std::string::npos) << e;
+  EXPECT_NE(e.find("parallel"), std::string::npos) << "lists the known keys: " << e;
+  e = bad("[engine]\nctx_size = \"big\"\n");
+  EXPECT_NE(e.find("must be an integer"), std::string::npos) << e;
+  e = bad("[engine]\nparallel = 0\n");
+  EXPECT_NE(e.find("out of range"), std::string::npos) << e;
+  e = bad("[model]\ncatalogue = \"gpt-5\"\n");
+  EXPECT_NE(e.find("not in `scale models catalogue`"), std::string::npos) << e;
+  e = bad("[match]\ndevice = \"tpu\"\n");
+  EXPECT_NE(e.find("match.device"), std::string::npos) << e;
+  e = bad("[engine\n");
+  EXPECT_NE(e.find("p.toml:1"), std::string::npos) << e;
+  e = bad("[engine]\nbatch_size = 128\nubatch_size = 512\n");
+  EXPECT_NE(e.find("ubatch_size"), std::string::npos) << e;
+  e = ErrorOf([] { FindProfile("no-such-tier"); }, kExitUsage);
+  EXPECT_NE(e.find("cpu-2core-8gb"), std::string::npos) << "names the known profiles: " << e;
+}
+
+TEST(Profiles, RecommendsTheMostCapableTierThatFits) {
+  std::vector<Profile> profiles = LoadProfiles();
+  Recommendation small = Recommend(Machine(2, 8), profiles);
+  EXPECT_EQ(small.profile.name, "cpu-2core-8gb");
+  EXPECT_LE(small.memory.total(), small.budget);
+  EXPECT_FALSE(small.skipped.empty()) << "says why bigger tiers were not chosen";
+  EXPECT_EQ(Recommend(Machine(8, 64), profiles).profile.name, "cpu-8core-32gb");
+  EXPECT_EQ(Recommend(Machine(8, 64, 24), profiles).profile.name, "gpu-24gb");
+  EXPECT_EQ(Recommend(Machine(4, 16, 8), profiles).profile.name, "gpu-8gb");
+  // Below the smallest tier: a model error that names every reason.
+  std::string e = ErrorOf([&] { Recommend(Machine(1, 0.5), profiles); }, kExitModel);
+  EXPECT_NE(e.find("cpu-2core-8gb"), std::string::npos) << e;
+}
+
+TEST(Profiles, MemoryArithmeticAddsUp) {
+  Recommendation r = Recommend(Machine(2, 8), LoadProfiles());
+  const auto& m = r.memory;
+  EXPECT_EQ(m.total(), m.weights + m.kv_cache + m.compute + m.overhead);
+  // KV = 2 x layers x ctx x kv heads x head dim x 2 bytes x sequences, exactly.
+  const auto& e = *r.model;
+  EXPECT_EQ(m.kv_cache, 2ull * e.n_layer * uint64_t(r.profile.ctx_size) * e.n_head_kv * e.head_dim * 2 * uint64_t(r.profile.parallel));
+  std::vector<std::string> lines = ExplainMemory(r);
+  ASSERT_EQ(lines.size(), 5u);
+  EXPECT_NE(lines[1].find(std::to_string(r.profile.ctx_size) + " ctx"), std::string::npos) << lines[1];
+  EXPECT_NE(lines[4].find("total"), std::string::npos);
+}
+
+TEST(Profiles, ApplyKeepsWhatTheUserGave) {
+  testing::TempDir dir;
+  std::string path = dir.Write("mine.toml",
+                               "[model]\ncatalogue = \"qwen2.5-coder-0.5b\"\n[engine]\nctx_size = 2048\nparallel = 3\n"
+                               "batch_size = 256\nthreads = 2\n[lora]\npython = \"py.gguf:0.5\"\n");
+  ProfileSettings s;
+  s.model = "/models/given.gguf";
+  s.parallel = 1;
+  ApplyProfile(path, &s, {"model", "parallel"});
+  EXPECT_EQ(s.model, "/models/given.gguf");
+  EXPECT_EQ(s.parallel, 1) << "--parallel 1 was given explicitly";
+  EXPECT_EQ(s.ctx_size, 2048);
+  EXPECT_EQ(s.batch_size, 256);
+  EXPECT_EQ(s.threads, 2);
+  ASSERT_TRUE(s.loras.count("python"));
+  EXPECT_FLOAT_EQ(s.loras["python"].scale, 0.5f);
+  EXPECT_EQ(s.loras["python"].path, (dir.path() / "py.gguf").string()) << "relative to the profile";
+  EXPECT_NE(s.applied.find("profile mine"), std::string::npos);
+}
+
+TEST(Profiles, ApplyWithoutAModelNamesThePullCommand) {
+  testing::TempDir home;
+  setenv("SCALE_HOME", home.path().c_str(), 1);  // an empty model cache
+  ProfileSettings s;
+  std::string e = ErrorOf([&] { ApplyProfile("cpu-2core-8gb", &s); }, kExitModel);
+  EXPECT_NE(e.find("scale models pull qwen2.5-coder-0.5b"), std::string::npos) << e;
+  unsetenv("SCALE_HOME");
+}
+
+TEST(LoraConfig, TableFormsAndErrors) {
+  testing::TempDir dir;
+  std::string path = dir.Write("a.toml",
+                               "[lora]\npython = \"py.gguf\"\nC = \"/abs/c.gguf:0.25\"\n"
+                               "javascript = { path = \"js.gguf\", scale = 0.8 }\ndefault = \"all.gguf\"\n");
+  LoraByLanguage table = LoadLoraConfig(path);
+  ASSERT_EQ(table.size(), 4u);
+  EXPECT_EQ(table["python"].path, (dir.path() / "py.gguf").string());
+  EXPECT_FLOAT_EQ(table["python"].scale, 1.0f);
+  EXPECT_EQ(table["c"].path, "/abs/c.gguf") << "language names are case-insensitive";
+  EXPECT_FLOAT_EQ(table["c"].scale, 0.25f);
+  EXPECT_FLOAT_EQ(table["javascript"].scale, 0.8f);
+  ASSERT_EQ(LorasFor(table, "python").size(), 1u);
+  EXPECT_EQ(LorasFor(table, "go")[0].path, (dir.path() / "all.gguf").string()) << "falls back to default";
+  EXPECT_TRUE(LorasFor({}, "python").empty());
+  EXPECT_TRUE(LoadLoraConfig(dir.Write("none.toml", "x = 1\n")).empty());
+
+  EXPECT_EQ(ParseLoraArg("a.gguf:0.5").path, "a.gguf");
+  EXPECT_EQ(ParseLoraArg("dir:x/c.gguf").path, "dir:x/c.gguf");
+  ErrorOf([] { ParseLoraArg("a.gguf:50"); }, kExitUsage);
+  ErrorOf([&] { LoadLoraConfig(dir.Write("bad.toml", "[lora]\npython = 3\n")); }, kExitUsage);
+  std::string e = ErrorOf([&] { LoadLoraConfig(dir.Write("broken.toml", "[lora\n")); }, kExitUsage);
+  EXPECT_NE(e.find("broken.toml:1"), std::string::npos) << e;
+}
+
+}  // namespace
+}  // namespace scale::hw
