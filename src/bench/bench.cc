@@ -5,14 +5,8 @@
 #include <cstdio>
 #include <map>
 
-#include "annotate/config.h"
-#include "annotate/pipeline.h"
 #include "bench/process.h"
 #include "bench/throughput.h"
-#include "languages/language.h"
-#include "summarize/prompts.h"
-#include "summarize/summarize.h"
-#include "summarize/walker.h"
 #include "util/error.h"
 #include "util/fs.h"
 #include "util/log.h"
@@ -50,51 +44,23 @@ std::vector<int> ParseParallelList(const std::string& text) {
   return out;
 }
 
-void MeasurePipelines(engine::Llm& llm, const std::string& dir, int max_tokens, PipelineSpeed* speed) {
-  // Comment pipeline over every supported file of the directory, nothing written back.
-  std::vector<annotate::SourceFile> files;
-  std::vector<languages::Language> langs;
-  std::error_code ec;
-  std::vector<std::filesystem::path> paths;
-  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) paths.push_back(entry.path());
-  std::sort(paths.begin(), paths.end());
-  for (const auto& p : paths) {
-    auto language = languages::LanguageForPath(p);
-    if (!language || !std::filesystem::is_regular_file(p, ec)) continue;
-    files.push_back({p.string(), *language, ReadFile(p, 1 << 20)});
-    if (std::find(langs.begin(), langs.end(), *language) == langs.end()) langs.push_back(*language);
+double ReferenceTgAt(const BenchReport& report, int n) {
+  std::vector<std::pair<int, double>> known;
+  for (const BenchRow& row : report.rows) {
+    if (row.reference && row.reference->tg_tps > 0) known.emplace_back(row.parallel, row.reference->tg_tps);
   }
-  if (files.empty()) {
-    speed->note = "no python/c/javascript files in " + dir;
-    return;
+  if (known.empty()) return 0;
+  std::sort(known.begin(), known.end());
+  if (n <= known.front().first) return known.front().second;
+  if (n >= known.back().first) return known.back().second;
+  for (size_t i = 1; i < known.size(); ++i) {
+    if (n <= known[i].first) {
+      const auto& [n0, t0] = known[i - 1];
+      const auto& [n1, t1] = known[i];
+      return t0 + (t1 - t0) * double(n - n0) / double(n1 - n0);
+    }
   }
-  annotate::Prompts prompts = annotate::LoadPrompts(annotate::FindConfigDir(""), langs);
-  annotate::AnnotateOptions options;
-  options.sampling.max_tokens = max_tokens;
-  annotate::Annotator annotator(llm, prompts, options);
-  Clock::time_point start = Clock::now();
-  std::vector<annotate::FileResult> results = annotator.Run(files);
-  double seconds = Since(start);
-  for (const auto& r : results) {
-    speed->commented += r.Count(annotate::RoutineStatus::kCommented) + r.Count(annotate::RoutineStatus::kUpdated);
-    speed->routines += r.Count(annotate::RoutineStatus::kCommented) + r.Count(annotate::RoutineStatus::kUpdated) +
-                       r.Count(annotate::RoutineStatus::kFailed);
-  }
-  if (seconds > 0) speed->routines_per_min = speed->routines * 60.0 / seconds;
-
-  try {
-    summarize::WalkResult walk = summarize::Walk({dir}, {});
-    summarize::Tree tree = summarize::BuildTree(walk, 60);
-    summarize::PromptSet set = summarize::LoadPromptSet(summarize::FindPromptDir(""));
-    summarize::SummarizeOptions sopts;
-    sopts.sampling.max_tokens = max_tokens;
-    sopts.progress = false;
-    summarize::SummarizeStats stats = summarize::Summarize(llm, set, tree, sopts, nullptr);
-    speed->chunks = stats.chunks_decoded;
-    speed->chunks_per_min = stats.chunks_per_minute();
-  } catch (const Error& e) {
-    speed->note = std::string("summarize not measured: ") + e.what();
-  }
+  return known.back().second;
 }
 
 BenchReport RunBench(const BenchOptions& options, const EngineFactory& open) {
@@ -105,10 +71,8 @@ BenchReport RunBench(const BenchOptions& options, const EngineFactory& open) {
     throw Error(kExitUsage, "--repeat, --npp and --ntg must be at least 1");
   }
   const int ctx = options.npp + options.ntg + 64;  // + room for the chat template's markers
-  const int pipeline_n = options.pipeline_parallel > 0
-                             ? options.pipeline_parallel
-                             : *std::max_element(options.parallel.begin(), options.parallel.end());
-  Progress bar("bench", options.parallel.size() * static_cast<size_t>(options.repeat) + (options.reference ? 1 : 0),
+  Progress bar("bench", options.parallel.size() * static_cast<size_t>(options.repeat) + (options.reference ? 1 : 0) +
+                            (options.pipelines.dir.empty() ? 0 : 1),
                options.progress && Progress::DefaultEnabled());
   for (int n : options.parallel) {
     BenchRow row;
@@ -134,16 +98,6 @@ BenchReport RunBench(const BenchOptions& options, const EngineFactory& open) {
     row.ttft_s = Median(ttft);
     row.peak_rss = reset ? PeakRssBytes() : 0;
     report.rows.push_back(row);
-  }
-  if (!options.samples.empty()) {
-    // The pipelines need a real context (whole routines and files), not the bench's npp + ntg.
-    PipelineSpeed speed;
-    speed.parallel = pipeline_n;
-    bar.Start("pipelines on " + options.samples);
-    std::unique_ptr<engine::Llm> llm = open(pipeline_n, 0);
-    MeasurePipelines(*llm, options.samples, options.ntg, &speed);
-    if (llm->cancelled()) throw Error(kExitInterrupted, "interrupted");
-    report.pipeline = speed;
   }
   if (options.reference) {
     BatchedBenchArgs args;
@@ -171,6 +125,17 @@ BenchReport RunBench(const BenchOptions& options, const EngineFactory& open) {
       }
       row.reference = ReferenceSpeed{row.parallel, Median(pp), Median(tg)};
     }
+  }
+  if (!options.pipelines.dir.empty()) {
+    // The pipelines need a real context (whole routines and files), not the bench's npp + ntg.
+    bar.Start("pipelines on " + options.pipelines.dir);
+    report.pipelines = MeasurePipelines(options.pipelines, open);
+    std::vector<double> pp;
+    for (const BenchRow& row : report.rows) {
+      if (row.reference) pp.push_back(row.reference->pp_tps);
+    }
+    SetIdeal(&report.pipelines, Median(pp), [&](int n) { return ReferenceTgAt(report, n); });
+    bar.Advance("pipelines");
   }
   bar.Finish();
   report.peak_rss = PeakRssBytes();
@@ -207,14 +172,7 @@ std::string BenchMarkdown(const BenchReport& r) {
                               " did not finish normally.\n";
   }
   if (!r.reference_problem.empty()) md += "\nllama.cpp reference missing: " + r.reference_problem + "\n";
-  if (r.pipeline) {
-    const PipelineSpeed& p = *r.pipeline;
-    md += "\nPipelines on " + o.samples + " at N=" + std::to_string(p.parallel) + " (answers capped at " +
-          std::to_string(o.ntg) + " tokens): comment " + Fixed(p.routines_per_min, 1) + " routines/min (" +
-          std::to_string(p.routines) + " routines, " + std::to_string(p.commented) + " got a comment); summarize " + Fixed(p.chunks_per_min, 1) + " chunks/min (" +
-          std::to_string(p.chunks) + " chunks).\n";
-    if (!p.note.empty()) md += p.note + "\n";
-  }
+  md += PipelinesMarkdown(r.pipelines, o.pipelines);
   md += "\nPeak RSS of the whole run: " + Fixed(static_cast<double>(r.peak_rss) / (1 << 20), 0) + " MiB.\n";
   return md;
 }
@@ -237,11 +195,7 @@ nlohmann::json BenchJson(const BenchReport& r) {
   nlohmann::json j = {{"model", o.model}, {"model_note", o.model_note}, {"npp", o.npp},       {"ntg", o.ntg},
                       {"repeat", o.repeat}, {"threads", o.threads},     {"rows", rows},       {"peak_rss_bytes", r.peak_rss},
                       {"reference_problem", r.reference_problem}};
-  if (r.pipeline) {
-    j["pipeline"] = {{"parallel", r.pipeline->parallel},         {"routines", r.pipeline->routines}, {"commented", r.pipeline->commented},
-                     {"routines_per_min", r.pipeline->routines_per_min}, {"chunks", r.pipeline->chunks},
-                     {"chunks_per_min", r.pipeline->chunks_per_min},     {"note", r.pipeline->note}};
-  }
+  j["pipelines"] = PipelinesJson(r.pipelines);
   return j;
 }
 

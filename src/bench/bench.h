@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bench/batched_bench.h"
+#include "bench/pipelines.h"
 #include "engine/llm.h"
 
 namespace scale::bench {
@@ -31,13 +32,10 @@ struct BenchOptions {
   int gpu_layers = 0;
   bool reference = true;   // also run llama-batched-bench
   std::string batched_bench_binary;  // "" = DefaultBatchedBenchBinary()
-  std::string samples;     // directory for the pipeline rates ("" = skip them)
-  int pipeline_parallel = 0;  // N used for the pipeline rates (0 = the largest of `parallel`)
+  PipelineOptions pipelines;  // comment / prefill / summarize on a real folder; dir "" = skip them
   bool progress = true;
 };
 
-// Loads the model with `parallel` sequences of `ctx_size` tokens each (0 = the model's default).
-using EngineFactory = std::function<std::unique_ptr<engine::Llm>(int parallel, int ctx_size)>;
 
 struct BenchRow {
   int parallel = 0;
@@ -49,29 +47,19 @@ struct BenchRow {
   std::optional<ReferenceSpeed> reference;  // llama-batched-bench, median over repeats
 };
 
-struct PipelineSpeed {
-  int parallel = 0;
-  int routines = 0;   // comment pipeline: routines it asked the model about (the rate counts these)
-  int commented = 0;  // of those, routines whose answer was accepted as a comment
-  double routines_per_min = 0;
-  size_t chunks = 0;  // summarize: chunks decoded
-  double chunks_per_min = 0;
-  std::string note;   // why something was not measured
-};
-
 struct BenchReport {
   BenchOptions options;
   std::vector<BenchRow> rows;
-  std::optional<PipelineSpeed> pipeline;
+  std::vector<PipelineRun> pipelines;
   std::string reference_problem;  // why llama-batched-bench numbers are missing, if they are
   uint64_t peak_rss = 0;          // whole run
 };
 
 BenchReport RunBench(const BenchOptions& options, const EngineFactory& open);
 
-// Comment pipeline (annotate::Annotator) over the supported source files of `dir`, answers capped at
-// max_tokens; Summarize over the same directory. Fills `speed`.
-void MeasurePipelines(engine::Llm& llm, const std::string& dir, int max_tokens, PipelineSpeed* speed);
+// llama.cpp's generation rate at N from the reference rows: measured N exactly, linear between
+// two measured N, the nearest measured N outside; 0 when there is no reference.
+double ReferenceTgAt(const BenchReport& report, int n);
 
 // Markdown: one table (| N | pp t/s | tg t/s | llama.cpp pp t/s | llama.cpp tg t/s | pp ratio |
 // tg ratio | TTFT s | load s | peak RSS MiB | concurrency |) plus the pipeline lines and notes.

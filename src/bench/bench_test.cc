@@ -4,8 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "engine/fake_llm.h"
 #include "testing/run_scale.h"
+#include "testing/temp_dir.h"
 #include "testing/test_models.h"
 #include "util/error.h"
 
@@ -54,8 +57,13 @@ TEST(RunBench, UnitReportWithFakeEngine) {
 }
 
 TEST(BenchCli, StoriesModelWithLlamaReference) {
+  // A small real folder keeps the pipeline part short (stories260K's tokenizer makes long prompts).
+  testing::TempDir corpus;
+  corpus.Write("shop.py",
+               "def price(item, qty):\n    return item.cost * qty\n\n\nclass Cart:\n    def __init__(self):\n"
+               "        self.items = []\n\n    def add(self, item):\n        self.items.append(item)\n");
   auto r = testing::RunScale({"bench", "-m", testing::StoriesModel(), "--parallel-list", "1,2", "--npp", "32", "--ntg",
-                              "8", "--repeat", "1", "--json"});
+                              "8", "--repeat", "1", "--corpus", corpus.path().string(), "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   nlohmann::json j = nlohmann::json::parse(r.out);
   ASSERT_EQ(j["rows"].size(), 2u);
@@ -66,7 +74,26 @@ TEST(BenchCli, StoriesModelWithLlamaReference) {
     EXPECT_EQ(row["failed"], 0);
   }
   EXPECT_EQ(j["rows"][1]["concurrency"].get<int>() >= 1, true);
-  EXPECT_TRUE(j.contains("pipeline"));
+  // The real jobs on samples/: comment at the largest N, the prefix-sharing study, summarize.
+  std::map<std::string, nlohmann::json> prefill;
+  bool comment = false, summarize = false;
+  for (const auto& run : j["pipelines"]) {
+    if (run["what"] == "comment") comment = run["items"].get<int>() > 0 && run["parallel"] == 2;
+    if (run["what"] == "summarize") summarize = run["items"].get<int>() > 0 && run["parallel"] == 10;
+    if (run["what"] == "prefill") prefill[run["sharing"].get<std::string>()] = run;
+    if (run["what"] != "prefill") {
+      EXPECT_GT(run["ideal_per_min"].get<double>(), 0.0) << run.dump();
+    }
+  }
+  EXPECT_TRUE(comment) << j["pipelines"].dump();
+  EXPECT_TRUE(summarize) << j["pipelines"].dump();
+  ASSERT_EQ(prefill.size(), 4u);
+  // Token counts, not times: the same requests each time, so these orderings must hold.
+  auto decoded = [&](const char* mode) { return prefill[mode]["prefill_tokens"].get<int64_t>(); };
+  EXPECT_EQ(prefill["off"]["prompt_tokens"], prefill["on"]["prompt_tokens"]);
+  EXPECT_EQ(decoded("off"), prefill["off"]["prompt_tokens"].get<int64_t>()) << "sharing off decodes everything";
+  EXPECT_LT(decoded("on"), decoded("off"));
+  EXPECT_LT(decoded("disk-warm"), decoded("on")) << "the disk cache spares the first request's prefix too";
 }
 
 }  // namespace

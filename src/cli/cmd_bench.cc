@@ -2,6 +2,7 @@
 // llama-batched-bench on the same model, plus load time, time to first token, peak RSS and the
 // comment/summarize pipelines' rates. The work lives in src/bench; docs/eval.md explains the table.
 #include <cstdio>
+#include <algorithm>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -29,7 +30,11 @@ struct BenchArgs {
   std::string parallel_list = "1,4,8,16";
   int npp = 256;
   int ntg = 64;
-  std::string samples;
+  std::string corpus;           // folder for the comment / summarize rates (default samples/)
+  std::string pipeline_list;    // N values for the comment rate ("" = the largest --parallel-list N)
+  int prefill_parallel = 4;
+  int summarize_parallel = 10;
+  int summarize_ctx = 4096;
   bool no_reference = false;
   bool no_pipelines = false;
 };
@@ -64,12 +69,19 @@ void Run(BenchArgs args) {
   options.reference = !args.no_reference;
   options.progress = !args.model.quiet;
   if (!args.no_pipelines) {
-    options.samples = args.samples.empty() ? (fs::path(SCALE_SOURCE_DIR) / "samples").string() : args.samples;
+    bench::PipelineOptions& p = options.pipelines;
+    p.dir = args.corpus.empty() ? (fs::path(SCALE_SOURCE_DIR) / "samples").string() : args.corpus;
     std::error_code ec;
-    if (!fs::is_directory(options.samples, ec)) {
-      if (!args.samples.empty()) throw Error(kExitUsage, args.samples + ": --samples is not a directory");
-      options.samples.clear();
+    if (!fs::is_directory(p.dir, ec)) {
+      if (!args.corpus.empty()) throw Error(kExitUsage, args.corpus + ": --corpus is not a directory");
+      p.dir.clear();
     }
+    p.comment_parallel = args.pipeline_list.empty() ? std::vector<int>{*std::max_element(options.parallel.begin(), options.parallel.end())}
+                                                    : bench::ParseParallelList(args.pipeline_list);
+    p.prefill_parallel = args.prefill_parallel;
+    p.summarize_parallel = args.summarize_parallel;
+    p.summarize_ctx = args.summarize_ctx;
+    p.max_tokens = args.ntg;
   }
   std::unique_ptr<InterruptGuard> guard;
   bench::EngineFactory open = [&](int parallel, int ctx) {
@@ -109,7 +121,14 @@ void AddBenchCommand(CLI::App& app) {
   cmd->add_option("--parallel-list", args->parallel_list, "sequence counts N to measure")->capture_default_str();
   cmd->add_option("--npp", args->npp, "prompt tokens per sequence")->check(CLI::PositiveNumber)->capture_default_str();
   cmd->add_option("--ntg", args->ntg, "generated tokens per sequence")->check(CLI::PositiveNumber)->capture_default_str();
-  cmd->add_option("--samples", args->samples, "directory for the comment/summarize rates (default: samples/)");
+  cmd->add_option("--corpus,--samples", args->corpus, "folder for the comment/summarize rates (default: samples/)");
+  cmd->add_option("--pipeline-list", args->pipeline_list, "N values for the comment rate (default: the largest N)");
+  cmd->add_option("--prefill-parallel", args->prefill_parallel, "N for the prefix-sharing study (0 = skip)")
+      ->check(CLI::NonNegativeNumber)->capture_default_str();
+  cmd->add_option("--summarize-parallel", args->summarize_parallel, "N for the summarize rate (0 = skip)")
+      ->check(CLI::NonNegativeNumber)->capture_default_str();
+  cmd->add_option("--summarize-ctx", args->summarize_ctx, "tokens per sequence for the summarize rate")
+      ->check(CLI::PositiveNumber)->capture_default_str();
   cmd->add_flag("--no-reference", args->no_reference, "skip llama-batched-bench");
   cmd->add_flag("--no-pipelines", args->no_pipelines, "skip the comment/summarize rates");
   cmd->callback([args] { Run(*args); });

@@ -216,7 +216,7 @@ void RunCatalogue(ModelsArgs& a) {
               Pad(DownloadProgress::FormatBytes(m.total()), 10) + Pad(std::to_string(e.context_length), 9) +
               Pad(models::CachedPath(e, dir) ? "yes" : "no", 8) + e.repo);
   }
-  PrintLine("* default model (-m falls back to it once cached).  `scale models pull ID` downloads one.");
+  PrintLine("* default model: used when no -m or $SCALE_MODEL is given (downloaded on first use).  `scale models pull ID` downloads one.");
 }
 
 }  // namespace
