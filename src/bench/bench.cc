@@ -8,6 +8,7 @@
 #include "bench/process.h"
 #include "bench/throughput.h"
 #include "util/error.h"
+#include "util/format.h"
 #include "util/fs.h"
 #include "util/log.h"
 #include "util/progress.h"
@@ -19,11 +20,7 @@ using Clock = std::chrono::steady_clock;
 
 double Since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
-std::string Fixed(double v, int decimals) {
-  char buf[64];
-  std::snprintf(buf, sizeof(buf), "%.*f", decimals, v);
-  return buf;
-}
+std::string Fixed(double v, int decimals) { return FormatFixed(v, decimals); }
 
 }  // namespace
 
@@ -62,6 +59,34 @@ double ReferenceTgAt(const BenchReport& report, int n) {
   }
   return known.back().second;
 }
+
+namespace {
+
+// One llama-batched-bench run (N=1) at the mean prompt / answer length of the first comment run.
+void MeasureFolderReference(const BenchOptions& options, BenchReport* report) {
+  for (const PipelineRun& run : report->pipelines) {
+    if (run.what != "comment" || run.items == 0) continue;
+    BatchedBenchArgs args;
+    args.binary = options.batched_bench_binary.empty() ? DefaultBatchedBenchBinary() : options.batched_bench_binary;
+    args.model = options.model;
+    args.parallel = {1};
+    args.npp = static_cast<int>(run.prompt_tokens / run.items);
+    args.ntg = std::max(1, static_cast<int>(run.generated_tokens / run.items));
+    args.threads = options.threads;
+    args.batch_size = options.batch_size;
+    args.gpu_layers = options.gpu_layers;
+    std::string problem;
+    auto speeds = RunBatchedBench(args, &problem);
+    if (auto it = speeds.find(1); it != speeds.end()) {
+      report->folder_reference = it->second;
+      report->folder_npp = args.npp;
+      report->folder_ntg = args.ntg;
+    }
+    return;
+  }
+}
+
+}  // namespace
 
 BenchReport RunBench(const BenchOptions& options, const EngineFactory& open) {
   BenchReport report;
@@ -136,6 +161,7 @@ BenchReport RunBench(const BenchOptions& options, const EngineFactory& open) {
     }
     SetIdeal(&report.pipelines, Median(pp), [&](int n) { return ReferenceTgAt(report, n); });
     bar.Advance("pipelines");
+    if (options.reference) MeasureFolderReference(options, &report);
   }
   bar.Finish();
   report.peak_rss = PeakRssBytes();
@@ -173,6 +199,19 @@ std::string BenchMarkdown(const BenchReport& r) {
   }
   if (!r.reference_problem.empty()) md += "\nllama.cpp reference missing: " + r.reference_problem + "\n";
   md += PipelinesMarkdown(r.pipelines, o.pipelines);
+  if (r.folder_reference) {
+    const ReferenceSpeed& f = *r.folder_reference;
+    md += "\nllama-batched-bench at this folder's mean lengths (prompt " + std::to_string(r.folder_npp) + ", answer " +
+          std::to_string(r.folder_ntg) + " tokens, N=1): " + Fixed(f.pp_tps, 1) + " prompt t/s, " + Fixed(f.tg_tps, 1) +
+          " generated t/s.";
+    for (const PipelineRun& run : r.pipelines) {
+      if (run.what != "comment" || run.parallel != 1 || f.pp_tps <= 0 || f.tg_tps <= 0) continue;
+      double ideal = double(run.prefill_tokens) / f.pp_tps + double(run.generated_tokens) / f.tg_tps;
+      md += " At those rates the N=1 run's ideal is " + Fixed(run.items * 60.0 / ideal, 1) + " routines/min; it did " +
+            Fixed(run.per_min(), 1) + " (" + Fixed(ideal / run.seconds, 2) + " of it).";
+    }
+    md += "\n";
+  }
   md += "\nPeak RSS of the whole run: " + Fixed(static_cast<double>(r.peak_rss) / (1 << 20), 0) + " MiB.\n";
   return md;
 }
@@ -196,6 +235,10 @@ nlohmann::json BenchJson(const BenchReport& r) {
                       {"repeat", o.repeat}, {"threads", o.threads},     {"rows", rows},       {"peak_rss_bytes", r.peak_rss},
                       {"reference_problem", r.reference_problem}};
   j["pipelines"] = PipelinesJson(r.pipelines);
+  if (r.folder_reference) {
+    j["folder_reference"] = {{"npp", r.folder_npp}, {"ntg", r.folder_ntg}, {"llama_pp_tps", r.folder_reference->pp_tps},
+                             {"llama_tg_tps", r.folder_reference->tg_tps}};
+  }
   return j;
 }
 

@@ -52,6 +52,10 @@ struct BenchReport {
   std::vector<BenchRow> rows;
   std::vector<PipelineRun> pipelines;
   std::string reference_problem;  // why llama-batched-bench numbers are missing, if they are
+  // llama-batched-bench at N=1 with the comment run's own mean prompt and answer lengths: long
+  // prompts make attention costlier than at --npp, so this is the engine limit for that folder.
+  std::optional<ReferenceSpeed> folder_reference;
+  int folder_npp = 0, folder_ntg = 0;
   uint64_t peak_rss = 0;          // whole run
 };
 

@@ -86,6 +86,8 @@ TEST(BenchCli, StoriesModelWithLlamaReference) {
     }
   }
   EXPECT_TRUE(comment) << j["pipelines"].dump();
+  ASSERT_TRUE(j.contains("folder_reference")) << "llama.cpp at the folder's own prompt length";
+  EXPECT_GT(j["folder_reference"]["npp"].get<int>(), 32);
   EXPECT_TRUE(summarize) << j["pipelines"].dump();
   ASSERT_EQ(prefill.size(), 4u);
   // Token counts, not times: the same requests each time, so these orderings must hold.

@@ -16,6 +16,7 @@
 #include "summarize/summarize.h"
 #include "summarize/walker.h"
 #include "util/error.h"
+#include "util/format.h"
 #include "util/fs.h"
 #include "util/log.h"
 
@@ -27,11 +28,7 @@ using Clock = std::chrono::steady_clock;
 
 double Since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
-std::string Fixed(double v, int decimals) {
-  char buf[64];
-  std::snprintf(buf, sizeof(buf), "%.*f", decimals, v);
-  return buf;
-}
+std::string Fixed(double v, int decimals) { return FormatFixed(v, decimals); }
 
 std::vector<annotate::SourceFile> SourceFiles(const std::string& dir) {
   std::vector<annotate::SourceFile> files;

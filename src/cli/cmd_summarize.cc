@@ -19,6 +19,7 @@
 #include "summarize/summarize.h"
 #include "summarize/walker.h"
 #include "util/error.h"
+#include "util/format.h"
 #include "util/fs.h"
 #include "util/log.h"
 
@@ -39,11 +40,7 @@ struct SummarizeArgs {
   bool max_tokens_given = false;
 };
 
-std::string Fixed(double v, int digits) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
-  return buf;
-}
+std::string Fixed(double v, int digits) { return FormatFixed(v, digits); }
 
 void Run(const SummarizeArgs& args) {
   if (!args.out_dir.empty() && !args.single.empty()) throw Error(kExitUsage, "use either -o DIR or --single FILE, not both");

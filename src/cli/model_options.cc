@@ -62,6 +62,8 @@ void AddModelOptions(CLI::App* cmd, ModelOptions* o) {
         "ubatch_size")->check(CLI::NonNegativeNumber);
   Given(cmd->add_option("-P,--parallel", o->parallel, "sequences decoding together"), o, "parallel")
       ->check(CLI::PositiveNumber)->capture_default_str();
+  cmd->add_flag("--kv-unified", o->kv_unified,
+                "one KV cache for all sequences: less memory, but attention spans every sequence (slower)");
   cmd->add_option("--format", o->format, std::string("chat format: ") + kFormats)->capture_default_str();
   cmd->add_option("--temperature,--temp", o->sampling.temperature, "0 = greedy (deterministic)")
       ->check(CLI::NonNegativeNumber)->capture_default_str();
@@ -100,6 +102,7 @@ engine::EngineParams ToEngineParams(const ModelOptions& opts) {
   p.batch_size = opts.batch_size;
   p.ubatch_size = opts.ubatch_size;
   p.parallel = opts.parallel;
+  p.kv_unified = opts.kv_unified;
   std::optional<engine::ChatFormat> format = engine::ParseChatFormat(opts.format);
   if (!format) throw Error(kExitUsage, "--format must be one of " + std::string(kFormats) + " (got '" + opts.format + "')");
   p.format = *format;

@@ -23,6 +23,7 @@ struct ModelOptions {
   int batch_size = 512;       // --batch-size: tokens per llama_decode call
   int ubatch_size = 0;        // --ubatch-size: tokens per compute graph (0 = min(batch, 512))
   int parallel = 1;           // --parallel: sequences decoding together
+  bool kv_unified = false;    // --kv-unified: one KV stream for all sequences (less memory)
   std::string format = "auto";// --format auto|chatml|qwen|llama3|llama2|mistral|phi3|gemma|raw
   engine::SamplingParams sampling;
   double time_limit_s = 0;    // --time-limit per request (seconds)

@@ -47,7 +47,7 @@ void CheckMemory(const EngineParams& params, const GgufInfo& info, int ctx_size)
   uint64_t available = AvailableMemoryBytes();
   if (available == 0) return;
   llama_context_params layout = llama_context_default_params();
-  ConfigureSchedulerContext(&layout, ctx_size, std::max(1, params.parallel));
+  ConfigureSchedulerContext(&layout, ctx_size, std::max(1, params.parallel), params.kv_unified);
   uint64_t kv = KvCacheBytes(info, layout.n_ctx);
   uint64_t need = info.file_size + kv;
   if (need > available) {
@@ -126,7 +126,7 @@ void LlamaEngine::CreateContext() {
   llama_context_params cp = llama_context_default_params();
   // n_seq_max, n_ctx (ctx_size per slot + room for shared prefixes) and the KV layout are the
   // scheduler's to choose; Complete only uses sequence 0 of it.
-  ConfigureSchedulerContext(&cp, ctx_size_, params_.parallel);
+  ConfigureSchedulerContext(&cp, ctx_size_, params_.parallel, params_.kv_unified);
   cp.n_batch = static_cast<uint32_t>(params_.batch_size);
   cp.n_ubatch = std::min<uint32_t>(cp.n_batch, params_.ubatch_size > 0 ? static_cast<uint32_t>(params_.ubatch_size) : 512u);
   int threads = params_.threads > 0 ? params_.threads : PhysicalCores();

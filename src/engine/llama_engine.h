@@ -41,6 +41,7 @@ struct EngineParams {
   int batch_size = 512;     // logical batch (tokens per llama_decode)
   int ubatch_size = 0;      // physical batch (tokens per compute graph); 0 = min(batch_size, 512)
   int parallel = 1;         // sequences that can decode together (n_seq_max)
+  bool kv_unified = false;  // one KV stream for all sequences (see ConfigureSchedulerContext)
   ChatFormat format = ChatFormat::kAuto;
   std::vector<LoraSpec> loras;
   RopeScaling rope_scaling = RopeScaling::kNone;

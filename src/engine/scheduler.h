@@ -71,10 +71,13 @@ SchedulerOptions DefaultSchedulerOptions();
 // ---- context layout (for LlamaEngine::Load) ---------------------------------------------
 // Spare sequence ids beyond `parallel` hold retained shared prefixes.
 constexpr int kSchedulerSpareSequences = 2;
-// Sets n_seq_max = parallel + spares, kv_unified = true (prefix copies are then metadata-only;
-// non-unified caches cannot copy part of a sequence) and n_ctx = ctx_size * parallel + room for
-// the spares, so that every slot can hold a full `ctx_size` sequence at once.
-void ConfigureSchedulerContext(llama_context_params* params, int ctx_size, int parallel);
+// Sets n_seq_max = parallel + spares and n_ctx so that every slot can hold a full `ctx_size`
+// sequence at once. Default layout: one KV stream per sequence, so each sequence's attention spans
+// only its own tokens (a unified cache makes every token attend over all sequences' cells, which on
+// a CPU costs more than the prefill it saves once prompts are long); a shared prefix is then copied
+// by copying the stream. `unified` = one shared stream: prefix copies are metadata-only and spares
+// need less room, for tight memory at short contexts (--kv-unified).
+void ConfigureSchedulerContext(llama_context_params* params, int ctx_size, int parallel, bool unified = false);
 
 // ---- memory budget (--max-memory) --------------------------------------------------------
 // "800M", "1G", "1.5GiB", "512k", "123456" (bytes) -> bytes. Throws Error(kExitUsage) otherwise.

@@ -22,17 +22,22 @@ std::string Mib(uint64_t bytes) {
   return buf;
 }
 
-// Cells reserved for the spare sequences' prefixes: a system prompt plus template opener is
-// rarely more than a few hundred tokens, and the scheduler evicts them when the cache is full.
-int SpareCells(int ctx_size) { return std::min(ctx_size, 512) * kSchedulerSpareSequences; }
+// KV cells the context holds: every sequence (slots and spares) gets a whole ctx_size stream,
+// except in the unified layout, where spares only need room for a prefix (a system prompt plus
+// template is rarely more than a few hundred tokens; the scheduler evicts them when full).
+uint64_t ContextCells(int ctx_size, int parallel, bool unified) {
+  if (unified) {
+    return uint64_t(ctx_size) * uint64_t(parallel) + uint64_t(std::min(ctx_size, 512)) * kSchedulerSpareSequences;
+  }
+  return uint64_t(ctx_size) * uint64_t(parallel + kSchedulerSpareSequences);
+}
 
 }  // namespace
 
-void ConfigureSchedulerContext(llama_context_params* params, int ctx_size, int parallel) {
+void ConfigureSchedulerContext(llama_context_params* params, int ctx_size, int parallel, bool unified) {
   params->n_seq_max = static_cast<uint32_t>(parallel + kSchedulerSpareSequences);
-  params->kv_unified = true;
-  params->n_ctx = static_cast<uint32_t>(ctx_size) * static_cast<uint32_t>(parallel) +
-                  static_cast<uint32_t>(SpareCells(ctx_size));
+  params->kv_unified = unified;
+  params->n_ctx = static_cast<uint32_t>(ContextCells(ctx_size, parallel, unified));
 }
 
 uint64_t ParseMemorySize(std::string_view text) {
@@ -71,7 +76,7 @@ MemoryPlan PlanMemory(const GgufInfo& model, uint64_t budget, int want_ctx, int 
   min_ctx = std::min(min_ctx, ctx);
   int parallel = want_parallel > 0 ? want_parallel : kMaxAutoParallel;
   auto kv = [&](int c, int p) {
-    return KvCacheBytes(model, static_cast<uint64_t>(c) * p + static_cast<uint64_t>(SpareCells(c)));
+    return KvCacheBytes(model, ContextCells(c, p, /*unified=*/false));
   };
   auto fits = [&](int c, int p) { return plan.model_bytes + plan.other_bytes + kv(c, p) <= budget; };
   while (parallel > 1 && !fits(ctx, parallel)) --parallel;

@@ -377,13 +377,14 @@ TEST(SchedulerTest, PrefixFilesOfAnotherModelAreNotLoaded) {
   EXPECT_GT(ours.Load(engine->context(), {0})[0].size(), 32u);
 }
 
-// The layout ConfigureSchedulerContext asks LlamaEngine for: one unified KV cache (prefix copies
-// share cells) plus spare sequences for retained / disk-loaded prefixes.
+// The --kv-unified layout: one unified KV cache (prefix copies share cells) plus spare sequences
+// for retained / disk-loaded prefixes. (The default, one stream per sequence, is what every other
+// test here runs on through LlamaEngine::Load.)
 class UnifiedContext {
  public:
   UnifiedContext(LlamaEngine& engine, int ctx_size, int parallel) {
     llama_context_params cp = llama_context_default_params();
-    ConfigureSchedulerContext(&cp, ctx_size, parallel);
+    ConfigureSchedulerContext(&cp, ctx_size, parallel, /*unified=*/true);
     cp.n_batch = cp.n_ubatch = 512;
     cp.n_threads = cp.n_threads_batch = 2;
     ctx_ = llama_init_from_model(engine.model(), cp);

@@ -4,16 +4,13 @@
 #include <cstdio>
 
 #include "util/error.h"
+#include "util/format.h"
 #include "util/fs.h"
 
 namespace scale::eval {
 namespace {
 
-std::string Fixed(double v, int decimals = 2) {
-  char buf[64];
-  std::snprintf(buf, sizeof(buf), "%.*f", decimals, v);
-  return buf;
-}
+std::string Fixed(double v, int decimals = 2) { return FormatFixed(v, decimals); }
 
 std::string Signed(double v) {
   if (std::fabs(v) < 0.005) v = 0;  // no "-0.00"

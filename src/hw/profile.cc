@@ -9,6 +9,7 @@
 
 #include <toml++/toml.h>
 
+#include "engine/scheduler.h"
 #include "models/cache.h"
 #include "models/download_progress.h"
 #include "util/error.h"
@@ -260,8 +261,9 @@ std::vector<std::string> ExplainMemory(const Recommendation& r) {
   std::snprintf(buf, sizeof buf, "  weights    %10s  (%s %s file)", DownloadProgress::FormatBytes(m.weights).c_str(),
                 e.title.c_str(), e.quant.c_str());
   out.push_back(buf);
-  std::snprintf(buf, sizeof buf, "+ KV cache   %10s  = 2 (K,V) x %u layers x %d ctx x %u KV heads x %u head dim x 2 B (F16) x %d seq",
-                DownloadProgress::FormatBytes(m.kv_cache).c_str(), e.n_layer, p.ctx_size, e.n_head_kv, e.head_dim, p.parallel);
+  std::snprintf(buf, sizeof buf, "+ KV cache   %10s  = 2 (K,V) x %u layers x %d ctx x %u KV heads x %u head dim x 2 B (F16) x (%d seq + %d spare)",
+                DownloadProgress::FormatBytes(m.kv_cache).c_str(), e.n_layer, p.ctx_size, e.n_head_kv, e.head_dim, p.parallel,
+                engine::kSchedulerSpareSequences);
   out.push_back(buf);
   std::snprintf(buf, sizeof buf, "+ compute    %10s  ~ 4 B x %d ubatch x (%u vocab + 2 x %u ffn + 4 x %u embd)",
                 DownloadProgress::FormatBytes(m.compute).c_str(), p.EffectiveUbatch(), e.vocab_size, e.n_ff, e.n_embd);

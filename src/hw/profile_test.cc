@@ -7,6 +7,7 @@
 
 #include <cstdlib>
 
+#include "engine/scheduler.h"
 #include "hw/hw_info.h"
 #include "hw/lora_config.h"
 #include "testing/temp_dir.h"
@@ -131,9 +132,10 @@ TEST(Profiles, MemoryArithmeticAddsUp) {
   Recommendation r = Recommend(Machine(2, 8), LoadProfiles());
   const auto& m = r.memory;
   EXPECT_EQ(m.total(), m.weights + m.kv_cache + m.compute + m.overhead);
-  // KV = 2 x layers x ctx x kv heads x head dim x 2 bytes x sequences, exactly.
   const auto& e = *r.model;
-  EXPECT_EQ(m.kv_cache, 2ull * e.n_layer * uint64_t(r.profile.ctx_size) * e.n_head_kv * e.head_dim * 2 * uint64_t(r.profile.parallel));
+  // KV = 2 x layers x ctx x kv heads x head dim x 2 bytes x (slots + the scheduler's spares), exactly.
+  EXPECT_EQ(m.kv_cache, 2ull * e.n_layer * uint64_t(r.profile.ctx_size) * e.n_head_kv * e.head_dim * 2 *
+                            uint64_t(r.profile.parallel + engine::kSchedulerSpareSequences));
   std::vector<std::string> lines = ExplainMemory(r);
   ASSERT_EQ(lines.size(), 5u);
   EXPECT_NE(lines[1].find(std::to_string(r.profile.ctx_size) + " ctx"), std::string::npos) << lines[1];

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "engine/scheduler.h"
 #include "models/cache.h"
 #include "models/gguf_info.h"
 #include "models/hub.h"
@@ -71,7 +72,9 @@ const CatalogueEntry* FindCatalogueEntry(const std::string& id_or_repo) {
 MemoryEstimate EstimateMemory(const CatalogueEntry& e, uint32_t n_ctx, uint32_t parallel, uint32_t n_ubatch) {
   MemoryEstimate m;
   m.weights = e.file_bytes;
-  m.kv_cache = 2ull * e.n_layer * uint64_t(n_ctx) * e.n_head_kv * e.head_dim * 2ull * std::max(1u, parallel);
+  // One KV stream per sequence: the slots plus the scheduler's spare sequences for shared prefixes.
+  const uint64_t sequences = std::max(1u, parallel) + uint64_t(engine::kSchedulerSpareSequences);
+  m.kv_cache = 2ull * e.n_layer * uint64_t(n_ctx) * e.n_head_kv * e.head_dim * 2ull * sequences;
   // llama.cpp reuses one compute buffer per micro-batch. Its size is dominated by the F32 logits
   // (n_vocab per token) and the FFN activations; with flash attention (the CPU default) the
   // attention scores are never materialised. Calibrated against llama.cpp's own report

@@ -32,7 +32,7 @@ const CatalogueEntry* FindCatalogueEntry(const std::string& id_or_repo);
 // Memory needed to run a model with llama.cpp on one device, in bytes, and how it adds up.
 struct MemoryEstimate {
   uint64_t weights = 0;   // the GGUF's tensors (mmapped on CPU, copied into VRAM when offloaded)
-  uint64_t kv_cache = 0;  // 2 (K and V) * n_layer * n_ctx * n_head_kv * head_dim * 2 bytes (F16) * parallel
+  uint64_t kv_cache = 0;  // 2 (K and V) * n_layer * n_ctx * n_head_kv * head_dim * 2 bytes (F16) * (parallel + 2 spares)
   uint64_t compute = 0;   // llama.cpp's compute buffer for one micro-batch (see EstimateMemory)
   uint64_t overhead = 0;  // runtime, tokenizer, output buffers: a fixed allowance
   uint64_t total() const { return weights + kv_cache + compute + overhead; }

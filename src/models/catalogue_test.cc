@@ -34,9 +34,10 @@ TEST(Catalogue, HasTheRecommendedModelsWithConsistentShapes) {
 TEST(Catalogue, MemoryArithmeticFollowsTheKvFormula) {
   const CatalogueEntry& e = DefaultCatalogueEntry();  // 24 layers, 2 KV heads of 64
   MemoryEstimate m = EstimateMemory(e, 4096, 1, 512);
-  EXPECT_EQ(m.kv_cache, 2ull * 24 * 4096 * 2 * 64 * 2);  // 48 MiB
+  const uint64_t stream = 2ull * 24 * 4096 * 2 * 64 * 2;  // 48 MiB: one sequence's KV stream
+  EXPECT_EQ(m.kv_cache, stream * (1 + 2));                 // the slot and the 2 spare sequences
   EXPECT_EQ(m.weights, e.file_bytes);
-  EXPECT_EQ(EstimateMemory(e, 4096, 4, 512).kv_cache, 4 * m.kv_cache);  // per sequence
+  EXPECT_EQ(EstimateMemory(e, 4096, 4, 512).kv_cache, stream * (4 + 2));  // per sequence
   EXPECT_EQ(EstimateMemory(e, 8192, 1, 512).kv_cache, 2 * m.kv_cache);
   EXPECT_GT(EstimateMemory(e, 4096, 1, 512).compute, EstimateMemory(e, 4096, 1, 128).compute);
   EXPECT_EQ(m.total(), m.weights + m.kv_cache + m.compute + m.overhead);
