@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make demo` (scripts/demo.sh BUILD_DIR): runs scale's main job, `scale comment`, on
 # samples/sample.py with the best model at hand, and says what it did.
-# Model: $SCALE_MODEL, else the default model if `scale models` has it cached, else a random-weight
+# Model: $SCALE_MODEL, else the default model (cached, or downloaded now when online), else a random-weight
 # stand-in (generated once, ~10 MB) that exercises the whole real path but writes gibberish.
 set -uo pipefail
 
@@ -28,6 +28,9 @@ if [ -n "${SCALE_MODEL:-}" ]; then
   source_desc="\$SCALE_MODEL"
 elif MODEL="$("$SCALE" models path --default 2>/dev/null)" && [ -n "$MODEL" ] && [ -f "$MODEL" ]; then
   source_desc="the default model (scale models path --default)"
+elif [ "${SCALE_OFFLINE:-0}" != 1 ] && say "no model cached: trying to download the default model (scale models pull --default)" &&
+     MODEL="$("$SCALE" models pull --default)" && [ -f "$MODEL" ]; then
+  source_desc="the default model, just downloaded"
 else
   # Same cache root as scale itself (util/fs.h CacheDir).
   cache="${SCALE_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/scale}/models"
@@ -62,28 +65,12 @@ say "model: $source_desc"
 extra=()
 [ "$standin" = 1 ] && extra=(--max-tokens 40)
 
-# 2. The main job: `scale comment`, unless this build does not have it yet; then `scale generate`.
+# 2. The main job: `scale comment` on the sample, the commented file on stdout.
 start=$(date +%s)
-err="$(mktemp)"
-trap 'rm -f "$err"' EXIT
-job=""
-status=0
-if help="$("$SCALE" comment --help 2>&1)" && ! grep -q "not built yet" <<<"$help"; then
-  job="scale comment -m MODEL ${extra[*]} $SAMPLE (prints the commented file; nothing is modified)"
-  say "running: $job"
-  # stdout straight through; stderr shown live and kept, to spot a 'not available' placeholder.
-  { "$SCALE" comment -m "$MODEL" "${extra[@]}" "$SAMPLE" 2>&1 1>&3 | tee "$err" >&2; status=${PIPESTATUS[0]}; } 3>&1
-  if [ "$status" != 0 ] && grep -q "not available" "$err"; then job=""; fi
-fi
-if [ -z "$job" ]; then
-  say "scale comment is not available in this build; showing scale generate instead"
-  prompt="Write a one-line Python docstring for: def add(a, b): return a + b"
-  job="scale generate -m MODEL ${extra[*]} \"$prompt\""
-  say "running: $job"
-  "$SCALE" generate -m "$MODEL" "${extra[@]}" "$prompt"
-  status=$?
-  echo
-fi
+job="scale comment -m MODEL ${extra[*]} $SAMPLE (prints the commented file; nothing is modified)"
+say "running: $job"
+"$SCALE" comment -m "$MODEL" "${extra[@]}" "$SAMPLE"
+status=$?
 elapsed=$(( $(date +%s) - start ))
 
 # 3. Say what happened.
