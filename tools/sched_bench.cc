@@ -12,6 +12,7 @@
 #include "engine/llama_engine.h"
 #include "engine/scheduler_bench.h"
 #include "util/error.h"
+#include "util/peak_rss.h"
 
 int main(int argc, char** argv) {
   std::string model;
@@ -77,7 +78,7 @@ int main(int argc, char** argv) {
       j["prefill_tps"] = r.prefill_tps();
       j["gen_tps"] = r.gen_tps();
       j["total_tps"] = r.total_tps();
-      j["peak_rss_mib"] = scale::engine::PeakRssBytes() >> 20;
+      j["peak_rss_mib"] = scale::PeakRssBytes() >> 20;
       if (reference.empty()) reference = r.texts;
       int same = 0;
       for (size_t k = 0; k < r.texts.size() && k < reference.size(); ++k) same += r.texts[k] == reference[k];

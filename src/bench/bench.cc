@@ -11,6 +11,7 @@
 #include "util/format.h"
 #include "util/fs.h"
 #include "util/log.h"
+#include "util/peak_rss.h"
 #include "util/progress.h"
 
 namespace scale::bench {

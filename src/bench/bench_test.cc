@@ -98,5 +98,29 @@ TEST(BenchCli, StoriesModelWithLlamaReference) {
   EXPECT_LT(decoded("disk-warm"), decoded("on")) << "the disk cache spares the first request's prefix too";
 }
 
+TEST(BenchCli, SummarizeOnItsOwnCorpusAlone) {
+  testing::TempDir code, text;
+  code.Write("a.py", "def f(x):\n    return x + 1\n");
+  text.Write("notes/one.py", "def g(y):\n    return y * 2\n");
+  const std::vector<std::string> base = {"bench", "-m", testing::StoriesModel(), "--parallel-list", "1", "--npp", "16",
+                                         "--ntg", "4", "--repeat", "1", "--no-reference", "--corpus", code.path().string(),
+                                         "--pipeline-list", "0", "--prefill-parallel", "0", "--summarize-parallel", "2",
+                                         "--summarize-ctx", "512", "--json"};
+  std::vector<std::string> args = base;
+  args.insert(args.end(), {"--summarize-corpus", text.path().string()});
+  auto r = testing::RunScale(args);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  nlohmann::json j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j["pipelines"].size(), 1u) << "comment rates and the sharing study were skipped";
+  EXPECT_EQ(j["pipelines"][0]["what"], "summarize");
+  EXPECT_EQ(j["pipelines"][0]["items"], 1) << "one chunk: notes/one.py, not a.py";
+
+  args = base;
+  args.insert(args.end(), {"--summarize-corpus", (text.path() / "missing").string()});
+  r = testing::RunScale(args);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--summarize-corpus is not a directory"), std::string::npos) << r.err;
+}
+
 }  // namespace
 }  // namespace scale::bench

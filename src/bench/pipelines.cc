@@ -18,6 +18,7 @@
 #include "util/error.h"
 #include "util/format.h"
 #include "util/fs.h"
+#include "util/peak_rss.h"
 #include "util/log.h"
 
 namespace scale::bench {
@@ -29,6 +30,8 @@ using Clock = std::chrono::steady_clock;
 double Since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
 std::string Fixed(double v, int decimals) { return FormatFixed(v, decimals); }
+
+const std::string& SummarizeDir(const PipelineOptions& o) { return o.summarize_dir.empty() ? o.dir : o.summarize_dir; }
 
 std::vector<annotate::SourceFile> SourceFiles(const std::string& dir) {
   std::vector<annotate::SourceFile> files;
@@ -87,7 +90,8 @@ PipelineRun RunComment(engine::Llm& llm, const annotate::Prompts& prompts, const
 
 std::vector<PipelineRun> MeasurePipelines(const PipelineOptions& o, const EngineFactory& open) {
   std::vector<annotate::SourceFile> files = SourceFiles(o.dir);
-  if (files.empty()) throw Error(kExitUsage, o.dir + ": no .py, .c, .h or .js files to comment");
+  const bool comments = !o.comment_parallel.empty() || o.prefill_parallel > 0;
+  if (files.empty() && comments) throw Error(kExitUsage, o.dir + ": no .py, .c, .h or .js files to comment");
   std::vector<languages::Language> langs;
   for (const auto& f : files) {
     if (std::find(langs.begin(), langs.end(), f.language) == langs.end()) langs.push_back(f.language);
@@ -131,8 +135,8 @@ std::vector<PipelineRun> MeasurePipelines(const PipelineOptions& o, const Engine
     SharingMode mode(true, {});
     ResetPeakRss();
     std::unique_ptr<engine::Llm> llm = open(o.summarize_parallel, o.summarize_ctx);
-    LogInfo("bench: summarize " + o.dir + " at N=" + std::to_string(o.summarize_parallel));
-    summarize::WalkResult walk = summarize::Walk({o.dir}, {});
+    LogInfo("bench: summarize " + SummarizeDir(o) + " at N=" + std::to_string(o.summarize_parallel));
+    summarize::WalkResult walk = summarize::Walk({SummarizeDir(o)}, {});
     summarize::Tree tree = summarize::BuildTree(walk, o.chunk_lines);
     summarize::PromptSet set = summarize::LoadPromptSet(summarize::FindPromptDir(""));
     summarize::SummarizeOptions sopts;
@@ -197,7 +201,7 @@ std::string PipelinesMarkdown(const std::vector<PipelineRun>& runs, const Pipeli
   }
   for (const auto& r : runs) {
     if (r.what != "summarize") continue;
-    md += "\n## scale summarize over " + o.dir + " at N=" + std::to_string(r.parallel) + " (" +
+    md += "\n## scale summarize over " + SummarizeDir(o) + " at N=" + std::to_string(r.parallel) + " (" +
           std::to_string(o.chunk_lines) + "-line chunks, " + std::to_string(o.summarize_ctx) + " tokens per sequence)\n\n"
           "| chunks | chunks/min | ideal/min | of ideal | prefill tok | generated tok | s | peak RSS MiB |\n"
           "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n"

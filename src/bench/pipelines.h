@@ -38,8 +38,9 @@ struct PipelineRun {
 };
 
 struct PipelineOptions {
-  std::string dir;                       // the folder: comment takes its .py/.c/.h/.js files, summarize walks it
-  std::vector<int> comment_parallel;     // N values for the comment rate
+  std::string dir;                       // the folder whose .py/.c/.h/.js files comment takes
+  std::string summarize_dir;             // the folder summarize walks ("" = dir)
+  std::vector<int> comment_parallel;     // N values for the comment rate (empty = skip it)
   int prefill_parallel = 4;              // N for the sharing study (0 = skip it)
   int summarize_parallel = 10;           // N for summarize (0 = skip it)
   int max_tokens = 64;                   // answer budget of comment and summarize requests

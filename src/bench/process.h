@@ -1,8 +1,6 @@
-// What `scale bench` needs from the operating system: running llama.cpp's own benchmark as a child
-// process and reading this process's peak memory.
+// Running llama.cpp's own benchmark as a child process, for `scale bench`.
 #pragma once
 
-#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -15,10 +13,5 @@ struct ProcessResult {
 
 // Runs argv[0] (a path) with the arguments, no shell, stdin closed; waits for it.
 ProcessResult RunProcess(const std::vector<std::string>& argv);
-
-// Peak resident set size of this process in bytes (VmHWM of /proc/self/status); 0 if unknown.
-uint64_t PeakRssBytes();
-// Resets the peak to the current RSS (writes 5 to /proc/self/clear_refs); false if not allowed.
-bool ResetPeakRss();
 
 }  // namespace scale::bench

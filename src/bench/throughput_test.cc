@@ -55,13 +55,12 @@ TEST(Median, OddEvenEmpty) {
   EXPECT_EQ(Median({}), 0.0);
 }
 
-TEST(Process, RunsAChildAndReadsPeakRss) {
+TEST(Process, RunsAChild) {
   ProcessResult r = RunProcess({"/bin/sh", "-c", "echo out; echo err >&2; exit 3"});
   EXPECT_EQ(r.exit_code, 3);
   EXPECT_NE(r.output.find("out"), std::string::npos);
   EXPECT_NE(r.output.find("err"), std::string::npos);
   EXPECT_EQ(RunProcess({"/nonexistent/binary"}).exit_code, 127);
-  EXPECT_GT(PeakRssBytes(), 0u);
 }
 
 }  // namespace

@@ -30,8 +30,9 @@ struct BenchArgs {
   std::string parallel_list = "1,4,8,16";
   int npp = 256;
   int ntg = 64;
-  std::string corpus;           // folder for the comment / summarize rates (default samples/)
-  std::string pipeline_list;    // N values for the comment rate ("" = the largest --parallel-list N)
+  std::string corpus;            // folder for the comment / summarize rates (default samples/)
+  std::string summarize_corpus;  // folder for the summarize rate (default: corpus)
+  std::string pipeline_list;     // N values for the comment rate ("" = the largest --parallel-list N, "0" = none)
   int prefill_parallel = 4;
   int summarize_parallel = 10;
   int summarize_ctx = 4096;
@@ -76,8 +77,15 @@ void Run(BenchArgs args) {
       if (!args.corpus.empty()) throw Error(kExitUsage, args.corpus + ": --corpus is not a directory");
       p.dir.clear();
     }
-    p.comment_parallel = args.pipeline_list.empty() ? std::vector<int>{*std::max_element(options.parallel.begin(), options.parallel.end())}
-                                                    : bench::ParseParallelList(args.pipeline_list);
+    if (args.pipeline_list.empty()) {
+      p.comment_parallel = {*std::max_element(options.parallel.begin(), options.parallel.end())};
+    } else if (args.pipeline_list != "0") {
+      p.comment_parallel = bench::ParseParallelList(args.pipeline_list);
+    }
+    p.summarize_dir = args.summarize_corpus;
+    if (!p.summarize_dir.empty() && !fs::is_directory(p.summarize_dir, ec)) {
+      throw Error(kExitUsage, p.summarize_dir + ": --summarize-corpus is not a directory");
+    }
     p.prefill_parallel = args.prefill_parallel;
     p.summarize_parallel = args.summarize_parallel;
     p.summarize_ctx = args.summarize_ctx;
@@ -122,7 +130,8 @@ void AddBenchCommand(CLI::App& app) {
   cmd->add_option("--npp", args->npp, "prompt tokens per sequence")->check(CLI::PositiveNumber)->capture_default_str();
   cmd->add_option("--ntg", args->ntg, "generated tokens per sequence")->check(CLI::PositiveNumber)->capture_default_str();
   cmd->add_option("--corpus,--samples", args->corpus, "folder for the comment/summarize rates (default: samples/)");
-  cmd->add_option("--pipeline-list", args->pipeline_list, "N values for the comment rate (default: the largest N)");
+  cmd->add_option("--pipeline-list", args->pipeline_list, "N values for the comment rate (default: the largest N; 0 = skip)");
+  cmd->add_option("--summarize-corpus", args->summarize_corpus, "folder for the summarize rate (default: --corpus)");
   cmd->add_option("--prefill-parallel", args->prefill_parallel, "N for the prefix-sharing study (0 = skip)")
       ->check(CLI::NonNegativeNumber)->capture_default_str();
   cmd->add_option("--summarize-parallel", args->summarize_parallel, "N for the summarize rate (0 = skip)")

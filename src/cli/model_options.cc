@@ -135,18 +135,28 @@ std::vector<engine::LoraSpec> AdaptersFor(const ModelOptions& opts, const hw::Lo
   return out;
 }
 
+namespace {
+// The settings a profile or stored tuning may fill in, copied between the flags and hw's view of them
+// (both structs name them alike).
+template <typename From, typename To>
+void CopyEngineKnobs(const From& from, To* to) {
+  to->model = from.model;
+  to->gpu_layers = from.gpu_layers;
+  to->threads = from.threads;
+  to->ctx_size = from.ctx_size;
+  to->batch_size = from.batch_size;
+  to->ubatch_size = from.ubatch_size;
+  to->parallel = from.parallel;
+}
+}  // namespace
+
 std::unique_ptr<engine::Llm> OpenLlm(const ModelOptions& opts, hw::LoraByLanguage* per_language) {
   ApplyLogLevel(opts);
   // Settings in priority order: flags the user gave, then a profile, then `scale hw --tune`'s
   // stored result for this machine and model, then the defaults.
   hw::ProfileSettings s;
+  CopyEngineKnobs(opts, &s);
   s.model = ExplicitModelPath(opts);
-  s.gpu_layers = opts.gpu_layers;
-  s.threads = opts.threads;
-  s.ctx_size = opts.ctx_size;
-  s.batch_size = opts.batch_size;
-  s.ubatch_size = opts.ubatch_size;
-  s.parallel = opts.parallel;
   std::set<std::string> given = opts.given;
   if (!s.model.empty()) given.insert("model");
   if (!opts.lora_config.empty()) s.loras = hw::LoadLoraConfig(opts.lora_config);
@@ -159,13 +169,7 @@ std::unique_ptr<engine::Llm> OpenLlm(const ModelOptions& opts, hw::LoraByLanguag
   if (!s.applied.empty()) LogVerbose("settings from " + s.applied);
 
   ModelOptions resolved = opts;
-  resolved.model = s.model;
-  resolved.gpu_layers = s.gpu_layers;
-  resolved.threads = s.threads;
-  resolved.ctx_size = s.ctx_size;
-  resolved.batch_size = s.batch_size;
-  resolved.ubatch_size = s.ubatch_size;
-  resolved.parallel = s.parallel;
+  CopyEngineKnobs(s, &resolved);
   engine::EngineParams params = ToEngineParams(resolved);
   params.loras = AdaptersFor(opts, s.loras, "default");
   if (per_language != nullptr) *per_language = s.loras;

@@ -149,7 +149,8 @@ class Scheduler {
   std::vector<size_t> prompt_order_;  // slot indices in the order their prompts started
   size_t finished_ = 0;
   uint64_t serial_ = 0;
-  // Prefixes that were actually shared, with the prompt tokens they saved: candidates for disk.
+  // Prefixes that were actually shared, with the number of requests that used each: what the
+  // disk cache chooses from at the end of the run.
   std::map<std::vector<llama_token>, int64_t> shared_;
 };
 
@@ -312,7 +313,7 @@ void Scheduler::Place(Slot& slot, bool allow_wait) {
   slot.response.cached_prompt_tokens = static_cast<int>(now);
   stats_->shared_tokens += static_cast<int64_t>(now);
   stats_->disk_tokens += static_cast<int64_t>(std::min(now, seqs_[slot.seq].disk_len));
-  if (now >= min_share) shared_[std::vector<llama_token>(slot.prompt.begin(), slot.prompt.begin() + now)] += now;
+  if (now >= min_share) ++shared_[std::vector<llama_token>(slot.prompt.begin(), slot.prompt.begin() + now)];
 }
 
 void Scheduler::CopyPrefix(int from_seq, Slot& slot, size_t len) {
@@ -448,7 +449,7 @@ void Scheduler::AfterDecode() {
       s.response.cached_prompt_tokens = static_cast<int>(s.wait_len);
       stats_->shared_tokens += static_cast<int64_t>(s.wait_len);
       if (s.wait_len >= min_share) {
-        shared_[std::vector<llama_token>(s.prompt.begin(), s.prompt.begin() + s.wait_len)] += s.wait_len;
+        ++shared_[std::vector<llama_token>(s.prompt.begin(), s.prompt.begin() + s.wait_len)];
       }
     } else {
       Place(s, /*allow_wait=*/!alive);  // source failed or was requeued: another, or compute it all
@@ -551,24 +552,47 @@ void Scheduler::LoadDiskPrefixes() {
 void Scheduler::SaveDiskPrefixes() {
   std::optional<PrefixCache> cache = DiskCache();
   if (!cache || shared_.empty()) return;
-  // The prefixes that saved the most prefill this run, longest first so that trimming a sequence
-  // to save a shorter one never destroys a longer one still to be saved.
-  std::vector<std::pair<int64_t, const std::vector<llama_token>*>> ranked;
-  for (const auto& [tokens, saved] : shared_) ranked.emplace_back(saved, &tokens);
+  // Only what a sequence still holds can be written, and the prefixes shared most are often long
+  // gone (an earlier file's summary). So the candidates are the parts of the live sequences that
+  // this run's shared prefixes start with, each worth its length times the requests that used a
+  // prefix starting with it: the system prompt + language template (used by every request of
+  // the language) beats one file's prefix, which only a rerun of that file would meet again.
+  // A shared prefix starts with a sequence's first `len` tokens exactly when the two have at least
+  // `len` tokens in common, so one pass over the shared prefixes prices every cut of a sequence.
+  const size_t min_share = static_cast<size_t>(std::max(1, options_.min_shared_prefix));
+  std::vector<std::pair<int64_t, std::vector<llama_token>>> ranked;  // (worth, tokens)
+  for (const SeqState& st : seqs_) {
+    if (st.pending_copy || st.tokens.empty()) continue;
+    std::map<size_t, int64_t> uses_at;  // common length -> requests
+    for (const auto& [tokens, uses] : shared_) {
+      size_t len = CommonPrefix(st.tokens, tokens);
+      if (len >= min_share) uses_at[len] += uses;
+    }
+    int64_t users = 0;
+    for (auto it = uses_at.rbegin(); it != uses_at.rend(); ++it) {
+      users += it->second;
+      std::vector<llama_token> cut(st.tokens.begin(), st.tokens.begin() + it->first);
+      auto same = std::find_if(ranked.begin(), ranked.end(), [&](const auto& r) { return r.second == cut; });
+      if (same == ranked.end()) ranked.emplace_back(static_cast<int64_t>(it->first) * users, std::move(cut));
+    }
+  }
   std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
   ranked.resize(std::min<size_t>(ranked.size(), kSchedulerSpareSequences));
-  std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.second->size() > b.second->size(); });
-  for (const auto& [saved, tokens] : ranked) {
-    if (std::filesystem::exists(cache->FileFor(*tokens))) continue;
+  // Longest first, so that trimming a sequence to save a shorter prefix never destroys a longer
+  // one still to be saved (two prefixes of one sequence are prefixes of each other).
+  std::stable_sort(ranked.begin(), ranked.end(),
+                   [](const auto& a, const auto& b) { return a.second.size() > b.second.size(); });
+  for (const auto& [worth, tokens] : ranked) {
+    if (std::filesystem::exists(cache->FileFor(tokens))) continue;
     for (size_t seq = 0; seq < seqs_.size(); ++seq) {
       SeqState& st = seqs_[seq];
-      if (st.pending_copy || CommonPrefix(st.tokens, *tokens) != tokens->size()) continue;
-      if (st.tokens.size() > tokens->size() &&
-          !llama_memory_seq_rm(mem_, static_cast<int>(seq), static_cast<llama_pos>(tokens->size()), -1)) {
+      if (st.pending_copy || CommonPrefix(st.tokens, tokens) != tokens.size()) continue;
+      if (st.tokens.size() > tokens.size() &&
+          !llama_memory_seq_rm(mem_, static_cast<int>(seq), static_cast<llama_pos>(tokens.size()), -1)) {
         continue;
       }
-      st.tokens.resize(tokens->size());
-      if (cache->Save(ctx_, static_cast<int>(seq), *tokens)) ++stats_->prefixes_saved;
+      st.tokens.resize(tokens.size());
+      if (cache->Save(ctx_, static_cast<int>(seq), tokens)) ++stats_->prefixes_saved;
       break;
     }
   }
@@ -589,8 +613,15 @@ void RunScheduled(LlamaEngine& engine, std::vector<Job>& jobs, const SchedulerOp
 void RunScheduledOn(LlamaEngine& engine, llama_context* ctx, int parallel, std::vector<Job>& jobs,
                     const SchedulerOptions& options, SchedulerStats* stats) {
   SchedulerStats local;
-  Scheduler scheduler(engine, ctx, parallel, jobs, options, stats ? stats : &local);
+  SchedulerStats& st = stats ? *stats : local;
+  Scheduler scheduler(engine, ctx, parallel, jobs, options, &st);
   scheduler.Run();
+  if (st.requests > 0) {
+    LogVerbose("scheduler: " + std::to_string(st.requests) + " requests, " + std::to_string(st.prompt_tokens) +
+               " prompt tokens, " + std::to_string(st.prefill_tokens) + " decoded (" + std::to_string(st.shared_tokens) +
+               " shared, " + std::to_string(st.disk_tokens) + " from disk), prefixes loaded " +
+               std::to_string(st.prefixes_loaded) + " / saved " + std::to_string(st.prefixes_saved));
+  }
 }
 
 void SetDefaultSchedulerOptions(const SchedulerOptions& options) { Defaults() = options; }

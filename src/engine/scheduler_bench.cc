@@ -1,7 +1,6 @@
 #include "engine/scheduler_bench.h"
 
 #include <chrono>
-#include <fstream>
 #include <string>
 #include <vector>
 
@@ -62,14 +61,6 @@ SchedulerBenchResult BenchScheduler(LlamaEngine& engine, const SchedulerBenchCon
     result.mean_ttft_s += t / config.jobs;
   }
   return result;
-}
-
-uint64_t PeakRssBytes() {
-  std::ifstream in("/proc/self/status");
-  for (std::string line; std::getline(in, line);) {
-    if (line.rfind("VmHWM:", 0) == 0) return std::stoull(line.substr(6)) * 1024;  // "VmHWM:  1234 kB"
-  }
-  return 0;
 }
 
 }  // namespace scale::engine

@@ -37,7 +37,4 @@ struct SchedulerBenchResult {
 // Runs one batch of jobs on `engine` (its --parallel decides N).
 SchedulerBenchResult BenchScheduler(LlamaEngine& engine, const SchedulerBenchConfig& config);
 
-// Peak resident memory of this process so far (VmHWM), in bytes; 0 if unknown.
-uint64_t PeakRssBytes();
-
 }  // namespace scale::engine

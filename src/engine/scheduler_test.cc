@@ -354,6 +354,41 @@ TEST(SchedulerTest, DiskPrefixCacheSkipsPrefillNextRunAndSurvivesCorruptFiles) {
   EXPECT_EQ(s5.prefixes_loaded, 1);
 }
 
+// Like `scale comment` over several files: one system prompt for all, a per-file part shared by
+// that file's requests. The per-file prefixes that saved most belong to files finished long ago, so
+// the prefix worth writing is the common one, still held by the last sequences.
+TEST(SchedulerTest, DiskPrefixCacheKeepsThePrefixEveryGroupShares) {
+  testing::TempDir dir("prefix-groups");
+  SchedulerOptions options;
+  options.prefix_cache_dir = dir.path();
+  const char* files[] = {
+      "Mia had a small brown puppy called Max who liked to run after sticks and bark at the birds in the garden. ",
+      "Under the old bridge lived a grumpy troll who counted shiny stones every night before he went to sleep. ",
+      "Sam built a tall tower of blocks in his room, and his baby sister knocked it down with a happy laugh. "};
+  const int per_file[] = {4, 4, 2};
+  std::vector<Request> requests;
+  int tail = 0;
+  for (int f = 0; f < 3; ++f) {
+    for (int k = 0; k < per_file[f]; ++k) requests.push_back(Ask(std::string(kStory) + files[f] + kTails[tail++], 8));
+  }
+  auto run = [&](SchedulerStats* stats) {
+    std::vector<Response> got;
+    std::vector<Job> jobs = Independent(requests, &got);
+    RunScheduled(*Stories(2, 512), jobs, options, stats);
+    return got;
+  };
+  SchedulerStats s1, s2;
+  std::vector<Response> r1 = run(&s1);
+  EXPECT_GE(s1.prefixes_saved, 1);
+  std::vector<Response> r2 = run(&s2);
+  EXPECT_GE(s2.prefixes_loaded, 1);
+  // The very first request (first file, not among the last ones) now starts from disk.
+  EXPECT_GE(r2[0].cached_prompt_tokens, 32);
+  EXPECT_GT(s2.disk_tokens, 0);
+  EXPECT_LT(s2.prefill_tokens, s1.prefill_tokens);
+  for (size_t i = 0; i < requests.size(); ++i) EXPECT_EQ(r1[i].text, r2[i].text) << i;
+}
+
 TEST(SchedulerTest, PrefixFilesOfAnotherModelAreNotLoaded) {
   testing::TempDir dir("prefix-model");
   auto engine = Stories(1);
