@@ -64,6 +64,9 @@ void AddModelOptions(CLI::App* cmd, ModelOptions* o) {
       ->check(CLI::PositiveNumber)->capture_default_str();
   cmd->add_flag("--kv-unified", o->kv_unified,
                 "one KV cache for all sequences: less memory, but attention spans every sequence (slower)");
+  cmd->add_option("--cache-type", o->cache_type,
+                  "KV cache element type: f16, q8_0 (about half the memory) or q4_0 (about a quarter)")
+      ->check(CLI::IsMember({"f16", "q8_0", "q4_0"}))->capture_default_str();
   cmd->add_option("--format", o->format, std::string("chat format: ") + kFormats)->capture_default_str();
   cmd->add_option("--temperature,--temp", o->sampling.temperature, "0 = greedy (deterministic)")
       ->check(CLI::NonNegativeNumber)->capture_default_str();
@@ -103,6 +106,7 @@ engine::EngineParams ToEngineParams(const ModelOptions& opts) {
   p.ubatch_size = opts.ubatch_size;
   p.parallel = opts.parallel;
   p.kv_unified = opts.kv_unified;
+  p.cache_type = opts.cache_type;
   std::optional<engine::ChatFormat> format = engine::ParseChatFormat(opts.format);
   if (!format) throw Error(kExitUsage, "--format must be one of " + std::string(kFormats) + " (got '" + opts.format + "')");
   p.format = *format;

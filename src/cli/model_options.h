@@ -24,6 +24,7 @@ struct ModelOptions {
   int ubatch_size = 0;        // --ubatch-size: tokens per compute graph (0 = min(batch, 512))
   int parallel = 1;           // --parallel: sequences decoding together
   bool kv_unified = false;    // --kv-unified: one KV stream for all sequences (less memory)
+  std::string cache_type = "f16";  // --cache-type: KV cache element type
   std::string format = "auto";// --format auto|chatml|qwen|llama3|llama2|mistral|phi3|gemma|raw
   engine::SamplingParams sampling;
   double time_limit_s = 0;    // --time-limit per request (seconds)

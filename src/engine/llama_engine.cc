@@ -133,6 +133,16 @@ void LlamaEngine::CreateContext() {
   cp.n_threads = threads;
   cp.n_threads_batch = threads;
   cp.no_perf = true;
+  if (params_.cache_type != "f16") {
+    // llama.cpp keeps a quantised V cache only with flash attention; K follows for the same saving.
+    if (params_.cache_type != "q8_0" && params_.cache_type != "q4_0") {
+      throw Error(kExitUsage, "--cache-type must be f16, q8_0 or q4_0 (got '" + params_.cache_type + "')");
+    }
+    ggml_type type = params_.cache_type == "q8_0" ? GGML_TYPE_Q8_0 : GGML_TYPE_Q4_0;
+    cp.type_k = type;
+    cp.type_v = type;
+    cp.flash_attn_type = LLAMA_FLASH_ATTN_TYPE_ENABLED;
+  }
   // Ctrl-C must be able to stop a long prompt decode, not only the token loop.
   cp.abort_callback = [](void* self) { return static_cast<LlamaEngine*>(self)->cancelled(); };
   cp.abort_callback_data = this;
@@ -245,6 +255,7 @@ void LlamaEngine::SetActiveLoras(const std::vector<LoraSpec>& loras) {
 void LlamaEngine::UpdateFingerprint() {
   std::string fp = "gguf:" + model_id_ + "|format:" + ChatFormatName(format_);
   if (use_model_template_) fp += "(template)";
+  if (params_.cache_type != "f16") fp += "|kv:" + params_.cache_type;  // stored prefixes hold KV in this type
   for (const LoraSpec& spec : active_loras_) {
     char scale[32];
     std::snprintf(scale, sizeof scale, "%g", spec.scale);

@@ -42,6 +42,7 @@ struct EngineParams {
   int ubatch_size = 0;      // physical batch (tokens per compute graph); 0 = min(batch_size, 512)
   int parallel = 1;         // sequences that can decode together (n_seq_max)
   bool kv_unified = false;  // one KV stream for all sequences (see ConfigureSchedulerContext)
+  std::string cache_type = "f16";  // KV cache elements: f16, q8_0 or q4_0 (quantised ones use flash attention)
   ChatFormat format = ChatFormat::kAuto;
   std::vector<LoraSpec> loras;
   RopeScaling rope_scaling = RopeScaling::kNone;

@@ -5,11 +5,13 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <optional>
 #include <thread>
 
 #include "engine/context_fit.h"
 #include "llama.h"
 #include "testing/test_models.h"
+#include "util/error.h"
 
 namespace scale::engine {
 namespace {
@@ -37,6 +39,34 @@ TEST(LlamaEngineTest, LoadsAndReportsItself) {
   EXPECT_NE(engine->Fingerprint().find("format:raw"), std::string::npos) << engine->Fingerprint();
   EXPECT_EQ(engine->Fingerprint(), Stories(ChatFormat::kRaw, 200)->Fingerprint());
   EXPECT_NE(engine->Fingerprint(), Stories(ChatFormat::kChatML, 200)->Fingerprint());
+}
+
+TEST(LlamaEngineTest, QuantisedKvCacheIsSmallerAndStillAnswers) {
+  auto state_bytes = [](const std::string& cache_type, std::string* text, std::string* fingerprint) {
+    EngineParams p;
+    p.model_path = testing::TinyWideHeadModel();
+    p.ctx_size = 256;
+    p.threads = 1;
+    p.cache_type = cache_type;
+    auto engine = LlamaEngine::Load(p);
+    *fingerprint = engine->Fingerprint();
+    Response r = engine->Complete(Ask("Once upon a time, there was a little girl", 8));
+    *text = r.ok() ? r.text : "error: " + r.error;
+    // Then the same prompt straight into sequence 0, to weigh what its KV takes.
+    std::vector<llama_token> tokens = engine->Tokenize("Once upon a time, there was a little girl", true, false);
+    llama_memory_seq_rm(llama_get_memory(engine->context()), -1, -1, -1);
+    EXPECT_EQ(llama_decode(engine->context(), llama_batch_get_one(tokens.data(), static_cast<int32_t>(tokens.size()))), 0);
+    return llama_state_seq_get_size(engine->context(), 0);
+  };
+  std::string f16_text, q8_text, f16_fp, q8_fp;
+  size_t f16 = state_bytes("f16", &f16_text, &f16_fp);
+  size_t q8 = state_bytes("q8_0", &q8_text, &q8_fp);
+  EXPECT_EQ(q8_text.rfind("error", 0), std::string::npos) << q8_text;
+  EXPECT_EQ(f16_text.rfind("error", 0), std::string::npos) << f16_text;
+  ASSERT_GT(f16, 0u);
+  EXPECT_LT(q8, f16 * 3 / 4) << "q8_0 stores about 1.06 bytes per value against f16's 2";
+  EXPECT_NE(q8_fp, f16_fp) << "prefixes stored on disk must not cross cache types";
+  EXPECT_THROW(state_bytes("q5_9", &q8_text, &q8_fp), Error);
 }
 
 TEST(LlamaEngineTest, AutoFormatWithoutTemplateFallsBackToChatML) {

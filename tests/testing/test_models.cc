@@ -62,6 +62,16 @@ std::string TinyChatModel() {
   });
 }
 
+std::string TinyWideHeadModel() {
+  return Generated(Versioned("tiny-chat-2x32-f32-s1"), [](const std::string& path) {
+    testmodel::ModelSpec spec = testmodel::PresetSpec("tiny", testmodel::WeightType::kF32);
+    spec.n_head = 2;
+    spec.n_head_kv = 2;
+    spec.seed = 1;
+    testmodel::WriteRandomModel(spec, path);
+  });
+}
+
 std::string TinyQ8Model() {
   return Generated(Versioned("tiny-chat-q8_0-s1"), [](const std::string& path) {
     testmodel::ModelSpec spec = testmodel::PresetSpec("tiny", testmodel::WeightType::kQ8_0);

@@ -13,6 +13,10 @@ std::string TinyChatModel();
 // Same shape as TinyChatModel but Q8_0 weights (exercises the quantized path); seed 1.
 std::string TinyQ8Model();
 
+// Like TinyChatModel but 2 heads of 32 dims: quantised KV caches need head sizes that are a
+// multiple of their 32-value blocks (stories260K's and TinyChatModel's heads are narrower).
+std::string TinyWideHeadModel();
+
 // A LoRA adapter (rank 4, alpha 8, attn_q/attn_k/attn_v/attn_output/ffn_*) for TinyChatModel().
 std::string TinyLora();
 
