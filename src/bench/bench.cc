@@ -21,8 +21,6 @@ using Clock = std::chrono::steady_clock;
 
 double Since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
-std::string Fixed(double v, int decimals) { return FormatFixed(v, decimals); }
-
 }  // namespace
 
 std::vector<int> ParseParallelList(const std::string& text) {
@@ -180,15 +178,15 @@ std::string BenchMarkdown(const BenchReport& r) {
   for (const BenchRow& row : r.rows) {
     std::string ref_pp = "-", ref_tg = "-", pp_ratio = "-", tg_ratio = "-";
     if (row.reference) {
-      ref_pp = Fixed(row.reference->pp_tps, 1);
-      ref_tg = Fixed(row.reference->tg_tps, 1);
-      if (row.reference->pp_tps > 0) pp_ratio = Fixed(row.pp_tps / row.reference->pp_tps, 2);
-      if (row.reference->tg_tps > 0) tg_ratio = Fixed(row.tg_tps / row.reference->tg_tps, 2);
+      ref_pp = FormatFixed(row.reference->pp_tps, 1);
+      ref_tg = FormatFixed(row.reference->tg_tps, 1);
+      if (row.reference->pp_tps > 0) pp_ratio = FormatFixed(row.pp_tps / row.reference->pp_tps, 2);
+      if (row.reference->tg_tps > 0) tg_ratio = FormatFixed(row.tg_tps / row.reference->tg_tps, 2);
     }
     if (row.parallel > 1 && row.concurrency <= 1) sequential = true;
-    md += "| " + std::to_string(row.parallel) + " | " + Fixed(row.pp_tps, 1) + " | " + Fixed(row.tg_tps, 1) + " | " + ref_pp +
-          " | " + ref_tg + " | " + pp_ratio + " | " + tg_ratio + " | " + Fixed(row.ttft_s, 2) + " | " + Fixed(row.load_s, 2) +
-          " | " + (row.peak_rss ? Fixed(static_cast<double>(row.peak_rss) / (1 << 20), 0) : std::string("-")) + " | " +
+    md += "| " + std::to_string(row.parallel) + " | " + FormatFixed(row.pp_tps, 1) + " | " + FormatFixed(row.tg_tps, 1) + " | " + ref_pp +
+          " | " + ref_tg + " | " + pp_ratio + " | " + tg_ratio + " | " + FormatFixed(row.ttft_s, 2) + " | " + FormatFixed(row.load_s, 2) +
+          " | " + (row.peak_rss ? FormatFixed(static_cast<double>(row.peak_rss) / (1 << 20), 0) : std::string("-")) + " | " +
           std::to_string(row.concurrency) + " |\n";
   }
   md += "\npp = prompt processing, tg = generation, both summed over the N sequences; ratio = ours / llama.cpp's "
@@ -203,17 +201,17 @@ std::string BenchMarkdown(const BenchReport& r) {
   if (r.folder_reference) {
     const ReferenceSpeed& f = *r.folder_reference;
     md += "\nllama-batched-bench at this folder's mean lengths (prompt " + std::to_string(r.folder_npp) + ", answer " +
-          std::to_string(r.folder_ntg) + " tokens, N=1): " + Fixed(f.pp_tps, 1) + " prompt t/s, " + Fixed(f.tg_tps, 1) +
+          std::to_string(r.folder_ntg) + " tokens, N=1): " + FormatFixed(f.pp_tps, 1) + " prompt t/s, " + FormatFixed(f.tg_tps, 1) +
           " generated t/s.";
     for (const PipelineRun& run : r.pipelines) {
       if (run.what != "comment" || run.parallel != 1 || f.pp_tps <= 0 || f.tg_tps <= 0) continue;
       double ideal = double(run.prefill_tokens) / f.pp_tps + double(run.generated_tokens) / f.tg_tps;
-      md += " At those rates the N=1 run's ideal is " + Fixed(run.items * 60.0 / ideal, 1) + " routines/min; it did " +
-            Fixed(run.per_min(), 1) + " (" + Fixed(ideal / run.seconds, 2) + " of it).";
+      md += " At those rates the N=1 run's ideal is " + FormatFixed(run.items * 60.0 / ideal, 1) + " routines/min; it did " +
+            FormatFixed(run.per_min(), 1) + " (" + FormatFixed(ideal / run.seconds, 2) + " of it).";
     }
     md += "\n";
   }
-  md += "\nPeak RSS of the whole run: " + Fixed(static_cast<double>(r.peak_rss) / (1 << 20), 0) + " MiB.\n";
+  md += "\nPeak RSS of the whole run: " + FormatFixed(static_cast<double>(r.peak_rss) / (1 << 20), 0) + " MiB.\n";
   return md;
 }
 

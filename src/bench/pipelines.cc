@@ -29,8 +29,6 @@ using Clock = std::chrono::steady_clock;
 
 double Since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
-std::string Fixed(double v, int decimals) { return FormatFixed(v, decimals); }
-
 const std::string& SummarizeDir(const PipelineOptions& o) { return o.summarize_dir.empty() ? o.dir : o.summarize_dir; }
 
 std::vector<annotate::SourceFile> SourceFiles(const std::string& dir) {
@@ -168,11 +166,11 @@ void SetIdeal(std::vector<PipelineRun>* runs, double pp, const std::function<dou
 std::string PipelinesMarkdown(const std::vector<PipelineRun>& runs, const PipelineOptions& o) {
   std::string md;
   auto ideal_cells = [](const PipelineRun& r) {
-    return r.ideal_seconds > 0 ? Fixed(r.ideal_per_min(), 1) + " | " + Fixed(r.ideal_seconds / r.seconds, 2)
+    return r.ideal_seconds > 0 ? FormatFixed(r.ideal_per_min(), 1) + " | " + FormatFixed(r.ideal_seconds / r.seconds, 2)
                                : std::string("- | -");
   };
   auto rss = [](const PipelineRun& r) {
-    return r.peak_rss ? Fixed(static_cast<double>(r.peak_rss) / (1 << 20), 0) : std::string("-");
+    return r.peak_rss ? FormatFixed(static_cast<double>(r.peak_rss) / (1 << 20), 0) : std::string("-");
   };
   bool header = false;
   for (const auto& r : runs) {
@@ -183,9 +181,9 @@ std::string PipelinesMarkdown(const std::vector<PipelineRun>& runs, const Pipeli
             "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n";
       header = true;
     }
-    md += "| " + std::to_string(r.parallel) + " | " + std::to_string(r.items) + " | " + Fixed(r.per_min(), 1) + " | " +
+    md += "| " + std::to_string(r.parallel) + " | " + std::to_string(r.items) + " | " + FormatFixed(r.per_min(), 1) + " | " +
           ideal_cells(r) + " | " + std::to_string(r.prompt_tokens) + " | " + std::to_string(r.prefill_tokens) + " | " +
-          std::to_string(r.generated_tokens) + " | " + Fixed(r.seconds, 1) + " | " + rss(r) + " |\n";
+          std::to_string(r.generated_tokens) + " | " + FormatFixed(r.seconds, 1) + " | " + rss(r) + " |\n";
   }
   header = false;
   for (const auto& r : runs) {
@@ -196,8 +194,8 @@ std::string PipelinesMarkdown(const std::vector<PipelineRun>& runs, const Pipeli
       header = true;
     }
     double prompt = r.items ? double(r.prompt_tokens) / r.items : 0;
-    md += "| " + r.sharing + " | " + Fixed(prompt, 0) + " | " + Fixed(r.prefill_per_item(), 0) + " | " +
-          (prompt > 0 ? Fixed(100.0 * (1.0 - r.prefill_per_item() / prompt), 0) + "%" : std::string("-")) + " |\n";
+    md += "| " + r.sharing + " | " + FormatFixed(prompt, 0) + " | " + FormatFixed(r.prefill_per_item(), 0) + " | " +
+          (prompt > 0 ? FormatFixed(100.0 * (1.0 - r.prefill_per_item() / prompt), 0) + "%" : std::string("-")) + " |\n";
   }
   for (const auto& r : runs) {
     if (r.what != "summarize") continue;
@@ -205,8 +203,8 @@ std::string PipelinesMarkdown(const std::vector<PipelineRun>& runs, const Pipeli
           std::to_string(o.chunk_lines) + "-line chunks, " + std::to_string(o.summarize_ctx) + " tokens per sequence)\n\n"
           "| chunks | chunks/min | ideal/min | of ideal | prefill tok | generated tok | s | peak RSS MiB |\n"
           "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n"
-          "| " + std::to_string(r.items) + " | " + Fixed(r.per_min(), 1) + " | " + ideal_cells(r) + " | " +
-          std::to_string(r.prefill_tokens) + " | " + std::to_string(r.generated_tokens) + " | " + Fixed(r.seconds, 1) +
+          "| " + std::to_string(r.items) + " | " + FormatFixed(r.per_min(), 1) + " | " + ideal_cells(r) + " | " +
+          std::to_string(r.prefill_tokens) + " | " + std::to_string(r.generated_tokens) + " | " + FormatFixed(r.seconds, 1) +
           " | " + rss(r) + " |\n";
   }
   if (!md.empty()) {

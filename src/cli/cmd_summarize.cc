@@ -40,8 +40,6 @@ struct SummarizeArgs {
   bool max_tokens_given = false;
 };
 
-std::string Fixed(double v, int digits) { return FormatFixed(v, digits); }
-
 void Run(const SummarizeArgs& args) {
   if (!args.out_dir.empty() && !args.single.empty()) throw Error(kExitUsage, "use either -o DIR or --single FILE, not both");
   summarize::WalkOptions walk_options;
@@ -108,11 +106,11 @@ void Run(const SummarizeArgs& args) {
   } else {
     if (args.out_dir.empty() && args.single.empty()) std::fputs(summarize::MarkdownDocument(tree).c_str(), stdout);
     LogInfo("summarized " + std::to_string(stats.files) + " files (" + std::to_string(stats.chunks) + " chunks, " +
-            std::to_string(walk.skipped.size()) + " skipped) in " + Fixed(stats.seconds, 1) + " s: " +
+            std::to_string(walk.skipped.size()) + " skipped) in " + FormatFixed(stats.seconds, 1) + " s: " +
             std::to_string(stats.cache_hits) + "/" + std::to_string(stats.summaries) + " summaries from cache (" +
-            Fixed(hit_rate, 0) + "%), " + std::to_string(stats.prompt_tokens) + " prompt + " +
-            std::to_string(stats.completion_tokens) + " generated tokens, " + Fixed(stats.chunks_per_minute(), 1) +
-            " chunks/min, " + Fixed(stats.tokens_per_second(), 1) + " tokens/s" +
+            FormatFixed(hit_rate, 0) + "%), " + std::to_string(stats.prompt_tokens) + " prompt + " +
+            std::to_string(stats.completion_tokens) + " generated tokens, " + FormatFixed(stats.chunks_per_minute(), 1) +
+            " chunks/min, " + FormatFixed(stats.tokens_per_second(), 1) + " tokens/s" +
             (stats.failed ? ", " + std::to_string(stats.failed) + " failed" : ""));
   }
   if (interrupted) {
