@@ -78,6 +78,10 @@ int main(int argc, char** argv) {
       j["prefill_tps"] = r.prefill_tps();
       j["gen_tps"] = r.gen_tps();
       j["total_tps"] = r.total_tps();
+      if (r.stats.full_step_seconds > 0) {  // steps with every slot generating: llama-batched-bench's tg
+        j["full_step_tps"] = double(r.stats.full_step_tokens) / r.stats.full_step_seconds;
+        j["full_step_decode_share"] = r.stats.full_step_decode_seconds / r.stats.full_step_seconds;
+      }
       j["peak_rss_mib"] = scale::PeakRssBytes() >> 20;
       if (reference.empty()) reference = r.texts;
       int same = 0;

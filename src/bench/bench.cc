@@ -95,8 +95,16 @@ BenchReport RunBench(const BenchOptions& options, const EngineFactory& open) {
     throw Error(kExitUsage, "--repeat, --npp and --ntg must be at least 1");
   }
   const int ctx = options.npp + options.ntg + 64;  // + room for the chat template's markers
-  Progress bar("bench", options.parallel.size() * static_cast<size_t>(options.repeat) + (options.reference ? 1 : 0) +
-                            (options.pipelines.dir.empty() ? 0 : 1),
+  BatchedBenchArgs reference_args;
+  reference_args.binary = options.batched_bench_binary.empty() ? DefaultBatchedBenchBinary() : options.batched_bench_binary;
+  reference_args.model = options.model;
+  reference_args.npp = options.npp;
+  reference_args.ntg = options.ntg;
+  reference_args.threads = options.threads;
+  reference_args.batch_size = options.batch_size;
+  reference_args.gpu_layers = options.gpu_layers;
+  const size_t runs_per_n = static_cast<size_t>(options.repeat) * (options.reference ? 2 : 1);
+  Progress bar("bench", options.parallel.size() * runs_per_n + (options.pipelines.dir.empty() ? 0 : 1),
                options.progress && Progress::DefaultEnabled());
   for (int n : options.parallel) {
     BenchRow row;
@@ -105,50 +113,43 @@ BenchReport RunBench(const BenchOptions& options, const EngineFactory& open) {
     Clock::time_point start = Clock::now();
     std::unique_ptr<engine::Llm> llm = open(n, ctx);
     row.load_s = Since(start);
-    std::vector<double> pp, tg, ttft;
+    std::vector<double> pp, tg, ttft, ref_pp, ref_tg, pp_ratio, tg_ratio;
+    row.tg_in_steps = true;
+    reference_args.parallel = {n};
     for (int r = 0; r < options.repeat; ++r) {
       bar.Start("N=" + std::to_string(n) + " run " + std::to_string(r + 1));
       EngineSample s = MeasureEngine(*llm, n, options.npp, options.ntg, static_cast<uint64_t>(n * 100 + r + 1));
       if (llm->cancelled()) throw Error(kExitInterrupted, "interrupted");
       pp.push_back(s.pp_tps);
       tg.push_back(s.tg_tps);
+      row.tg_in_steps = row.tg_in_steps && s.tg_from_steps;
       ttft.push_back(s.ttft_s);
       row.concurrency = std::max(row.concurrency, s.concurrency);
       row.failed += s.failed;
       bar.Advance("N=" + std::to_string(n), static_cast<uint64_t>(s.generated_tokens));
+      if (!options.reference || !report.reference_problem.empty()) continue;
+      // llama.cpp right after ours, on the same N: this machine's speed drifts by +-15% over
+      // minutes, so each ratio compares two runs made moments apart.
+      bar.Start("N=" + std::to_string(n) + " llama-batched-bench " + std::to_string(r + 1));
+      auto speeds = RunBatchedBench(reference_args, &report.reference_problem);
+      bar.Advance("N=" + std::to_string(n));
+      auto it = speeds.find(n);
+      if (it == speeds.end()) continue;
+      ref_pp.push_back(it->second.pp_tps);
+      ref_tg.push_back(it->second.tg_tps);
+      if (it->second.pp_tps > 0) pp_ratio.push_back(s.pp_tps / it->second.pp_tps);
+      if (it->second.tg_tps > 0) tg_ratio.push_back(s.tg_tps / it->second.tg_tps);
     }
     row.pp_tps = Median(pp);
     row.tg_tps = Median(tg);
     row.ttft_s = Median(ttft);
     row.peak_rss = reset ? PeakRssBytes() : 0;
+    if (!ref_pp.empty()) {
+      row.reference = ReferenceSpeed{n, Median(ref_pp), Median(ref_tg)};
+      row.pp_ratio = Median(pp_ratio);
+      row.tg_ratio = Median(tg_ratio);
+    }
     report.rows.push_back(row);
-  }
-  if (options.reference) {
-    BatchedBenchArgs args;
-    args.binary = options.batched_bench_binary.empty() ? DefaultBatchedBenchBinary() : options.batched_bench_binary;
-    args.model = options.model;
-    args.parallel = options.parallel;
-    args.npp = options.npp;
-    args.ntg = options.ntg;
-    args.threads = options.threads;
-    args.batch_size = options.batch_size;
-    args.gpu_layers = options.gpu_layers;
-    std::map<int, std::vector<ReferenceSpeed>> runs;
-    bar.Start("llama-batched-bench");
-    for (int r = 0; r < options.repeat && report.reference_problem.empty(); ++r) {
-      for (const auto& [n, speed] : RunBatchedBench(args, &report.reference_problem)) runs[n].push_back(speed);
-    }
-    bar.Advance("llama-batched-bench");
-    for (BenchRow& row : report.rows) {
-      auto it = runs.find(row.parallel);
-      if (it == runs.end() || it->second.empty()) continue;
-      std::vector<double> pp, tg;
-      for (const auto& s : it->second) {
-        pp.push_back(s.pp_tps);
-        tg.push_back(s.tg_tps);
-      }
-      row.reference = ReferenceSpeed{row.parallel, Median(pp), Median(tg)};
-    }
   }
   if (!options.pipelines.dir.empty()) {
     // The pipelines need a real context (whole routines and files), not the bench's npp + ntg.
@@ -180,8 +181,8 @@ std::string BenchMarkdown(const BenchReport& r) {
     if (row.reference) {
       ref_pp = FormatFixed(row.reference->pp_tps, 1);
       ref_tg = FormatFixed(row.reference->tg_tps, 1);
-      if (row.reference->pp_tps > 0) pp_ratio = FormatFixed(row.pp_tps / row.reference->pp_tps, 2);
-      if (row.reference->tg_tps > 0) tg_ratio = FormatFixed(row.tg_tps / row.reference->tg_tps, 2);
+      if (row.pp_ratio > 0) pp_ratio = FormatFixed(row.pp_ratio, 2);
+      if (row.tg_ratio > 0) tg_ratio = FormatFixed(row.tg_ratio, 2);
     }
     if (row.parallel > 1 && row.concurrency <= 1) sequential = true;
     md += "| " + std::to_string(row.parallel) + " | " + FormatFixed(row.pp_tps, 1) + " | " + FormatFixed(row.tg_tps, 1) + " | " + ref_pp +
@@ -190,7 +191,13 @@ std::string BenchMarkdown(const BenchReport& r) {
           std::to_string(row.concurrency) + " |\n";
   }
   md += "\npp = prompt processing, tg = generation, both summed over the N sequences; ratio = ours / llama.cpp's "
-        "llama-batched-bench (no sampling, random tokens: its best case).\n";
+        "llama-batched-bench (no sampling, random tokens: its best case), run right after ours at the same N; the "
+        "ratio is the median of those paired ratios.\n";
+  bool all_steps = std::all_of(r.rows.begin(), r.rows.end(), [](const BenchRow& row) { return row.tg_in_steps; });
+  md += all_steps ? "Our tg is timed over the steps in which all N sequences generated (batch assembly, llama_decode and "
+                    "sampling), as llama-batched-bench times its generation phase.\n"
+                  : "Our tg is the full run's time minus its prompt time at the measured pp speed (noisy: it carries "
+                    "the prompt run's variation).\n";
   if (sequential) md += "\nNote: at N > 1 the engine decoded one sequence at a time (concurrency 1): no parallel scheduler.\n";
   for (const BenchRow& row : r.rows) {
     if (row.failed > 0) md += "\nNote: " + std::to_string(row.failed) + " requests at N=" + std::to_string(row.parallel) +
@@ -221,12 +228,13 @@ nlohmann::json BenchJson(const BenchReport& r) {
   for (const BenchRow& row : r.rows) {
     nlohmann::json j = {{"parallel", row.parallel}, {"pp_tps", row.pp_tps},         {"tg_tps", row.tg_tps},
                         {"ttft_s", row.ttft_s},     {"load_s", row.load_s},         {"peak_rss_bytes", row.peak_rss},
-                        {"concurrency", row.concurrency}, {"failed", row.failed}};
+                        {"concurrency", row.concurrency}, {"failed", row.failed},
+                        {"tg_method", row.tg_in_steps ? "steps" : "subtraction"}};
     if (row.reference) {
       j["llama_pp_tps"] = row.reference->pp_tps;
       j["llama_tg_tps"] = row.reference->tg_tps;
-      j["pp_ratio"] = row.reference->pp_tps > 0 ? row.pp_tps / row.reference->pp_tps : 0.0;
-      j["tg_ratio"] = row.reference->tg_tps > 0 ? row.tg_tps / row.reference->tg_tps : 0.0;
+      j["pp_ratio"] = row.pp_ratio;
+      j["tg_ratio"] = row.tg_ratio;
     }
     rows.push_back(j);
   }

@@ -44,7 +44,10 @@ struct BenchRow {
   int concurrency = 0;       // most sequences seen decoding together (1 = the engine ran them one by one)
   uint64_t peak_rss = 0;     // bytes, peak while this N was loaded and running
   int failed = 0;            // requests that did not finish normally, over all repeats
+  bool tg_in_steps = false;  // tg timed over full-width generation steps (EngineSample::tg_from_steps)
   std::optional<ReferenceSpeed> reference;  // llama-batched-bench, median over repeats
+  // Medians of ours / llama.cpp's over the repeats, each pair run back to back (0 = no reference).
+  double pp_ratio = 0, tg_ratio = 0;
 };
 
 struct BenchReport {

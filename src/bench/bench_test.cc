@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <map>
 
 #include "engine/fake_llm.h"
@@ -24,15 +26,21 @@ TEST(ParseParallelList, PositiveIntegersOnly) {
   EXPECT_THROW(ParseParallelList(""), Error);
 }
 
-TEST(RunBench, UnitReportWithFakeEngine) {
+// N = 1 and 2, two repeats of 32-token prompts and 8-token answers, no progress bar.
+BenchOptions SmallOptions() {
   BenchOptions o;
   o.parallel = {1, 2};
   o.npp = 32;
   o.ntg = 8;
   o.repeat = 2;
   o.model = "fake.gguf";
-  o.reference = false;
   o.progress = false;
+  return o;
+}
+
+TEST(RunBench, UnitReportWithFakeEngine) {
+  BenchOptions o = SmallOptions();
+  o.reference = false;
   std::vector<std::pair<int, int>> opened;
   BenchReport r = RunBench(o, [&](int parallel, int ctx) -> std::unique_ptr<engine::Llm> {
     opened.emplace_back(parallel, ctx);
@@ -47,6 +55,7 @@ TEST(RunBench, UnitReportWithFakeEngine) {
                     "load s | peak RSS MiB | concurrency |"),
             std::string::npos);
   EXPECT_NE(md.find("decoded one sequence at a time"), std::string::npos);  // reported honestly
+  EXPECT_NE(md.find("full run's time minus its prompt time"), std::string::npos);  // the fake times no steps
   nlohmann::json j = BenchJson(r);
   for (const char* key : {"model", "npp", "ntg", "repeat", "threads", "rows", "peak_rss_bytes"}) {
     EXPECT_TRUE(j.contains(key)) << key;
@@ -54,6 +63,38 @@ TEST(RunBench, UnitReportWithFakeEngine) {
   for (const char* key : {"parallel", "pp_tps", "tg_tps", "ttft_s", "load_s", "peak_rss_bytes", "concurrency"}) {
     EXPECT_TRUE(j["rows"][0].contains(key)) << key;
   }
+}
+
+TEST(RunBench, UnitEachRunIsPairedWithAReferenceRunAtTheSameN) {
+  // A stand-in llama-batched-bench: logs its -npl and reports 100 prompt / 50 generated t/s.
+  testing::TempDir dir;
+  std::string log = dir.file("calls.log");
+  std::string script = dir.Write("fake-batched-bench",
+                                 "#!/bin/sh\nwhile [ $# -gt 0 ]; do [ \"$1\" = -npl ] && npl=$2; shift; done\n"
+                                 "echo \"$npl\" >> " + log + "\n"
+                                 "for n in $(echo $npl | tr , ' '); do\n"
+                                 "  echo \"{\\\"pl\\\": $n, \\\"speed_pp\\\": 100, \\\"speed_tg\\\": 50}\"\ndone\n");
+  std::filesystem::permissions(script, std::filesystem::perms::owner_all);
+  BenchOptions o = SmallOptions();
+  o.batched_bench_binary = script;
+  BenchReport r = RunBench(o, [&](int, int) -> std::unique_ptr<engine::Llm> {
+    return std::make_unique<engine::FakeLlm>([](const engine::Request&) { return std::string(32, 'y'); });
+  });
+  EXPECT_EQ(r.reference_problem, "");
+  std::ifstream in(log);
+  std::string calls((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(calls, "1,1\n1,1\n2,1\n2,1\n") << "one reference run after each of ours, at its N";
+  ASSERT_EQ(r.rows.size(), 2u);
+  for (const BenchRow& row : r.rows) {
+    ASSERT_TRUE(row.reference.has_value());
+    EXPECT_EQ(row.reference->pp_tps, 100.0);
+    EXPECT_EQ(row.reference->tg_tps, 50.0);
+    // The median of per-pair ratios; with a constant reference that is our median over 100.
+    EXPECT_NEAR(row.pp_ratio, row.pp_tps / 100.0, 1e-9);
+    EXPECT_NEAR(row.tg_ratio, row.tg_tps / 50.0, 1e-9);
+  }
+  nlohmann::json j = BenchJson(r);
+  EXPECT_NEAR(j["rows"][1]["pp_ratio"].get<double>(), r.rows[1].pp_ratio, 1e-9);
 }
 
 TEST(BenchCli, StoriesModelWithLlamaReference) {
@@ -70,6 +111,7 @@ TEST(BenchCli, StoriesModelWithLlamaReference) {
   for (const auto& row : j["rows"]) {
     EXPECT_GT(row["pp_tps"].get<double>(), 0.0);
     EXPECT_GE(row["tg_tps"].get<double>(), 0.0);  // stories260K may end its answers at once (EOS)
+    EXPECT_EQ(row["tg_method"], "steps");          // the real engine times its generation steps
     EXPECT_TRUE(row.contains("llama_pp_tps")) << j["reference_problem"];
     EXPECT_EQ(row["failed"], 0);
   }

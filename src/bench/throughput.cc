@@ -50,6 +50,7 @@ struct BatchRun {
   double ttft = 0;
   int concurrency = 0;
   int failed = 0;
+  engine::GenerationTiming generation;
 };
 
 BatchRun RunBatch(engine::Llm& llm, int jobs, int npp, int max_tokens, uint64_t salt) {
@@ -98,6 +99,7 @@ BatchRun RunBatch(engine::Llm& llm, int jobs, int npp, int max_tokens, uint64_t 
   Clock::time_point start = Clock::now();
   llm.RunJobs(graph);
   run.wall = std::chrono::duration<double>(Clock::now() - start).count();
+  run.generation = llm.LastGenerationTiming();
   std::vector<std::pair<Clock::time_point, int>> events;
   for (const Timing& t : timing) {
     if (!t.started) continue;
@@ -131,6 +133,11 @@ EngineSample MeasureEngine(engine::Llm& llm, int jobs, int npp, int ntg, uint64_
   s.concurrency = full.concurrency;
   s.failed = pp.failed + full.failed;
   if (pp.wall > 0) s.pp_tps = static_cast<double>(pp.prompt_tokens) / pp.wall;
+  if (full.generation.tokens > 0 && full.generation.seconds > 0) {
+    s.tg_tps = static_cast<double>(full.generation.tokens) / full.generation.seconds;
+    s.tg_from_steps = true;
+    return s;
+  }
   // The full run's prompt time, assuming the prompt-only run's speed.
   double prompt_time = s.pp_tps > 0 ? static_cast<double>(full.prompt_tokens) / s.pp_tps : 0;
   double tg_time = full.wall - prompt_time;

@@ -18,7 +18,12 @@ struct EngineSample {
   double pp_seconds = 0;         // prompt-only run (answers of 1 token): its wall time
   double total_seconds = 0;      // full run: wall time
   double pp_tps = 0;             // prompt tokens / pp_seconds (of the prompt-only run)
-  double tg_tps = 0;             // (generated - jobs) / (total - prompt time scaled to the full run)
+  double tg_tps = 0;             // see tg_from_steps
+  // true: tg_tps is tokens / time of the full run's steps in which all jobs generated (the engine
+  // times them, sampling included: llama-batched-bench's measure). false (an engine that does not
+  // time steps): (generated - jobs) / (total - prompt time scaled to the full run), which carries
+  // the prompt run's noise.
+  bool tg_from_steps = false;
   double ttft_s = 0;             // full run: mean time to first token over the jobs
   int concurrency = 0;           // most jobs seen generating at the same moment (1 = sequential)
   int failed = 0;                // jobs that did not end with stop/length (both runs)
@@ -30,9 +35,8 @@ struct EngineSample {
 std::vector<engine::Message> FillerMessages(engine::Llm& llm, int tokens, uint64_t salt);
 
 // Runs `jobs` jobs of npp prompt tokens twice, as llama-batched-bench splits its numbers: once with
-// 1-token answers (prompt processing alone), then with ntg-token answers (greedy); generation time
-// is the second run's time minus the prompt time. Robust to schedulers that interleave prefill and
-// decoding. `salt` varies the prompts (both runs and all repeats differ) so nothing comes from a
+// 1-token answers (prompt processing alone), then with ntg-token answers (greedy) for generation
+// speed (see EngineSample::tg_from_steps). `salt` varies the prompts (both runs and all repeats differ) so nothing comes from a
 // prefix cache.
 EngineSample MeasureEngine(engine::Llm& llm, int jobs, int npp, int ntg, uint64_t salt);
 

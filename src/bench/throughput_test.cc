@@ -41,6 +41,7 @@ TEST(MeasureEngine, CountsTokensAndSeesSequentialEngines) {
   EXPECT_EQ(s.failed, 0);
   EXPECT_GE(s.pp_seconds, 0.0);
   EXPECT_GE(s.total_seconds, 0.0);
+  EXPECT_FALSE(s.tg_from_steps);  // the fake's RunJobs times no steps: the subtraction estimate
 }
 
 TEST(MeasureEngine, CountsFailures) {

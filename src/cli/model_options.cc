@@ -64,8 +64,9 @@ void AddModelOptions(CLI::App* cmd, ModelOptions* o) {
       ->check(CLI::PositiveNumber)->capture_default_str();
   cmd->add_flag("--kv-unified", o->kv_unified,
                 "one KV cache for all sequences: less memory, but attention spans every sequence (slower)");
-  cmd->add_option("--cache-type", o->cache_type,
-                  "KV cache element type: f16, q8_0 (about half the memory) or q4_0 (about a quarter)")
+  Given(cmd->add_option("--cache-type", o->cache_type,
+                        "KV cache element type: f16, q8_0 (about half the memory) or q4_0 (about a quarter)"),
+        o, "cache_type")
       ->check(CLI::IsMember({"f16", "q8_0", "q4_0"}))->capture_default_str();
   cmd->add_option("--format", o->format, std::string("chat format: ") + kFormats)->capture_default_str();
   cmd->add_option("--temperature,--temp", o->sampling.temperature, "0 = greedy (deterministic)")
@@ -151,6 +152,7 @@ void CopyEngineKnobs(const From& from, To* to) {
   to->batch_size = from.batch_size;
   to->ubatch_size = from.ubatch_size;
   to->parallel = from.parallel;
+  to->cache_type = from.cache_type;
 }
 }  // namespace
 
@@ -182,7 +184,8 @@ std::unique_ptr<engine::Llm> OpenLlm(const ModelOptions& opts, hw::LoraByLanguag
     engine::GgufInfo info = engine::InspectModelFile(params.model_path);
     // --parallel left at 1 means "as many as fit"; an explicit larger value is a wish to honour.
     engine::MemoryPlan plan =
-        engine::PlanMemory(info, budget, resolved.ctx_size, resolved.parallel > 1 ? resolved.parallel : 0);
+        engine::PlanMemory(info, budget, resolved.ctx_size, resolved.parallel > 1 ? resolved.parallel : 0,
+                           resolved.cache_type);
     params.ctx_size = plan.ctx_size;
     params.parallel = plan.parallel;
     LogVerbose("--max-memory " + opts.max_memory + ": " + std::to_string(plan.parallel) + " x " +

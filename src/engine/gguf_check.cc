@@ -137,9 +137,19 @@ GgufInfo InspectModelFile(const std::string& path) {
   return info;
 }
 
-uint64_t KvCacheBytes(const GgufInfo& info, uint64_t n_ctx_total) {
-  uint64_t per_cell = static_cast<uint64_t>(info.n_layer) * info.n_head_kv *
-                      (static_cast<uint64_t>(info.head_dim_k) + info.head_dim_v) * 2;  // f16
+uint64_t KvElementBytes(uint64_t elements, std::string_view cache_type) {
+  if (cache_type == "f16") return elements * 2;
+  const uint64_t blocks = (elements + 31) / 32;
+  if (cache_type == "q8_0") return blocks * 34;  // 32 int8 + an f16 scale
+  if (cache_type == "q4_0") return blocks * 18;  // 32 nibbles + an f16 scale
+  throw Error(kExitUsage, "--cache-type must be f16, q8_0 or q4_0 (got '" + std::string(cache_type) + "')");
+}
+
+uint64_t KvCacheBytes(const GgufInfo& info, uint64_t n_ctx_total, std::string_view cache_type) {
+  // llama.cpp quantises each row (one cell of one layer) separately, so blocks round per row.
+  const uint64_t k_row = static_cast<uint64_t>(info.n_head_kv) * info.head_dim_k;
+  const uint64_t v_row = static_cast<uint64_t>(info.n_head_kv) * info.head_dim_v;
+  const uint64_t per_cell = info.n_layer * (KvElementBytes(k_row, cache_type) + KvElementBytes(v_row, cache_type));
   return per_cell * n_ctx_total;
 }
 

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace scale::engine {
 
@@ -25,7 +26,12 @@ struct GgufInfo {
 // directory, empty, not GGUF (magic bytes), corrupt header, truncated tensor data, no architecture.
 GgufInfo InspectModelFile(const std::string& path);
 
-// Bytes of K+V cache for `n_ctx_total` cells at f16 (what llama.cpp allocates by default).
-uint64_t KvCacheBytes(const GgufInfo& info, uint64_t n_ctx_total);
+// Bytes that `elements` KV cache values take as `cache_type`: "f16" (2 B each, llama.cpp's
+// default), "q8_0" (34 B per block of 32) or "q4_0" (18 B per 32). Throws Error(kExitUsage) naming
+// the choices for any other type.
+uint64_t KvElementBytes(uint64_t elements, std::string_view cache_type);
+
+// Bytes of K+V cache for `n_ctx_total` cells.
+uint64_t KvCacheBytes(const GgufInfo& info, uint64_t n_ctx_total, std::string_view cache_type = "f16");
 
 }  // namespace scale::engine

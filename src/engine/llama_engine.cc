@@ -48,7 +48,7 @@ void CheckMemory(const EngineParams& params, const GgufInfo& info, int ctx_size)
   if (available == 0) return;
   llama_context_params layout = llama_context_default_params();
   ConfigureSchedulerContext(&layout, ctx_size, std::max(1, params.parallel), params.kv_unified);
-  uint64_t kv = KvCacheBytes(info, layout.n_ctx);
+  uint64_t kv = KvCacheBytes(info, layout.n_ctx, params.cache_type);
   uint64_t need = info.file_size + kv;
   if (need > available) {
     throw Error(kExitModel, "not enough memory for " + params.model_path + ": needs about " + Gib(need) +
@@ -79,6 +79,7 @@ std::unique_ptr<LlamaEngine> LlamaEngine::Load(const EngineParams& params) {
     throw Error(kExitUsage, "--parallel must be between 1 and " + std::to_string(llama_max_parallel_sequences()));
   }
   if (params.batch_size < 1) throw Error(kExitUsage, "--batch-size must be at least 1");
+  KvElementBytes(0, params.cache_type);  // throws for an unknown --cache-type before anything loads
   GgufInfo info = InspectModelFile(params.model_path);
   const int ctx_size = ResolvedCtxSize(params, info.n_ctx_train);
   // llama.cpp counts cells in 32 bits; refuse before the product wraps around.
@@ -135,9 +136,6 @@ void LlamaEngine::CreateContext() {
   cp.no_perf = true;
   if (params_.cache_type != "f16") {
     // llama.cpp keeps a quantised V cache only with flash attention; K follows for the same saving.
-    if (params_.cache_type != "q8_0" && params_.cache_type != "q4_0") {
-      throw Error(kExitUsage, "--cache-type must be f16, q8_0 or q4_0 (got '" + params_.cache_type + "')");
-    }
     ggml_type type = params_.cache_type == "q8_0" ? GGML_TYPE_Q8_0 : GGML_TYPE_Q4_0;
     cp.type_k = type;
     cp.type_v = type;

@@ -61,6 +61,7 @@ class LlamaEngine : public Llm {
 
   Response Complete(const Request& request) override;
   void RunJobs(std::vector<Job>& jobs) override;  // up to params.parallel at once (scheduler.cc)
+  GenerationTiming LastGenerationTiming() const override { return last_generation_; }
   int CountTokens(std::string_view text) override;
   int CountPromptTokens(const std::vector<Message>& messages) override;
   int ContextSize() const override;  // per sequence
@@ -84,8 +85,12 @@ class LlamaEngine : public Llm {
   bool IsEndOfGeneration(llama_token token) const;
   // Stop strings of the chat format plus the request's own.
   std::vector<std::string> StopStrings(const Request& request) const;
-  // A new sampler chain for these parameters (caller frees with llama_sampler_free).
+  // A new sampler chain for these parameters (caller frees with llama_sampler_free), or nullptr
+  // for plain greedy decoding, which SampleNext does without a chain.
   llama_sampler* MakeSampler(const SamplingParams& sampling) const;
+  // The next token from the logits of batch row `row` of ctx (-1 = the last row) with a chain from
+  // MakeSampler (nullptr = greedy).
+  llama_token SampleNext(llama_sampler* sampler, llama_context* ctx, int row) const;
 
  private:
   LlamaEngine() = default;
@@ -106,6 +111,7 @@ class LlamaEngine : public Llm {
   std::string model_template_;              // embedded Jinja template (kAuto)
   bool use_model_template_ = false;         // llama.cpp formats with model_template_
   int ctx_size_ = 0;                        // tokens per sequence, as resolved
+  GenerationTiming last_generation_;        // of the last RunJobs
 };
 
 }  // namespace scale::engine

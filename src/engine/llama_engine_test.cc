@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "engine/context_fit.h"
+#include "engine/gguf_check.h"
 #include "llama.h"
 #include "testing/test_models.h"
 #include "util/error.h"
@@ -65,6 +66,11 @@ TEST(LlamaEngineTest, QuantisedKvCacheIsSmallerAndStillAnswers) {
   EXPECT_EQ(f16_text.rfind("error", 0), std::string::npos) << f16_text;
   ASSERT_GT(f16, 0u);
   EXPECT_LT(q8, f16 * 3 / 4) << "q8_0 stores about 1.06 bytes per value against f16's 2";
+  // The memory estimate (scale hw, --max-memory) predicts llama.cpp's own ratio; the state also
+  // carries positions and sequence ids per cell, hence the tolerance.
+  GgufInfo info = InspectModelFile(testing::TinyWideHeadModel());
+  double predicted = double(KvCacheBytes(info, 1000, "q8_0")) / double(KvCacheBytes(info, 1000, "f16"));
+  EXPECT_NEAR(double(q8) / double(f16), predicted, 0.05);
   EXPECT_NE(q8_fp, f16_fp) << "prefixes stored on disk must not cross cache types";
   EXPECT_THROW(state_bytes("q5_9", &q8_text, &q8_fp), Error);
 }
@@ -86,6 +92,34 @@ TEST(LlamaEngineTest, GreedyIsDeterministicAndKvIsClearedBetweenRequests) {
   EXPECT_EQ(a1.text, a2.text);  // the earlier request left nothing behind in the cache
   EXPECT_NE(a1.text, b.text);
   EXPECT_EQ(a1.text, Stories()->Complete(Ask("Once upon a time")).text);  // and across loads
+}
+
+TEST(LlamaEngineTest, GreedyArgmaxPicksWhatLlamaCppsGreedySamplerPicks) {
+  auto engine = Stories();
+  SamplingParams greedy;
+  ASSERT_EQ(engine->MakeSampler(greedy), nullptr);  // plain greedy needs no chain
+  llama_sampler* reference = llama_sampler_chain_init(llama_sampler_chain_default_params());
+  llama_sampler_chain_add(reference, llama_sampler_init_greedy());
+  llama_context* ctx = engine->context();
+  llama_memory_clear(llama_get_memory(ctx), true);
+  std::vector<llama_token> tokens = engine->Tokenize("Once upon a time", true, false);
+  int pos = 0;
+  for (int step = 0; step < 24; ++step) {
+    llama_batch batch = llama_batch_get_one(tokens.data() + pos, static_cast<int32_t>(tokens.size()) - pos);
+    ASSERT_EQ(llama_decode(ctx, batch), 0);
+    pos = static_cast<int>(tokens.size());
+    llama_token ours = engine->SampleNext(nullptr, ctx, -1);
+    EXPECT_EQ(ours, llama_sampler_sample(reference, ctx, -1)) << "step " << step;
+    tokens.push_back(ours);
+  }
+  llama_sampler_free(reference);
+  llama_memory_clear(llama_get_memory(ctx), true);
+  // Anything beyond plain greedy still goes through a llama.cpp chain.
+  SamplingParams penalised;
+  penalised.repeat_penalty = 1.3f;
+  llama_sampler* chain = engine->MakeSampler(penalised);
+  EXPECT_NE(chain, nullptr);
+  llama_sampler_free(chain);
 }
 
 TEST(LlamaEngineTest, SeededSamplingIsDeterministic) {

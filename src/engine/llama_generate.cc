@@ -104,9 +104,11 @@ std::vector<std::string> LlamaEngine::StopStrings(const Request& request) const 
 }
 
 llama_sampler* LlamaEngine::MakeSampler(const SamplingParams& s) const {
+  const bool penalty = s.repeat_penalty != 1.0f && s.repeat_last_n != 0;
+  if (s.temperature <= 0.0f && !penalty) return nullptr;  // greedy: SampleNext takes the argmax itself
   llama_sampler* chain = llama_sampler_chain_init(llama_sampler_chain_default_params());
   // A repeat penalty changes which token is the argmax, so it applies to greedy decoding too.
-  if (s.repeat_penalty != 1.0f && s.repeat_last_n != 0) {
+  if (penalty) {
     llama_sampler_chain_add(chain, llama_sampler_init_penalties(llama_vocab_n_tokens(vocab()), s.repeat_last_n,
                                                                 s.repeat_penalty, 0.0f, 0.0f));
   }
@@ -122,6 +124,29 @@ llama_sampler* LlamaEngine::MakeSampler(const SamplingParams& s) const {
   return chain;
 }
 
+llama_token LlamaEngine::SampleNext(llama_sampler* sampler, llama_context* ctx, int row) const {
+  if (sampler != nullptr) return llama_sampler_sample(sampler, ctx, row);
+  // llama_sampler_sample would first copy the whole vocabulary into a candidate array: with a
+  // 152k vocabulary that took 0.36 ms per sequence per step here, against 0.23 ms for a plain
+  // argmax loop and less for this one. Eight independent maxima let the compiler use SIMD; then the
+  // first index holding the maximum wins, as in llama.cpp's greedy sampler, so answers are equal.
+  const float* logits = llama_get_logits_ith(ctx, row);
+  const int n = llama_vocab_n_tokens(vocab());
+  float lane[8];
+  for (float& m : lane) m = logits[0];
+  int i = 0;
+  for (; i + 8 <= n; i += 8) {
+    for (int k = 0; k < 8; ++k) lane[k] = logits[i + k] > lane[k] ? logits[i + k] : lane[k];
+  }
+  float top = lane[0];
+  for (float m : lane) top = m > top ? m : top;
+  for (; i < n; ++i) top = logits[i] > top ? logits[i] : top;
+  for (int t = 0; t < n; ++t) {
+    if (logits[t] == top) return t;
+  }
+  return 0;  // only NaNs
+}
+
 int LlamaEngine::CountTokens(std::string_view text) {
   return static_cast<int>(Tokenize(text, false, false).size());
 }
@@ -131,7 +156,10 @@ int LlamaEngine::CountPromptTokens(const std::vector<Message>& messages) {
 }
 
 void LlamaEngine::RunJobs(std::vector<Job>& jobs) {
-  RunScheduled(*this, jobs);  // engine/scheduler.cc: decodes up to params_.parallel jobs together
+  SchedulerStats stats;
+  last_generation_ = {};
+  RunScheduled(*this, jobs, DefaultSchedulerOptions(), &stats);  // decodes up to params_.parallel together
+  last_generation_ = {stats.full_steps, stats.full_step_tokens, stats.full_step_seconds};
 }
 
 Response LlamaEngine::Complete(const Request& request) {
@@ -196,7 +224,7 @@ Response LlamaEngine::Complete(const Request& request) {
   r.finish = FinishReason::kLength;
   llama_pos pos = r.prompt_tokens;
   for (int n = 0; n < max_tokens; ++n) {
-    llama_token token = llama_sampler_sample(sampler, ctx_, -1);
+    llama_token token = SampleNext(sampler, ctx_, -1);
     if (IsEndOfGeneration(token)) {
       r.finish = FinishReason::kStop;
       break;
@@ -233,7 +261,7 @@ Response LlamaEngine::Complete(const Request& request) {
       break;
     }
   }
-  llama_sampler_free(sampler);
+  if (sampler) llama_sampler_free(sampler);
   if (!filter.stopped()) emit(filter.Finish());
   llama_memory_seq_rm(memory, 0, -1, -1);
   r.seconds = SecondsSince(start);

@@ -75,6 +75,14 @@ struct Job {
   std::function<void(const Response&)> done;
 };
 
+// How fast the last RunJobs generated when every slot was generating (one token per sequence per
+// step, nothing else decoded), sampling included: the figure llama-batched-bench reports.
+struct GenerationTiming {
+  int64_t steps = 0;
+  int64_t tokens = 0;
+  double seconds = 0;
+};
+
 class Llm {
  public:
   virtual ~Llm() = default;
@@ -86,6 +94,8 @@ class Llm {
   // first); the llama.cpp engine overrides it to decode up to --parallel jobs together. Output is
   // the same whatever the order jobs were run in. Throws scale::Error on a dependency cycle.
   virtual void RunJobs(std::vector<Job>& jobs);
+  // Of the last RunJobs; zero when the engine does not measure it.
+  virtual GenerationTiming LastGenerationTiming() const { return {}; }
 
   // Exact token count of `text` with the model's tokenizer (no special tokens added).
   virtual int CountTokens(std::string_view text) = 0;

@@ -101,5 +101,19 @@ TEST(LoadErrorsTest, InspectReadsTheShape) {
   EXPECT_EQ(KvCacheBytes(info, 10), 10u * info.n_layer * info.n_head_kv * (info.head_dim_k + info.head_dim_v) * 2);
 }
 
+TEST(LoadErrorsTest, KvElementBytesPerCacheType) {
+  EXPECT_EQ(KvElementBytes(128, "f16"), 256u);
+  EXPECT_EQ(KvElementBytes(128, "q8_0"), 4u * 34);
+  EXPECT_EQ(KvElementBytes(128, "q4_0"), 4u * 18);
+  EXPECT_EQ(KvElementBytes(40, "q8_0"), 2u * 34);  // a partial block still takes a whole one
+  try {
+    KvElementBytes(1, "q5_1");
+    ADD_FAILURE() << "no error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.exit_code(), kExitUsage);
+    EXPECT_NE(std::string(e.what()).find("f16, q8_0 or q4_0"), std::string::npos) << e.what();
+  }
+}
+
 }  // namespace
 }  // namespace scale::engine

@@ -139,6 +139,7 @@ class Scheduler {
   int n_batch_ = 0;
   bool unified_ = false;
   int cap_ = 1;  // slots allowed to run (lowered if the KV cache turns out too small)
+  double last_decode_seconds_ = 0;
   llama_batch batch_;
   std::vector<Slot> slots_;
   std::vector<SeqState> seqs_;
@@ -198,7 +199,18 @@ void Scheduler::Run() {
       continue;
     }
     stats_->max_active = std::max(stats_->max_active, Active());
-    if (Step()) AfterDecode();
+    const Clock::time_point step_start = Clock::now();
+    const bool decoded = Step();
+    const int width = batch_.n_tokens;
+    const bool full = decoded && width == static_cast<int>(slots_.size()) &&
+                      std::all_of(slots_.begin(), slots_.end(), [](const Slot& s) { return s.phase == Phase::kGenerate; });
+    if (decoded) AfterDecode();
+    if (full) {
+      ++stats_->full_steps;
+      stats_->full_step_tokens += width;
+      stats_->full_step_seconds += SecondsSince(step_start);
+      stats_->full_step_decode_seconds += last_decode_seconds_;
+    }
   }
   SaveDiskPrefixes();
   stats_->seconds += SecondsSince(start);
@@ -374,7 +386,9 @@ bool Scheduler::Step() {
     }
     return false;
   }
+  const Clock::time_point decode_start = Clock::now();
   int rc = llama_decode(ctx_, batch_);
+  last_decode_seconds_ = SecondsSince(decode_start);
   ++stats_->decode_calls;
   if (rc == 1) {
     // No room in the KV cache: drop leftovers of idle sequences and try again.
@@ -464,7 +478,7 @@ void Scheduler::Emit(Slot& s, const std::string& text) {
 }
 
 void Scheduler::Sample(Slot& s) {
-  llama_token token = llama_sampler_sample(s.sampler, ctx_, s.logits_at);
+  llama_token token = engine_.SampleNext(s.sampler, ctx_, s.logits_at);
   ++stats_->generated_tokens;
   s.phase = Phase::kGenerate;
   if (engine_.IsEndOfGeneration(token)) return Finish(s, FinishReason::kStop);

@@ -49,6 +49,13 @@ struct SchedulerStats {
   int64_t prefixes_saved = 0;    // to the disk cache at the end
   int max_active = 0;            // most sequences decoding together
   double seconds = 0;            // wall time of the whole run
+  // Steps in which every slot generated one token and nothing else was decoded (what
+  // llama-batched-bench's generation figure measures), timed from batch assembly through
+  // sampling: tokens / seconds is the engine's generation speed at full width.
+  int64_t full_steps = 0;
+  int64_t full_step_tokens = 0;
+  double full_step_seconds = 0;
+  double full_step_decode_seconds = 0;  // of which inside llama_decode (the rest is our overhead)
 };
 
 // Runs the job graph on the engine's context (the contract of Llm::RunJobs). Throws
@@ -95,7 +102,9 @@ struct MemoryPlan {
 // Chooses ctx_size and parallel so that model + KV cache + overhead fit in `budget` bytes.
 // want_ctx / want_parallel are the caller's wishes (0 = defaults: min(trained, 4096) tokens and
 // as many sequences as fit, at most 16); parallel is lowered first, then ctx_size down to
-// min_ctx. Throws Error(kExitModel) naming the sizes when even parallel=1 at min_ctx does not fit.
-MemoryPlan PlanMemory(const GgufInfo& model, uint64_t budget, int want_ctx, int want_parallel, int min_ctx = 512);
+// min_ctx. The KV cache is counted in `cache_type` (--cache-type). Throws Error(kExitModel) naming
+// the sizes when even parallel=1 at min_ctx does not fit.
+MemoryPlan PlanMemory(const GgufInfo& model, uint64_t budget, int want_ctx, int want_parallel,
+                      std::string_view cache_type = "f16", int min_ctx = 512);
 
 }  // namespace scale::engine

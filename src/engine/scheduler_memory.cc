@@ -65,7 +65,8 @@ uint64_t ParseMemorySize(std::string_view text) {
   return static_cast<uint64_t>(value * scale);
 }
 
-MemoryPlan PlanMemory(const GgufInfo& model, uint64_t budget, int want_ctx, int want_parallel, int min_ctx) {
+MemoryPlan PlanMemory(const GgufInfo& model, uint64_t budget, int want_ctx, int want_parallel,
+                      std::string_view cache_type, int min_ctx) {
   MemoryPlan plan;
   plan.model_bytes = model.file_size;
   // Compute buffers grow with the model's width; 10% of the weights is what llama.cpp's CPU
@@ -76,7 +77,7 @@ MemoryPlan PlanMemory(const GgufInfo& model, uint64_t budget, int want_ctx, int 
   min_ctx = std::min(min_ctx, ctx);
   int parallel = want_parallel > 0 ? want_parallel : kMaxAutoParallel;
   auto kv = [&](int c, int p) {
-    return KvCacheBytes(model, ContextCells(c, p, /*unified=*/false));
+    return KvCacheBytes(model, ContextCells(c, p, /*unified=*/false), cache_type);
   };
   auto fits = [&](int c, int p) { return plan.model_bytes + plan.other_bytes + kv(c, p) <= budget; };
   while (parallel > 1 && !fits(ctx, parallel)) --parallel;

@@ -103,6 +103,12 @@ TEST(SchedulerTest, MoreJobsThanSlotsAllCompleteLikeOneAtATime) {
   EXPECT_EQ(same, 12);
   // Fewer decode calls than tokens: sequences really shared batches.
   EXPECT_LT(stats.decode_calls, stats.generated_tokens);
+  // Steps with all four slots generating were timed, and only those.
+  EXPECT_GT(stats.full_steps, 0);
+  EXPECT_EQ(stats.full_step_tokens, 4 * stats.full_steps);
+  EXPECT_LT(stats.full_step_tokens, stats.generated_tokens);
+  EXPECT_GT(stats.full_step_seconds, 0.0);
+  EXPECT_LT(stats.full_step_seconds, stats.seconds);
 }
 
 TEST(SchedulerTest, MakeSeesAnswersOfItsDependencies) {
@@ -491,6 +497,12 @@ TEST(SchedulerMemoryTest, PlanLowersParallelThenContextToFit) {
   EXPECT_LT(tiny.ctx_size, 4096);
   EXPECT_LE(tiny.total(), 470ull << 20);
   EXPECT_THROW(PlanMemory(qwen, 300ull << 20, 0, 0), Error);
+  // A q8_0 cache takes 34/64 of the bytes, so the same budget runs more sequences.
+  MemoryPlan q8 = PlanMemory(qwen, 700ull << 20, 4096, 10, "q8_0");
+  EXPECT_GT(q8.parallel, tight.parallel);
+  EXPECT_LE(q8.total(), 700ull << 20);
+  EXPECT_EQ(PlanMemory(qwen, 4ull << 30, 4096, 4, "q8_0").kv_bytes, PlanMemory(qwen, 4ull << 30, 4096, 4).kv_bytes / 64 * 34);
+  EXPECT_THROW(PlanMemory(qwen, 4ull << 30, 4096, 4, "q3_k"), Error);
 }
 
 }  // namespace

@@ -40,7 +40,8 @@ const std::map<std::string, std::map<std::string, Field>>& Schema() {
       {"engine",
        {{"ctx_size", {Kind::kInt, 128, 1 << 20}}, {"gpu_layers", {Kind::kInt, -1, 1000}},
         {"parallel", {Kind::kInt, 1, 256}}, {"batch_size", {Kind::kInt, 16, 1 << 16}},
-        {"ubatch_size", {Kind::kInt, 16, 1 << 16}}, {"threads", {Kind::kInt, 0, 1024}}}},
+        {"ubatch_size", {Kind::kInt, 16, 1 << 16}}, {"threads", {Kind::kInt, 0, 1024}},
+        {"cache_type", {Kind::kString, 0, 0}}}},
   };
   return kSchema;
 }
@@ -82,6 +83,12 @@ void CheckField(const std::string& file, const std::string& table, const std::st
         throw Error(kExitUsage, At(file, n) + ": model.catalogue \"" + v + "\" is not in `scale models catalogue`");
       }
       p->model = models::FindCatalogueEntry(v)->id;
+    }
+    if (qualified == "engine.cache_type") {
+      if (v != "f16" && v != "q8_0" && v != "q4_0") {
+        throw Error(kExitUsage, At(file, n) + ": engine.cache_type must be \"f16\", \"q8_0\" or \"q4_0\", not \"" + v + "\"");
+      }
+      p->cache_type = v;
     }
     return;
   }
@@ -220,7 +227,8 @@ Recommendation Assess(const HwInfo& hw, const Profile& p, std::string* why_not) 
   Recommendation r;
   r.profile = p;
   r.model = models::FindCatalogueEntry(p.model);
-  r.memory = models::EstimateMemory(*r.model, uint32_t(p.ctx_size), uint32_t(p.parallel), uint32_t(p.EffectiveUbatch()));
+  r.memory = models::EstimateMemory(*r.model, uint32_t(p.ctx_size), uint32_t(p.parallel), uint32_t(p.EffectiveUbatch()),
+                                    p.cache_type);
   bool on_gpu = p.device == "gpu" && p.gpu_layers != 0;
   r.budget = on_gpu ? hw.BestVram() : hw.ram_available;
   r.budget_what = on_gpu ? "GPU memory" : "RAM available";
@@ -261,9 +269,10 @@ std::vector<std::string> ExplainMemory(const Recommendation& r) {
   std::snprintf(buf, sizeof buf, "  weights    %10s  (%s %s file)", DownloadProgress::FormatBytes(m.weights).c_str(),
                 e.title.c_str(), e.quant.c_str());
   out.push_back(buf);
-  std::snprintf(buf, sizeof buf, "+ KV cache   %10s  = 2 (K,V) x %u layers x %d ctx x %u KV heads x %u head dim x 2 B (F16) x (%d seq + %d spare)",
-                DownloadProgress::FormatBytes(m.kv_cache).c_str(), e.n_layer, p.ctx_size, e.n_head_kv, e.head_dim, p.parallel,
-                engine::kSchedulerSpareSequences);
+  const char* per_value = p.cache_type == "q8_0" ? "1.0625 B (q8_0)" : p.cache_type == "q4_0" ? "0.5625 B (q4_0)" : "2 B (F16)";
+  std::snprintf(buf, sizeof buf, "+ KV cache   %10s  = 2 (K,V) x %u layers x %d ctx x %u KV heads x %u head dim x %s x (%d seq + %d spare)",
+                DownloadProgress::FormatBytes(m.kv_cache).c_str(), e.n_layer, p.ctx_size, e.n_head_kv, e.head_dim, per_value,
+                p.parallel, engine::kSchedulerSpareSequences);
   out.push_back(buf);
   std::snprintf(buf, sizeof buf, "+ compute    %10s  ~ 4 B x %d ubatch x (%u vocab + 2 x %u ffn + 4 x %u embd)",
                 DownloadProgress::FormatBytes(m.compute).c_str(), p.EffectiveUbatch(), e.vocab_size, e.n_ff, e.n_embd);
@@ -285,7 +294,8 @@ nlohmann::json RecommendationJson(const Recommendation& r) {
           {"model", {{"id", r.model->id}, {"repo", r.model->repo}, {"quant", r.model->quant},
                      {"cached", models::CachedPath(*r.model, models::ModelsDir()) ? true : false}}},
           {"settings", {{"ctx_size", p.ctx_size}, {"gpu_layers", p.gpu_layers}, {"parallel", p.parallel},
-                        {"batch_size", p.batch_size}, {"ubatch_size", p.ubatch_size}, {"threads", p.threads}}},
+                        {"batch_size", p.batch_size}, {"ubatch_size", p.ubatch_size}, {"threads", p.threads},
+                        {"cache_type", p.cache_type}}},
           {"memory", {{"weights", r.memory.weights}, {"kv_cache", r.memory.kv_cache}, {"compute", r.memory.compute},
                       {"overhead", r.memory.overhead}, {"total", r.memory.total()}, {"budget", r.budget},
                       {"budget_what", r.budget_what}}},
@@ -306,6 +316,7 @@ void ApplyProfile(const std::string& name_or_auto, ProfileSettings* s, const std
   if (!Given(given, "batch_size", s->batch_size != d.batch_size)) s->batch_size = p.batch_size;
   if (!Given(given, "ubatch_size", s->ubatch_size != d.ubatch_size)) s->ubatch_size = p.ubatch_size;
   if (!Given(given, "parallel", s->parallel != d.parallel)) s->parallel = p.parallel;
+  if (!Given(given, "cache_type", s->cache_type != d.cache_type)) s->cache_type = p.cache_type;
   for (const auto& [lang, spec] : p.loras) s->loras.emplace(lang, spec);  // explicit config entries win
   s->applied += (s->applied.empty() ? "" : "; ") + std::string("profile ") + p.name;
   if (!Given(given, "model", !s->model.empty())) {

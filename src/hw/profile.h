@@ -35,13 +35,14 @@ struct Profile {
   // [engine]
   int ctx_size = 4096, gpu_layers = 0, parallel = 1, batch_size = 512, threads = 0;
   int ubatch_size = 0;         // 0 = min(batch_size, 512), as the engine does
+  std::string cache_type = "f16";  // KV cache elements: f16 | q8_0 | q4_0
   int EffectiveUbatch() const { return ubatch_size > 0 ? ubatch_size : (batch_size < 512 ? batch_size : 512); }
   LoraByLanguage loras;        // [lora]
 };
 
 // The ModelOptions fields a profile (or a tuning result) can set. Keys of `flags_given`, which the
 // user set explicitly and which are therefore never overridden: "model", "gpu_layers", "threads",
-// "ctx_size", "batch_size", "ubatch_size", "parallel". A field that differs from its default here
+// "ctx_size", "batch_size", "ubatch_size", "parallel", "cache_type". A field that differs from its default here
 // counts as given too, so callers that cannot tell may pass an empty set.
 struct ProfileSettings {
   std::string model;        // path; when empty, the profile's catalogue model if cached
@@ -51,6 +52,7 @@ struct ProfileSettings {
   int batch_size = 512;
   int ubatch_size = 0;      // 0 = min(batch_size, 512)
   int parallel = 1;
+  std::string cache_type = "f16";
   LoraByLanguage loras;     // a profile's [lora] table (per-language adapters)
   std::string applied;      // what was applied, for -v logs: "profile cpu-2core-8gb; tune.json"
 };

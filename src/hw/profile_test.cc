@@ -10,6 +10,7 @@
 #include "engine/scheduler.h"
 #include "hw/hw_info.h"
 #include "hw/lora_config.h"
+#include "models/catalogue.h"
 #include "testing/temp_dir.h"
 #include "util/error.h"
 
@@ -104,6 +105,8 @@ TEST(Profiles, BadFilesNameTheFileLineAndProblem) {
   EXPECT_NE(e.find("out of range"), std::string::npos) << e;
   e = bad("[model]\ncatalogue = \"gpt-5\"\n");
   EXPECT_NE(e.find("not in `scale models catalogue`"), std::string::npos) << e;
+  e = bad("[engine]\ncache_type = \"q5_1\"\n");
+  EXPECT_NE(e.find("engine.cache_type must be \"f16\", \"q8_0\" or \"q4_0\""), std::string::npos) << e;
   e = bad("[match]\ndevice = \"tpu\"\n");
   EXPECT_NE(e.find("match.device"), std::string::npos) << e;
   e = bad("[engine\n");
@@ -140,13 +143,20 @@ TEST(Profiles, MemoryArithmeticAddsUp) {
   ASSERT_EQ(lines.size(), 5u);
   EXPECT_NE(lines[1].find(std::to_string(r.profile.ctx_size) + " ctx"), std::string::npos) << lines[1];
   EXPECT_NE(lines[4].find("total"), std::string::npos);
+  // A q8_0 cache: 34 bytes per 32 values instead of 64, and the explanation says so.
+  Recommendation q8 = r;
+  q8.profile.cache_type = "q8_0";
+  q8.memory = models::EstimateMemory(*q8.model, uint32_t(q8.profile.ctx_size), uint32_t(q8.profile.parallel),
+                                     uint32_t(q8.profile.EffectiveUbatch()), "q8_0");
+  EXPECT_EQ(q8.memory.kv_cache, m.kv_cache / 64 * 34);
+  EXPECT_NE(ExplainMemory(q8)[1].find("1.0625 B (q8_0)"), std::string::npos) << ExplainMemory(q8)[1];
 }
 
 TEST(Profiles, ApplyKeepsWhatTheUserGave) {
   testing::TempDir dir;
   std::string path = dir.Write("mine.toml",
                                "[model]\ncatalogue = \"qwen2.5-coder-0.5b\"\n[engine]\nctx_size = 2048\nparallel = 3\n"
-                               "batch_size = 256\nthreads = 2\n[lora]\npython = \"py.gguf:0.5\"\n");
+                               "batch_size = 256\nthreads = 2\ncache_type = \"q8_0\"\n[lora]\npython = \"py.gguf:0.5\"\n");
   ProfileSettings s;
   s.model = "/models/given.gguf";
   s.parallel = 1;
@@ -156,6 +166,10 @@ TEST(Profiles, ApplyKeepsWhatTheUserGave) {
   EXPECT_EQ(s.ctx_size, 2048);
   EXPECT_EQ(s.batch_size, 256);
   EXPECT_EQ(s.threads, 2);
+  EXPECT_EQ(s.cache_type, "q8_0");
+  ProfileSettings given_f16;
+  ApplyProfile(path, &given_f16, {"model", "cache_type"});  // --cache-type f16 given: kept
+  EXPECT_EQ(given_f16.cache_type, "f16");
   ASSERT_TRUE(s.loras.count("python"));
   EXPECT_FLOAT_EQ(s.loras["python"].scale, 0.5f);
   EXPECT_EQ(s.loras["python"].path, (dir.path() / "py.gguf").string()) << "relative to the profile";

@@ -69,12 +69,14 @@ const CatalogueEntry* FindCatalogueEntry(const std::string& id_or_repo) {
   return nullptr;
 }
 
-MemoryEstimate EstimateMemory(const CatalogueEntry& e, uint32_t n_ctx, uint32_t parallel, uint32_t n_ubatch) {
+MemoryEstimate EstimateMemory(const CatalogueEntry& e, uint32_t n_ctx, uint32_t parallel, uint32_t n_ubatch,
+                              std::string_view cache_type) {
   MemoryEstimate m;
   m.weights = e.file_bytes;
   // One KV stream per sequence: the slots plus the scheduler's spare sequences for shared prefixes.
   const uint64_t sequences = std::max(1u, parallel) + uint64_t(engine::kSchedulerSpareSequences);
-  m.kv_cache = 2ull * e.n_layer * uint64_t(n_ctx) * e.n_head_kv * e.head_dim * 2ull * sequences;
+  const uint64_t row = uint64_t(e.n_head_kv) * e.head_dim;  // one layer's K (or V) for one token
+  m.kv_cache = 2ull * e.n_layer * uint64_t(n_ctx) * engine::KvElementBytes(row, cache_type) * sequences;
   // llama.cpp reuses one compute buffer per micro-batch. Its size is dominated by the F32 logits
   // (n_vocab per token) and the FFN activations; with flash attention (the CPU default) the
   // attention scores are never materialised. Calibrated against llama.cpp's own report
