@@ -61,19 +61,26 @@ double ReferenceTgAt(const BenchReport& report, int n) {
 
 namespace {
 
+// llama-batched-bench on the bench's model and engine settings at N sequences of npp + ntg tokens.
+BatchedBenchArgs ReferenceArgs(const BenchOptions& options, int n, int npp, int ntg) {
+  BatchedBenchArgs args;
+  args.binary = options.batched_bench_binary.empty() ? DefaultBatchedBenchBinary() : options.batched_bench_binary;
+  args.model = options.model;
+  args.parallel = {n};
+  args.npp = npp;
+  args.ntg = ntg;
+  args.threads = options.threads;
+  args.batch_size = options.batch_size;
+  args.gpu_layers = options.gpu_layers;
+  return args;
+}
+
 // One llama-batched-bench run (N=1) at the mean prompt / answer length of the first comment run.
 void MeasureFolderReference(const BenchOptions& options, BenchReport* report) {
   for (const PipelineRun& run : report->pipelines) {
     if (run.what != "comment" || run.items == 0) continue;
-    BatchedBenchArgs args;
-    args.binary = options.batched_bench_binary.empty() ? DefaultBatchedBenchBinary() : options.batched_bench_binary;
-    args.model = options.model;
-    args.parallel = {1};
-    args.npp = static_cast<int>(run.prompt_tokens / run.items);
-    args.ntg = std::max(1, static_cast<int>(run.generated_tokens / run.items));
-    args.threads = options.threads;
-    args.batch_size = options.batch_size;
-    args.gpu_layers = options.gpu_layers;
+    BatchedBenchArgs args = ReferenceArgs(options, 1, static_cast<int>(run.prompt_tokens / run.items),
+                                          std::max(1, static_cast<int>(run.generated_tokens / run.items)));
     std::string problem;
     auto speeds = RunBatchedBench(args, &problem);
     if (auto it = speeds.find(1); it != speeds.end()) {
@@ -95,14 +102,6 @@ BenchReport RunBench(const BenchOptions& options, const EngineFactory& open) {
     throw Error(kExitUsage, "--repeat, --npp and --ntg must be at least 1");
   }
   const int ctx = options.npp + options.ntg + 64;  // + room for the chat template's markers
-  BatchedBenchArgs reference_args;
-  reference_args.binary = options.batched_bench_binary.empty() ? DefaultBatchedBenchBinary() : options.batched_bench_binary;
-  reference_args.model = options.model;
-  reference_args.npp = options.npp;
-  reference_args.ntg = options.ntg;
-  reference_args.threads = options.threads;
-  reference_args.batch_size = options.batch_size;
-  reference_args.gpu_layers = options.gpu_layers;
   const size_t runs_per_n = static_cast<size_t>(options.repeat) * (options.reference ? 2 : 1);
   Progress bar("bench", options.parallel.size() * runs_per_n + (options.pipelines.dir.empty() ? 0 : 1),
                options.progress && Progress::DefaultEnabled());
@@ -115,7 +114,7 @@ BenchReport RunBench(const BenchOptions& options, const EngineFactory& open) {
     row.load_s = Since(start);
     std::vector<double> pp, tg, ttft, ref_pp, ref_tg, pp_ratio, tg_ratio;
     row.tg_in_steps = true;
-    reference_args.parallel = {n};
+    const BatchedBenchArgs reference_args = ReferenceArgs(options, n, options.npp, options.ntg);
     for (int r = 0; r < options.repeat; ++r) {
       bar.Start("N=" + std::to_string(n) + " run " + std::to_string(r + 1));
       EngineSample s = MeasureEngine(*llm, n, options.npp, options.ntg, static_cast<uint64_t>(n * 100 + r + 1));

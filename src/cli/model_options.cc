@@ -67,7 +67,7 @@ void AddModelOptions(CLI::App* cmd, ModelOptions* o) {
   Given(cmd->add_option("--cache-type", o->cache_type,
                         "KV cache element type: f16, q8_0 (about half the memory) or q4_0 (about a quarter)"),
         o, "cache_type")
-      ->check(CLI::IsMember({"f16", "q8_0", "q4_0"}))->capture_default_str();
+      ->check(CLI::IsMember(engine::KvCacheTypes()))->capture_default_str();
   cmd->add_option("--format", o->format, std::string("chat format: ") + kFormats)->capture_default_str();
   cmd->add_option("--temperature,--temp", o->sampling.temperature, "0 = greedy (deterministic)")
       ->check(CLI::NonNegativeNumber)->capture_default_str();

@@ -137,6 +137,11 @@ GgufInfo InspectModelFile(const std::string& path) {
   return info;
 }
 
+const std::vector<std::string>& KvCacheTypes() {
+  static const std::vector<std::string> kTypes = {"f16", "q8_0", "q4_0"};
+  return kTypes;
+}
+
 uint64_t KvElementBytes(uint64_t elements, std::string_view cache_type) {
   if (cache_type == "f16") return elements * 2;
   const uint64_t blocks = (elements + 31) / 32;

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace scale::engine {
 
@@ -25,6 +26,9 @@ struct GgufInfo {
 // Throws scale::Error(kExitModel) with one line naming the file and the problem: missing, a
 // directory, empty, not GGUF (magic bytes), corrupt header, truncated tensor data, no architecture.
 GgufInfo InspectModelFile(const std::string& path);
+
+// The KV cache element types KvElementBytes knows (and --cache-type / engine.cache_type accept).
+const std::vector<std::string>& KvCacheTypes();
 
 // Bytes that `elements` KV cache values take as `cache_type`: "f16" (2 B each, llama.cpp's
 // default), "q8_0" (34 B per block of 32) or "q4_0" (18 B per 32). Throws Error(kExitUsage) naming

@@ -9,6 +9,7 @@
 
 #include <toml++/toml.h>
 
+#include "engine/gguf_check.h"
 #include "engine/scheduler.h"
 #include "models/cache.h"
 #include "models/download_progress.h"
@@ -85,7 +86,8 @@ void CheckField(const std::string& file, const std::string& table, const std::st
       p->model = models::FindCatalogueEntry(v)->id;
     }
     if (qualified == "engine.cache_type") {
-      if (v != "f16" && v != "q8_0" && v != "q4_0") {
+      const auto& types = engine::KvCacheTypes();
+      if (std::find(types.begin(), types.end(), v) == types.end()) {
         throw Error(kExitUsage, At(file, n) + ": engine.cache_type must be \"f16\", \"q8_0\" or \"q4_0\", not \"" + v + "\"");
       }
       p->cache_type = v;
@@ -269,10 +271,11 @@ std::vector<std::string> ExplainMemory(const Recommendation& r) {
   std::snprintf(buf, sizeof buf, "  weights    %10s  (%s %s file)", DownloadProgress::FormatBytes(m.weights).c_str(),
                 e.title.c_str(), e.quant.c_str());
   out.push_back(buf);
-  const char* per_value = p.cache_type == "q8_0" ? "1.0625 B (q8_0)" : p.cache_type == "q4_0" ? "0.5625 B (q4_0)" : "2 B (F16)";
-  std::snprintf(buf, sizeof buf, "+ KV cache   %10s  = 2 (K,V) x %u layers x %d ctx x %u KV heads x %u head dim x %s x (%d seq + %d spare)",
+  const double per_value = double(engine::KvElementBytes(32, p.cache_type)) / 32;  // one block's worth
+  const std::string type = p.cache_type == "f16" ? "F16" : p.cache_type;
+  std::snprintf(buf, sizeof buf, "+ KV cache   %10s  = 2 (K,V) x %u layers x %d ctx x %u KV heads x %u head dim x %g B (%s) x (%d seq + %d spare)",
                 DownloadProgress::FormatBytes(m.kv_cache).c_str(), e.n_layer, p.ctx_size, e.n_head_kv, e.head_dim, per_value,
-                p.parallel, engine::kSchedulerSpareSequences);
+                type.c_str(), p.parallel, engine::kSchedulerSpareSequences);
   out.push_back(buf);
   std::snprintf(buf, sizeof buf, "+ compute    %10s  ~ 4 B x %d ubatch x (%u vocab + 2 x %u ffn + 4 x %u embd)",
                 DownloadProgress::FormatBytes(m.compute).c_str(), p.EffectiveUbatch(), e.vocab_size, e.n_ff, e.n_embd);
