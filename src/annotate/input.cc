@@ -4,6 +4,8 @@
 #include <set>
 
 #include "util/error.h"
+#include "util/log.h"
+#include "walk/walker.h"
 
 namespace scale::annotate {
 namespace fs = std::filesystem;
@@ -29,33 +31,28 @@ std::vector<InputFile> CollectInputs(const std::vector<std::string>& args, std::
     f.from_directory = from_dir;
     files.push_back(std::move(f));
   };
+  // A walk only takes files it knows the language of (by extension, even with --language: the
+  // override says how to parse, not which files to pick).
+  walk::Options walk_options;
+  walk_options.read_contents = false;  // LoadInputs reads each file and reports what is wrong with it
+  walk_options.skip_hidden = true;
+  walk_options.skip_dir = IsSkippedDirectory;
+  walk_options.want_file = [](const std::string& rel) { return languages::LanguageForPath(rel).has_value(); };
   for (const auto& arg : args) {
     fs::path path(arg);
     std::error_code ec;
-    auto status = fs::status(path, ec);
+    auto status = fs::status(path, ec);  // follows a symlink: a named link is taken as given
     if (ec || !fs::exists(status)) throw Error(kExitInput, arg + ": no such file or directory");
-    if (!fs::is_directory(status)) {
+    if (fs::is_regular_file(status)) {
       add(path, false);
       continue;
     }
-    std::vector<fs::path> found;
-    fs::recursive_directory_iterator it(path, fs::directory_options::skip_permission_denied, ec), end;
-    if (ec) throw Error(kExitInput, arg + ": cannot read directory: " + ec.message());
-    for (; it != end; it.increment(ec)) {
-      if (ec) break;
-      const auto& entry = *it;
-      std::string name = entry.path().filename().string();
-      if (entry.is_directory(ec)) {
-        if (IsSkippedDirectory(name)) it.disable_recursion_pending();
-        continue;
-      }
-      if (!entry.is_regular_file(ec) || name.empty() || name[0] == '.') continue;
-      // A walk only takes files it knows the language of (by extension, even with --language:
-      // the override says how to parse, not which files to pick).
-      if (languages::LanguageForPath(entry.path())) found.push_back(entry.path());
+    if (!fs::is_directory(status)) {
+      throw Error(kExitInput, arg + ": not a regular file (a FIFO, device or socket); scale reads only regular files");
     }
-    std::sort(found.begin(), found.end());
-    for (const auto& p : found) add(p, true);
+    walk::Result walked = walk::Walk({path}, walk_options);
+    for (const auto& s : walked.skipped) LogVerbose("skipped " + (path / s.rel).string() + " (" + s.reason + ")");
+    for (const auto& f : walked.files) add(path / f.rel, true);
   }
   return files;
 }

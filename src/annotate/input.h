@@ -1,6 +1,7 @@
-// Which files `scale comment` works on, and whether each is usable text. DIR arguments are walked
-// recursively in sorted order (deterministic), picking files whose extension names a supported
-// language and skipping hidden directories, node_modules and build output directories.
+// Which files `scale comment` works on, and whether each is usable text. DIR arguments go through
+// the shared walk (walk/walker.h: .gitignore rules, no vendored/generated/minified files, no
+// symlinks, no special files, sorted) picking files of a supported language; hidden and build
+// output directories are skipped too. A file named explicitly is taken as given.
 #pragma once
 
 #include <cstdint>
@@ -21,8 +22,9 @@ struct InputFile {
 };
 
 // Expands the arguments: a file is taken as given (even with an unknown extension), a directory
-// is walked. A missing path throws Error(kExitInput). `language` (--language) overrides detection.
-// Duplicates (same canonical path) are dropped, first occurrence kept.
+// is walked. A missing path, or one that is neither a regular file nor a directory (a FIFO,
+// /dev/zero: reading it would never end), throws Error(kExitInput). `language` (--language)
+// overrides detection. Duplicates (same canonical path) are dropped, first occurrence kept.
 std::vector<InputFile> CollectInputs(const std::vector<std::string>& args,
                                      std::optional<languages::Language> language);
 

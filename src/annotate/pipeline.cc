@@ -43,6 +43,12 @@ int FileResult::Count(RoutineStatus s) const {
   return n;
 }
 
+int FileResult::HumanCommentsUpdated() const {
+  int n = 0;
+  for (const auto& r : routines) n += r.status == RoutineStatus::kUpdated && r.human;
+  return n;
+}
+
 bool FileResult::HasFailures() const {
   return status == FileStatus::kFailed || status == FileStatus::kRefused || Count(RoutineStatus::kFailed) > 0;
 }
@@ -186,7 +192,12 @@ std::vector<FileResult> Annotator::Run(const std::vector<SourceFile>& files, Pro
         o.reason = r.skip_reason;
       } else if (r.has_comment && options_.existing == ExistingMode::kKeep) {
         o.status = RoutineStatus::kKept;
+      } else if (r.has_comment && options_.existing == ExistingMode::kOwn &&
+                 !(options_.is_own && options_.is_own(st->parsed.language, r.existing_comment))) {
+        o.status = RoutineStatus::kKept;
+        o.reason = "written by a person (--existing update rewrites it)";
       } else {
+        o.human = r.has_comment && !(options_.is_own && options_.is_own(st->parsed.language, r.existing_comment));
         o.reason = "not run (interrupted)";  // replaced when its job finishes
         wanted[r.id] = any = true;
       }
@@ -318,8 +329,19 @@ std::vector<FileResult> Annotator::Run(const std::vector<SourceFile>& files, Pro
         }
         if (!patch.applied.empty()) {
           languages::Verification v = options_.verify(st->parsed, patch.text, patch.applied);
-          if (v.ok) result.output = std::move(patch.text);
-          else problem = v.problem.empty() ? "verification failed" : v.problem;
+          if (v.ok) {
+            result.output = std::move(patch.text);
+            // Read back as the next run will see them, for the record of scale's own comments.
+            languages::ParsedFile after =
+                languages::Parse(st->parsed.language, result.output, languages::ParseOptionsForPath(result.path));
+            for (int id : patch.applied) {
+              if (static_cast<size_t>(id) < after.routines.size() && after.routines[id].has_comment) {
+                result.written_comments.push_back(after.routines[id].existing_comment);
+              }
+            }
+          } else {
+            problem = v.problem.empty() ? "verification failed" : v.problem;
+          }
         }
         ids = patch.applied;
       } catch (const std::exception& e) {

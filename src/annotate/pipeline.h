@@ -20,10 +20,16 @@ class Progress;
 
 namespace scale::annotate {
 
-enum class ExistingMode { kUpdate, kKeep };
+// What to do with routines that already have a comment (--existing):
+//   kOwn     (default) refresh only comments scale wrote itself (OwnComments); people's stay
+//   kUpdate  rewrite every comment, people's too (the report counts the people's it touched)
+//   kKeep    never touch an existing comment
+enum class ExistingMode { kOwn, kUpdate, kKeep };
 
 struct AnnotateOptions {
-  ExistingMode existing = ExistingMode::kUpdate;  // --existing update|keep
+  ExistingMode existing = ExistingMode::kOwn;     // --existing own|update|keep
+  // Whether an existing comment's prose is one scale wrote (kOwn asks; unset: none is).
+  std::function<bool(languages::Language, const std::string&)> is_own;
   std::vector<std::string> only;                  // --only NAME: name or qualified name; empty = all
   engine::SamplingParams sampling;                // max_tokens is the answer budget of every request
   double time_limit_s = 0;                        // per request; 0 = none
@@ -57,6 +63,7 @@ struct RoutineOutcome {
   int line = 0;
   RoutineStatus status = RoutineStatus::kFailed;
   std::string reason;  // for skipped / failed; notes (elision) otherwise
+  bool human = false;  // its existing comment was written by a person, not by scale
 };
 
 enum class FileStatus {
@@ -76,12 +83,14 @@ struct FileResult {
   std::string output;    // the new bytes; == original unless comments were applied and verified
   std::string summary;   // the model's summary of the file ("" if none)
   std::vector<RoutineOutcome> routines;  // in source order; routines not selected by --only are absent
+  std::vector<std::string> written_comments;  // prose of each comment in `output` that scale wrote
   int requests = 0;
   long prompt_tokens = 0, cached_prompt_tokens = 0, completion_tokens = 0;
   double seconds = 0;  // model time spent on this file's requests
 
   bool changed() const { return output != original; }
   int Count(RoutineStatus status) const;
+  int HumanCommentsUpdated() const;  // people's comments this run rewrote (--existing update)
   bool HasFailures() const;  // a failed routine, or a failed/refused file
 };
 

@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "util/json_text.h"
+
 namespace scale::annotate {
 namespace {
 
@@ -31,6 +33,7 @@ std::string FormatReport(const std::vector<FileResult>& results) {
   long in = 0, cached = 0, gen = 0;
   double seconds = 0;
   int failed_files = 0;
+  int human = 0;
   for (const auto& r : results) {
     if (r.status == FileStatus::kRefused || r.status == FileStatus::kEmpty ||
         (r.status == FileStatus::kFailed && r.routines.empty())) {
@@ -58,6 +61,16 @@ std::string FormatReport(const std::vector<FileResult>& results) {
     } else if (!r.problem.empty()) {
       out += "  note: " + r.problem + "\n";
     }
+    human += r.HumanCommentsUpdated();
+    if (int h = r.HumanCommentsUpdated()) {
+      out += "  " + std::to_string(h) + " of the updated comments were written by people (--existing update)\n";
+    }
+    int kept_human = 0;
+    for (const auto& o : r.routines) kept_human += o.status == RoutineStatus::kKept && !o.reason.empty();
+    if (kept_human) {
+      out += "  " + std::to_string(kept_human) + " comment" + (kept_human == 1 ? "" : "s") +
+             " written by people kept (--existing update rewrites them)\n";
+    }
     for (const auto& o : r.routines) {
       if (o.status != RoutineStatus::kFailed && o.status != RoutineStatus::kSkipped) continue;
       out += std::string("  ") + RoutineStatusName(o.status) + " " + o.kind + " " + o.name + " (line " +
@@ -68,6 +81,7 @@ std::string FormatReport(const std::vector<FileResult>& results) {
     out += "total: " + std::to_string(results.size()) + " files (" + std::to_string(failed_files) + " failed or refused); " +
            Counts(total) + "; tokens " + std::to_string(in) + " in (" + std::to_string(cached) + " cached), " +
            std::to_string(gen) + " out; " + Seconds(seconds) + "\n";
+    if (human) out += "total: " + std::to_string(human) + " comments written by people were rewritten\n";
   }
   return out;
 }
@@ -81,6 +95,7 @@ nlohmann::json ReportJson(const std::vector<FileResult>& results) {
     nlohmann::json routines = nlohmann::json::array();
     for (const auto& o : r.routines) {
       nlohmann::json j = {{"name", o.name}, {"kind", o.kind}, {"line", o.line}, {"status", RoutineStatusName(o.status)}};
+      if (o.human) j["human_comment"] = true;
       if (!o.reason.empty()) j["reason"] = o.reason;
       routines.push_back(std::move(j));
     }
@@ -89,7 +104,7 @@ nlohmann::json ReportJson(const std::vector<FileResult>& results) {
       counts[RoutineStatusName(s)] = r.Count(s);
       total[RoutineStatusName(s)] = total[RoutineStatusName(s)].get<int>() + r.Count(s);
     }
-    nlohmann::json f = {{"path", r.path},
+    nlohmann::json f = {{"path", JsonSafe(std::string_view(r.path))},
                         {"language", r.language},
                         {"status", FileStatusName(r.status)},
                         {"changed", r.changed()},
@@ -101,6 +116,8 @@ nlohmann::json ReportJson(const std::vector<FileResult>& results) {
                         {"completion_tokens", r.completion_tokens},
                         {"seconds", r.seconds}};
     if (!r.problem.empty()) f["problem"] = r.problem;
+    f["human_comments_updated"] = r.HumanCommentsUpdated();
+    total["human_comments_updated"] = total.value("human_comments_updated", 0) + r.HumanCommentsUpdated();
     total["prompt_tokens"] = total["prompt_tokens"].get<long>() + r.prompt_tokens;
     total["cached_prompt_tokens"] = total["cached_prompt_tokens"].get<long>() + r.cached_prompt_tokens;
     total["completion_tokens"] = total["completion_tokens"].get<long>() + r.completion_tokens;

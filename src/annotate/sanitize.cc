@@ -70,6 +70,15 @@ std::vector<std::string> StripFences(std::vector<std::string> lines) {
   return lines;
 }
 
+// libstdc++'s std::regex backtracks recursively, about one stack frame per character, so a long
+// line of model output (50K characters) overflows the stack. Model text therefore reaches a regex
+// only as a bounded window: every pattern below is anchored at the start and decides within
+// kRegexWindow characters, and whole-line matches treat a longer line as not matching.
+constexpr size_t kRegexWindow = 256;
+
+std::string Window(const std::string& s) { return s.size() <= kRegexWindow ? s : s.substr(0, kRegexWindow); }
+bool MatchLine(const std::string& s, const std::regex& re) { return s.size() <= kRegexWindow && std::regex_match(s, re); }
+
 const std::regex& LabelRe() {
   // "Docstring:", "**Updated comment:**", "### JSDoc", "Comment -" ... a label with nothing or the
   // comment itself after it.
@@ -95,7 +104,8 @@ void StripLabels(std::vector<std::string>& lines) {
     std::string& first = lines.front();
     std::smatch m;
     std::string trimmed = Trim(first);
-    if (std::regex_search(trimmed, m, PreambleRe()) && trimmed.size() < 160) {
+    std::string window = Window(trimmed);
+    if (trimmed.size() < 160 && std::regex_search(window, m, PreambleRe())) {
       // "Here is the docstring:" (alone, or with the comment after the colon).
       size_t colon = trimmed.find(':');
       if (colon != std::string::npos && colon + 1 < trimmed.size()) {
@@ -107,7 +117,7 @@ void StripLabels(std::vector<std::string>& lines) {
         continue;
       }
     }
-    if (std::regex_search(trimmed, m, LabelRe()) && m.position(0) == 0) {
+    if (std::regex_search(window, m, LabelRe()) && m.position(0) == 0) {
       // Only a label when followed by ':' / '-' or nothing: "Comment the code" is prose.
       std::string matched = m.str(0);
       bool has_colon = matched.find(':') != std::string::npos || matched.find('-') != std::string::npos;
@@ -141,7 +151,8 @@ void StripDelimiters(std::vector<std::string>& lines) {
   // Python string delimiters, with an optional r/u/b prefix.
   static const std::regex open_re(R"(^\s*[rRuUbB]?("""|'''))");
   std::smatch m;
-  if (std::regex_search(lines.front(), m, open_re)) {
+  std::string window = Window(lines.front());
+  if (std::regex_search(window, m, open_re)) {
     std::string quote = m.str(1);
     lines.front() = lines.front().substr(m.length(0));
     std::string& last = lines.back();
@@ -273,16 +284,17 @@ bool IsCodeLine(const std::string& raw, languages::Language language) {
   if (l.empty() || StartsWith(l, ">>>") || StartsWith(l, "...")) return false;
   static const std::regex common_re(
       R"(^((async\s+)?def\s+\w+\s*\(|class\s+\w+\s*[\(:{]|function\s*\w*\s*\(|import\s+[\w{*]|from\s+[\w.]+\s+import\b|#include\b|#define\b|return\b\s*[^A-Z]|(const|let|var)\s+\w+\s*=))");
-  if (std::regex_search(l, common_re)) return true;
+  std::string window = Window(l);
+  if (std::regex_search(window, common_re)) return true;
   if (language == languages::Language::kPython) {
     static const std::regex py_re(R"(^((if|elif|while|for|with|try|except|else|finally)\b.*:|\w+(\.\w+)*(\[.*\])?\s*[+\-*/]?=\s*\S.*|raise\s+\w+\(.*|yield\b.*|pass|self\.\w+.*)$)");
-    return std::regex_match(l, py_re);
+    return MatchLine(l, py_re);
   }
   if (l == "}" || l == "{" || l == "};") return true;
   char last = l.back();
   if (last == ';' || last == '{') return true;
   static const std::regex c_re(R"(^(if|while|for|switch)\s*\(.*)");
-  return std::regex_match(l, c_re);
+  return MatchLine(l, c_re);
 }
 
 }  // namespace
@@ -300,7 +312,7 @@ bool LooksLikeCode(std::string_view text, languages::Language language) {
   for (const auto& l : lines) {
     if (IsBlank(l)) continue;
     static const std::regex header_re(R"(^\s*((async\s+)?def\s+\w+\s*\(.*|class\s+\w+.*:|function\s+\w+\s*\(.*))");
-    return std::regex_match(l, header_re);  // the first non-blank line decides
+    return MatchLine(l, header_re);  // the first non-blank line decides
   }
   return false;
 }

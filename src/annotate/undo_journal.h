@@ -3,7 +3,11 @@
 // hashes of the original and the new content. `scale undo` restores a run byte for byte, refusing
 // files that changed since the run (their hash no longer matches) unless forced.
 //
-// The hash function is passed in (the CLI uses SHA-256 from models/sha256.h) so this module
+// The journal is private and authenticated: directories are 0700, backups 0600, and every
+// manifest carries an HMAC under a per-user key (<root>/.key, 0600), so a manifest that this user
+// did not write (planted, edited, or owned by someone else) is ignored, never restored from.
+//
+// The hash function is passed in (the CLI uses SHA-256 from util/sha256.h) so this module
 // does not depend on the models module.
 #pragma once
 
@@ -18,10 +22,11 @@ namespace scale::annotate {
 using HashFn = std::function<std::string(std::string_view)>;
 
 struct UndoEntry {
-  std::filesystem::path path;  // absolute
+  std::filesystem::path path;  // absolute, the real file (symlinks resolved)
   std::string original_hash;
   std::string new_hash;
   std::string backup;          // file name of the saved original inside the run directory
+  unsigned mode = 0600;        // the original's permission bits (for recreating a deleted file)
 };
 
 struct UndoRun {
@@ -42,6 +47,10 @@ class UndoJournal {
   // that an interrupted run still has a usable journal. Call BEFORE replacing the file.
   void Record(const std::filesystem::path& path, std::string_view original, std::string_view replacement);
 
+  // Drops the last Record: its file was not replaced after all (changed meanwhile, refused, or the
+  // write failed), so undo must not restore it.
+  void ForgetLast();
+
   // Removes the run directory when nothing was recorded. Returns the number of files recorded.
   size_t Finish();
 
@@ -50,10 +59,30 @@ class UndoJournal {
  private:
   void WriteManifest() const;
   HashFn hash_;
+  std::string key_;  // authenticates the manifest
   UndoRun run_;
 };
 
-// Every run under `root`, newest first. Unreadable manifests are skipped.
+// Reads a run's manifest.json text (found in run directory `dir`). Throws Error(kExitInput) with one
+// line for anything that is not a well-formed manifest (bad JSON, missing or mistyped fields, a
+// backup name that is not a plain file name in `dir`, a path that is not absolute).
+UndoRun ParseUndoManifest(std::string_view text, const std::filesystem::path& dir);
+
+// Held while a run writes files or restores them: two scale processes never interleave their
+// journal and file writes. Blocks (saying so once on stderr) while another holds it.
+class UndoLock {
+ public:
+  explicit UndoLock(const std::filesystem::path& root);
+  ~UndoLock();
+  UndoLock(const UndoLock&) = delete;
+  UndoLock& operator=(const UndoLock&) = delete;
+
+ private:
+  int fd_ = -1;
+};
+
+// Every run under `root` that this user journaled, newest first. Manifests that are unreadable,
+// not owned by this user or fail authentication are skipped.
 std::vector<UndoRun> ListUndoRuns(const std::filesystem::path& root);
 
 struct RestoreResult {

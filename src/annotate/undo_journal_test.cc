@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <functional>
 
 #include "testing/temp_dir.h"
@@ -100,7 +103,112 @@ TEST(UndoJournalTest, EmptyRunLeavesNoDirectory) {
   UndoJournal journal(root, TestHash);
   EXPECT_EQ(journal.Finish(), 0u);
   EXPECT_TRUE(ListUndoRuns(root).empty());
-  EXPECT_TRUE(std::filesystem::is_empty(root));
+  for (const auto& e : std::filesystem::directory_iterator(root)) {
+    EXPECT_FALSE(e.is_directory()) << "run directory left: " << e.path();
+  }
+}
+
+// Item 7: a manifest this user did not write (planted or edited) is never restored from, even in
+// the user's own journal directory, and the journal is private.
+TEST(UndoJournalTest, ForgedOrEditedManifestsAreIgnored) {
+  testing::TempDir dir;
+  std::string victim = dir.Write("victim.py", "mine");
+  std::string root = dir.file("undo");
+  {
+    UndoJournal journal(root, TestHash);
+    journal.Record(victim, "mine", "mine2");
+    journal.Finish();
+  }
+  auto runs = ListUndoRuns(root);
+  ASSERT_EQ(runs.size(), 1u);
+  // Edit the real manifest to point its entry at another file: authentication fails.
+  std::string manifest = (runs[0].dir / "manifest.json").string();
+  std::string text = ReadFile(manifest);
+  std::string target = dir.file("elsewhere.py");
+  size_t at = text.find("\"path_hex\"");
+  ASSERT_NE(at, std::string::npos);
+  text.insert(text.find('\n') + 1, "");
+  std::string forged = text;
+  forged.replace(forged.find("\"restored\": false"), 17, "\"restored\": true ");
+  WriteFileAtomic(manifest, forged, 0600);
+  EXPECT_TRUE(ListUndoRuns(root).empty());
+  // A planted run with a manifest in the old, unauthenticated form: ignored too.
+  std::filesystem::create_directories(root + "/planted");
+  WriteFileAtomic(root + "/planted/0001.orig", "attacker's bytes", 0600);
+  WriteFileAtomic(root + "/planted/manifest.json",
+                  "{\"run_id\":\"planted\",\"files\":[{\"path\":\"" + target +
+                      "\",\"original_sha256\":\"x\",\"new_sha256\":\"y\",\"backup\":\"0001.orig\"}]}",
+                  0600);
+  EXPECT_TRUE(ListUndoRuns(root).empty());
+  EXPECT_THROW(RestoreRun(root, "", false, TestHash), Error);
+  EXPECT_FALSE(std::filesystem::exists(target));
+}
+
+TEST(UndoJournalTest, BackupsArePrivateWhateverTheOriginalsMode) {
+  testing::TempDir dir;
+  std::string f = dir.Write("public.py", "v0");
+  ASSERT_EQ(chmod(f.c_str(), 0644), 0);
+  std::string root = dir.file("undo");
+  UndoJournal journal(root, TestHash);
+  journal.Record(f, "v0", "v1");
+  struct stat st;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(root)) {
+    ASSERT_EQ(lstat(e.path().c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 077, 0u) << e.path();
+  }
+  ASSERT_EQ(stat(root.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0700u);
+}
+
+TEST(UndoJournalTest, ForgetLastDropsAnEntryThatWasNotWritten) {
+  testing::TempDir dir;
+  std::string a = dir.Write("a.py", "A0"), b = dir.Write("b.py", "B0");
+  std::string root = dir.file("undo");
+  UndoJournal journal(root, TestHash);
+  journal.Record(a, "A0", "A1");
+  WriteFileAtomic(a, "A1");
+  journal.Record(b, "B0", "B1");
+  journal.ForgetLast();  // b was edited meanwhile and left alone
+  WriteFileAtomic(b, "B0 edited");
+  EXPECT_EQ(journal.Finish(), 1u);
+  RestoreResult r = RestoreRun(root, "", false, TestHash);
+  EXPECT_EQ(r.restored.size(), 1u);
+  EXPECT_EQ(ReadFile(a), "A0");
+  EXPECT_EQ(ReadFile(b), "B0 edited");
+}
+
+TEST(UndoJournalTest, NonUtf8PathsRoundTripExactly) {
+  testing::TempDir dir;
+  std::string f = dir.Write("caf\xe9.py", "v0");
+  std::string root = dir.file("undo");
+  {
+    UndoJournal journal(root, TestHash);
+    journal.Record(f, "v0", "v1");
+    WriteFileAtomic(f, "v1");
+    journal.Finish();
+  }
+  auto runs = ListUndoRuns(root);
+  ASSERT_EQ(runs.size(), 1u);
+  EXPECT_EQ(runs[0].files[0].path, std::filesystem::absolute(f));
+  RestoreRun(root, "", false, TestHash);
+  EXPECT_EQ(ReadFile(f), "v0");
+}
+
+TEST(UndoManifestTest, MalformedManifestsAreOneLineErrors) {
+  for (std::string bad : {"", "[]", "{\"files\": 3}", "{\"run_id\": 1, \"files\": []}",
+                          "{\"run_id\": \"r\", \"files\": [{\"path\": null}]}",
+                          "{\"run_id\": \"r\", \"files\": [{\"path\": \"/a\", \"original_sha256\": \"x\", "
+                          "\"new_sha256\": \"y\", \"backup\": \"../../etc/passwd\"}]}",
+                          "{\"run_id\": \"r\", \"files\": [{\"path\": \"rel\", \"original_sha256\": \"x\", "
+                          "\"new_sha256\": \"y\", \"backup\": \"0001.orig\"}]}"}) {
+    try {
+      ParseUndoManifest(bad, "/tmp/run");
+      ADD_FAILURE() << "accepted: " << bad;
+    } catch (const Error& e) {
+      EXPECT_EQ(e.exit_code(), kExitInput);
+      EXPECT_EQ(std::string(e.what()).find('\n'), std::string::npos);
+    }
+  }
 }
 
 }  // namespace

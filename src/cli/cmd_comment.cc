@@ -13,16 +13,17 @@
 
 #include "annotate/config.h"
 #include "annotate/input.h"
+#include "annotate/own_comments.h"
 #include "annotate/pipeline.h"
 #include "annotate/report.h"
-#include "annotate/undo_journal.h"
+#include "annotate/write_back.h"
 #include "cli/commands.h"
 #include "cli/model_options.h"
 #include "engine/llama_engine.h"
-#include "models/sha256.h"
 #include "util/diff.h"
 #include "util/error.h"
 #include "util/fs.h"
+#include "util/json_text.h"
 #include "util/log.h"
 #include "util/progress.h"
 
@@ -41,7 +42,7 @@ struct CommentArgs {
   bool diff = false;
   bool check = false;
   bool json = false;
-  std::string existing = "update";
+  std::string existing = "own";
   std::vector<std::string> only;
   std::string language;
   std::string max_file_size = "2M";
@@ -73,6 +74,7 @@ struct Loaded {
   std::vector<annotate::SourceFile> sources;  // readable files, in input order
   std::vector<FileResult> refused;            // unreadable ones (reported, never touched)
   std::vector<std::pair<bool, size_t>> order;  // per input: (refused?, index into sources / refused)
+  std::map<std::string, FileStamp> stamps;     // what each readable file was when read, by path
 };
 
 Loaded LoadInputs(const std::vector<annotate::InputFile>& inputs, uint64_t max_bytes) {
@@ -81,8 +83,9 @@ Loaded LoadInputs(const std::vector<annotate::InputFile>& inputs, uint64_t max_b
     std::string path = in.path.string();
     std::string problem;
     std::string text;
+    FileStamp stamp;
     try {
-      text = ReadFile(in.path, max_bytes);
+      text = ReadFileStamped(in.path, max_bytes, &stamp);
       if (auto p = annotate::TextProblem(text)) problem = *p;
     } catch (const Error& e) {
       problem = e.what();
@@ -95,6 +98,7 @@ Loaded LoadInputs(const std::vector<annotate::InputFile>& inputs, uint64_t max_b
       continue;
     }
     loaded.order.emplace_back(false, loaded.sources.size());
+    loaded.stamps[path] = std::move(stamp);
     loaded.sources.push_back({path, *in.language, std::move(text)});
   }
   return loaded;
@@ -115,7 +119,7 @@ int RunCheck(const CommentArgs& args, const Loaded& loaded) {
   std::string stdout_text;
   std::vector<FileResult> processed;
   for (const auto& src : loaded.sources) {
-    nlohmann::json f = {{"path", src.path}, {"language", languages::LanguageName(src.language)}};
+    nlohmann::json f = {{"path", JsonSafe(std::string_view(src.path))}, {"language", languages::LanguageName(src.language)}};
     nlohmann::json missing = nlohmann::json::array();
     FileResult r;
     r.path = src.path;
@@ -144,11 +148,13 @@ int RunCheck(const CommentArgs& args, const Loaded& loaded) {
   }
   for (const auto& r : loaded.refused) {
     failed_any = true;
-    files.push_back({{"path", r.path}, {"error", r.problem}});
+    files.push_back({{"path", JsonSafe(std::string_view(r.path))}, {"error", r.problem}});
     LogWarning(r.path + ": " + r.problem);
   }
   if (args.json) {
-    std::printf("%s\n", nlohmann::json({{"files", files}, {"missing", missing_any}}).dump(2).c_str());
+    std::printf("%s\n", nlohmann::json({{"files", files}, {"missing", missing_any}})
+                            .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+                            .c_str());
   } else {
     std::fputs(stdout_text.c_str(), stdout);
     if (!missing_any) LogInfo("all routines have a comment");
@@ -156,11 +162,38 @@ int RunCheck(const CommentArgs& args, const Loaded& loaded) {
   return missing_any || failed_any ? kExitWorkFailed : kExitOk;
 }
 
-fs::path OutputPathFor(const fs::path& dir, const std::string& input) {
-  fs::path in(input);
-  bool climbs = false;
-  for (const auto& part : in) climbs |= part == "..";
-  return in.is_relative() && !climbs ? dir / in : dir / in.filename();
+// -o: FILE for one input, else a tree under DIR. An output that is one of the inputs (`-o .`) is
+// written as -i writes: journaled, and only if unchanged since it was read.
+void WriteOutputs(const CommentArgs& args, bool several, const Loaded& loaded, std::vector<FileResult>& results,
+                  nlohmann::json& report) {
+  std::error_code ec;
+  bool to_dir = several || fs::is_directory(args.output, ec);
+  std::vector<std::string> inputs;
+  for (const auto& r : results) inputs.push_back(r.path);
+  std::vector<fs::path> targets = to_dir ? annotate::OutputPaths(args.output, inputs)
+                                         : std::vector<fs::path>(results.size(), fs::path(args.output));
+  std::vector<FileResult> in_place;
+  std::vector<size_t> in_place_index;
+  for (size_t i = 0; i < results.size(); ++i) {
+    FileResult& r = results[i];
+    if (r.status == FileStatus::kRefused) continue;
+    if (annotate::SameFile(targets[i], r.path)) {
+      in_place.push_back(r);
+      in_place_index.push_back(i);
+      continue;
+    }
+    if (to_dir) fs::create_directories(targets[i].parent_path(), ec);
+    WriteFileAtomic(WriteTarget(targets[i]), r.output);
+  }
+  if (in_place.empty()) return;
+  annotate::InPlaceReport written = annotate::WriteInPlace(in_place, loaded.stamps, CacheDir() / "undo");
+  for (size_t k = 0; k < in_place.size(); ++k) results[in_place_index[k]] = std::move(in_place[k]);
+  report = annotate::ReportJson(results);
+  if (written.written) {
+    LogInfo("-o names " + std::to_string(written.written) + " of the inputs: rewrote them in place; undo with: scale undo " +
+            written.undo_run);
+    report["undo_run"] = written.undo_run;
+  }
 }
 
 void Run(const CommentArgs& args) {
@@ -198,7 +231,11 @@ void Run(const CommentArgs& args) {
   annotate::Prompts prompts = annotate::LoadPrompts(annotate::FindConfigDir(args.config),
                                                     std::vector<languages::Language>(needed.begin(), needed.end()));
   annotate::AnnotateOptions options;
-  options.existing = args.existing == "keep" ? annotate::ExistingMode::kKeep : annotate::ExistingMode::kUpdate;
+  options.existing = args.existing == "keep"     ? annotate::ExistingMode::kKeep
+                     : args.existing == "update" ? annotate::ExistingMode::kUpdate
+                                                 : annotate::ExistingMode::kOwn;
+  annotate::OwnComments own(CacheDir() / "own-comments");
+  options.is_own = [&own](languages::Language lang, const std::string& prose) { return own.Contains(lang, prose); };
   options.only = args.only;
   options.sampling = args.model.sampling;
   options.time_limit_s = args.model.time_limit_s;
@@ -237,29 +274,28 @@ void Run(const CommentArgs& args) {
 
   // Write (or show) the results. An interrupted run writes nothing: its comments are incomplete.
   nlohmann::json report = annotate::ReportJson(results);
+  if (!interrupted && !args.diff) {
+    // Recorded before writing: a hash for a comment that then failed to land matches nothing, but
+    // a comment that landed and was not recorded would be taken for a person's next time.
+    for (const auto& r : results) {
+      auto lang = languages::ParseLanguageName(r.language);
+      if (!lang || !r.changed()) continue;
+      for (const auto& prose : r.written_comments) own.Add(*lang, prose);
+    }
+    own.Save();
+  }
   if (interrupted) {
     LogWarning("interrupted: nothing was written");
   } else if (args.in_place) {
-    annotate::UndoJournal journal(CacheDir() / "undo", [](std::string_view d) { return models::Sha256Hex(d); });
-    for (const auto& r : results) {
-      if (!r.changed()) continue;
-      journal.Record(r.path, r.original, r.output);
-      WriteFileAtomic(r.path, r.output);
-    }
-    if (size_t n = journal.Finish()) {
-      LogInfo("rewrote " + std::to_string(n) + " file" + (n == 1 ? "" : "s") + "; undo with: scale undo " +
-              journal.run_id());
-      report["undo_run"] = journal.run_id();
+    annotate::InPlaceReport written = annotate::WriteInPlace(results, loaded.stamps, CacheDir() / "undo");
+    report = annotate::ReportJson(results);  // files left alone are failures now
+    if (written.written) {
+      LogInfo("rewrote " + std::to_string(written.written) + " file" + (written.written == 1 ? "" : "s") +
+              "; undo with: scale undo " + written.undo_run);
+      report["undo_run"] = written.undo_run;
     }
   } else if (!args.output.empty()) {
-    std::error_code ec;
-    bool to_dir = several || fs::is_directory(args.output, ec);
-    for (const auto& r : results) {
-      if (r.status == FileStatus::kRefused) continue;
-      fs::path target = to_dir ? OutputPathFor(args.output, r.path) : fs::path(args.output);
-      if (to_dir) fs::create_directories(target.parent_path(), ec);
-      WriteFileAtomic(target, r.output);
-    }
+    WriteOutputs(args, several, loaded, results, report);
   } else if (args.diff) {
     for (size_t i = 0; i < results.size(); ++i) {
       std::string d = UnifiedDiff(results[i].original, results[i].output, results[i].path, results[i].path);
@@ -300,8 +336,10 @@ void AddCommentCommand(CLI::App& app) {
   cmd->add_flag("--diff", args->diff, "print a unified diff instead of the files; writes nothing");
   cmd->add_flag("--check", args->check,
                 "list routines without a comment and exit 1 if there are any; needs no model, writes nothing");
-  cmd->add_option("--existing", args->existing, "routines that already have a comment: update (default) or keep")
-      ->check(CLI::IsMember({"update", "keep"}));
+  cmd->add_option("--existing", args->existing,
+                  "routines that already have a comment: own (default: refresh only comments scale wrote, keep "
+                  "people's), update (rewrite all, people's too) or keep (touch none)")
+      ->check(CLI::IsMember({"own", "update", "keep"}));
   cmd->add_option("--only", args->only, "only this routine (name or qualified name, e.g. Foo.bar); repeatable");
   cmd->add_option("--language", args->language, "python, c or javascript (default: from the file extension)");
   cmd->add_flag("--json", args->json, "print the report as JSON on stdout");

@@ -21,6 +21,7 @@
 #include "util/error.h"
 #include "util/format.h"
 #include "util/fs.h"
+#include "util/json_text.h"
 #include "util/log.h"
 
 namespace scale::cli {
@@ -86,7 +87,7 @@ void Run(const SummarizeArgs& args) {
   const double hit_rate = stats.summaries ? 100.0 * stats.cache_hits / stats.summaries : 100.0;
   if (args.json) {
     nlohmann::ordered_json j;
-    j["root"] = walk.root.string();
+    j["root"] = JsonSafe(walk.root);  // a path is any bytes; JSON wants UTF-8
     j["files"] = stats.files;
     j["skipped_files"] = walk.skipped.size();
     j["chunks"] = stats.chunks;
@@ -101,8 +102,8 @@ void Run(const SummarizeArgs& args) {
     j["seconds"] = stats.seconds;
     j["chunks_per_minute"] = stats.chunks_per_minute();
     j["tokens_per_second"] = stats.tokens_per_second();
-    j["repo_summary"] = tree.nodes[tree.root].summary;
-    std::printf("%s\n", j.dump(2).c_str());
+    j["repo_summary"] = JsonSafe(tree.nodes[tree.root].summary);  // model text is not always UTF-8
+    std::printf("%s\n", j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
   } else {
     if (args.out_dir.empty() && args.single.empty()) std::fputs(summarize::MarkdownDocument(tree).c_str(), stdout);
     LogInfo("summarized " + std::to_string(stats.files) + " files (" + std::to_string(stats.chunks) + " chunks, " +

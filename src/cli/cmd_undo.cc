@@ -9,7 +9,7 @@
 
 #include "annotate/undo_journal.h"
 #include "cli/commands.h"
-#include "models/sha256.h"
+#include "util/sha256.h"
 #include "util/error.h"
 #include "util/fs.h"
 #include "util/log.h"
@@ -24,7 +24,7 @@ struct UndoArgs {
   bool json = false;
 };
 
-std::string Hash(std::string_view data) { return models::Sha256Hex(data); }
+std::string Hash(std::string_view data) { return Sha256Hex(data); }
 
 void List(const UndoArgs& args) {
   auto runs = annotate::ListUndoRuns(CacheDir() / "undo");

@@ -1,34 +1,41 @@
 #include "engine/prefix_cache.h"
 
-#include <xxhash.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cinttypes>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <system_error>
+#include <utility>
 
 #include "llama.h"
 #include "util/fs.h"
 #include "util/log.h"
+#include "util/sha256.h"
 
 namespace scale::engine {
 namespace fs = std::filesystem;
 namespace {
 
 // Our own container around llama.cpp's sequence state (instead of llama_state_seq_save_file) so
-// that a file is written atomically and carries a checksum: llama.cpp cannot tell a flipped byte
-// in the tensor data from a real value, and would happily load a half-written file's prefix.
+// that a file is written atomically and carries a hash: llama.cpp cannot tell a flipped byte in
+// the tensor data from a real value, and would happily load a half-written file's prefix.
+//   "SCPX" | u32 version | model id (64 hex) | u32 n | n tokens | u64 size | state | SHA-256 (64 hex)
+// The final SHA-256 covers every byte before it, so the model id and the tokens are bound to the
+// state: no part can be swapped or damaged without the file being rejected.
 constexpr char kMagic[4] = {'S', 'C', 'P', 'X'};
-constexpr uint32_t kVersion = 1;
+constexpr uint32_t kVersion = 2;
+constexpr size_t kHexSize = 64;
+constexpr uint64_t kMaxFileBytes = 1ull << 34;  // a state larger than 16 GiB is not ours
+constexpr uint64_t kMaxSidecarBytes = 4096;
 
-std::string Hex(uint64_t v) {
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
-  return buf;
-}
-
-uint64_t HashTokens(const std::vector<llama_token>& tokens) {
-  return XXH3_64bits(tokens.data(), tokens.size() * sizeof(llama_token));
+std::string HashTokens(const std::vector<llama_token>& tokens) {
+  return Sha256Hex(std::string_view(reinterpret_cast<const char*>(tokens.data()), tokens.size() * sizeof(llama_token)));
 }
 
 template <typename T>
@@ -44,42 +51,159 @@ bool Get(std::string_view& in, T* v) {
   return true;
 }
 
+// A regular file read without following a symlink (nothing in the prefix cache is legitimately
+// one), without blocking on a FIFO, and only up to `max_bytes`. False when any of that fails.
+bool ReadPlainFile(const fs::path& path, uint64_t max_bytes, std::string* data) {
+  int fd = open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) return false;
+  struct stat st;
+  bool ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && uint64_t(st.st_size) <= max_bytes;
+  if (ok) {
+    data->resize(size_t(st.st_size));
+    size_t done = 0;
+    while (ok && done < data->size()) {
+      ssize_t n = read(fd, data->data() + done, data->size() - done);
+      if (n < 0 && errno == EINTR) continue;
+      ok = n > 0;
+      if (ok) done += size_t(n);
+    }
+  }
+  close(fd);
+  return ok;
+}
+
+// "dev ino size mtime_ns ctime_ns" of the file a path names (the model may be a symlink).
+// *settled is false when the file changed within the current tick of the kernel's coarse clock,
+// which file times come from: a further change in that tick would not show in the stamp.
+std::string StampLine(const fs::path& file, bool* settled) {
+  struct stat st;
+  if (stat(file.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return "";
+  timespec now{};
+  clock_gettime(CLOCK_REALTIME_COARSE, &now);
+  *settled = std::pair(st.st_ctim.tv_sec, st.st_ctim.tv_nsec) < std::pair(now.tv_sec, now.tv_nsec);
+  char line[160];
+  std::snprintf(line, sizeof line, "%" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRId64 " %" PRId64, uint64_t(st.st_dev),
+                uint64_t(st.st_ino), uint64_t(st.st_size),
+                int64_t(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec,
+                int64_t(st.st_ctim.tv_sec) * 1000000000 + st.st_ctim.tv_nsec);
+  return line;
+}
+
+bool IsHex64(std::string_view s) {
+  return s.size() == kHexSize &&
+         std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+
+std::string ModelId(const std::string& model_key, const std::string& file_sha256) {
+  Sha256 h;
+  h.Update("scale prefix cache model id v2\n");
+  h.Update(model_key);
+  h.Update("\nmodel file sha256: ");
+  h.Update(file_sha256);
+  return h.HexDigest();
+}
+
+// Deletes a rejected entry: a symlink goes, never what it points to.
+void Discard(const fs::path& path) {
+  std::error_code ec;
+  fs::remove(path, ec);
+}
+
+// (mtime in ns, path) of every *.kv in `dir`.
+std::vector<std::pair<int64_t, fs::path>> KvFilesNewestFirst(const fs::path& dir) {
+  std::error_code ec;
+  std::vector<std::pair<int64_t, fs::path>> files;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    if (entry.path().extension() != ".kv") continue;
+    // A symlink's own time (not its target's): it is discarded unread anyway.
+    struct stat st;
+    if (lstat(entry.path().c_str(), &st) != 0) continue;
+    files.emplace_back(int64_t(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec, entry.path());
+  }
+  // Most recently used first; the name breaks ties so the choice never depends on listing order.
+  std::sort(files.begin(), files.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first > b.first : a.second < b.second;
+  });
+  return files;
+}
+
 }  // namespace
 
+std::string PrefixCache::ModelFileSha256(const fs::path& dir, const fs::path& model_file) {
+  std::error_code ec;
+  fs::path absolute = fs::absolute(model_file, ec);
+  if (ec) return "";
+  const fs::path sidecar = dir / "model-ids" / (Sha256Hex(absolute.string()) + ".id");
+  bool settled = false;
+  const std::string stamp = StampLine(model_file, &settled);
+  if (stamp.empty()) return "";
+  std::string recorded;
+  if (ReadPlainFile(sidecar, kMaxSidecarBytes, &recorded)) {
+    // "<stamp> <sha256>\n": trusted only while the stamp is exactly the file's current one.
+    if (recorded.size() == stamp.size() + 1 + kHexSize + 1 && recorded.compare(0, stamp.size(), stamp) == 0 &&
+        recorded[stamp.size()] == ' ' && IsHex64(std::string_view(recorded).substr(stamp.size() + 1, kHexSize))) {
+      return recorded.substr(stamp.size() + 1, kHexSize);
+    }
+  }
+  std::string sha;
+  try {
+    sha = Sha256File(model_file);
+  } catch (const std::exception& e) {
+    LogVerbose(std::string("prefix cache: ") + e.what());
+    return "";
+  }
+  // The stamp was taken before hashing: if the file changed meanwhile, the next run re-hashes.
+  if (!settled) return sha;
+  try {
+    fs::create_directories(sidecar.parent_path());
+    WriteFileAtomic(sidecar, stamp + " " + sha + "\n", 0600);
+  } catch (const std::exception& e) {
+    LogVerbose(std::string("prefix cache: model hash not recorded: ") + e.what());
+  }
+  return sha;
+}
+
 PrefixCache::PrefixCache(fs::path dir, std::string model_key, int max_files)
-    : model_hash_(XXH3_64bits(model_key.data(), model_key.size())), max_files_(std::max(1, max_files)) {
-  model_dir_ = dir / Hex(model_hash_);
+    : model_id_(ModelId(model_key, "")), max_files_(std::max(1, max_files)) {
+  model_dir_ = dir / model_id_;
+}
+
+PrefixCache::PrefixCache(fs::path dir, std::string model_key, const fs::path& model_file, int max_files)
+    : max_files_(std::max(1, max_files)) {
+  std::string file_sha = ModelFileSha256(dir, model_file);
+  if (file_sha.empty()) {
+    LogVerbose("prefix cache off: cannot hash " + model_file.string());
+    return;
+  }
+  model_id_ = ModelId(model_key, file_sha);
+  model_dir_ = dir / model_id_;
 }
 
 fs::path PrefixCache::FileFor(const std::vector<llama_token>& tokens) const {
-  return model_dir_ / (Hex(HashTokens(tokens)) + ".kv");
+  return model_dir_ / (HashTokens(tokens) + ".kv");
 }
 
 bool PrefixCache::LoadFile(llama_context* ctx, const fs::path& path, int seq, std::vector<llama_token>* tokens) {
   std::string data;
-  try {
-    data = ReadFile(path, 1ull << 34);
-  } catch (const std::exception& e) {
-    LogVerbose(std::string("prefix cache: ") + e.what());
-    return false;
-  }
-  std::string_view in(data);
+  if (!ReadPlainFile(path, kMaxFileBytes, &data) || data.size() < kHexSize) return false;
+  std::string_view all(data);
+  std::string_view body = all.substr(0, all.size() - kHexSize);
+  if (Sha256Hex(body) != all.substr(body.size())) return false;  // damaged, truncated, or edited
+  std::string_view in = body;
   char magic[4];
   uint32_t version = 0, n_tokens = 0;
-  uint64_t model_hash = 0, payload_size = 0, payload_hash = 0;
+  uint64_t payload_size = 0;
   if (!Get(in, &magic) || std::memcmp(magic, kMagic, 4) != 0 || !Get(in, &version) || version != kVersion ||
-      !Get(in, &model_hash) || model_hash != model_hash_ || !Get(in, &n_tokens) || n_tokens == 0 ||
-      in.size() < size_t(n_tokens) * sizeof(llama_token)) {
+      in.size() < kHexSize || in.substr(0, kHexSize) != model_id_) {
     return false;
   }
+  in.remove_prefix(kHexSize);
+  if (!Get(in, &n_tokens) || n_tokens == 0 || in.size() / sizeof(llama_token) < n_tokens) return false;
   tokens->resize(n_tokens);
   std::memcpy(tokens->data(), in.data(), size_t(n_tokens) * sizeof(llama_token));
   in.remove_prefix(size_t(n_tokens) * sizeof(llama_token));
-  if (path.filename() != FileFor(*tokens).filename()) return false;  // renamed or tokens damaged
-  if (!Get(in, &payload_size) || !Get(in, &payload_hash) || in.size() != payload_size ||
-      XXH3_64bits(in.data(), in.size()) != payload_hash) {
-    return false;
-  }
+  if (path.filename() != FileFor(*tokens).filename()) return false;  // renamed: not the prefix its name says
+  if (!Get(in, &payload_size) || in.size() != payload_size || payload_size == 0) return false;
   llama_memory_t mem = llama_get_memory(ctx);
   llama_memory_seq_rm(mem, seq, -1, -1);
   size_t read = llama_state_seq_set_data(ctx, reinterpret_cast<const uint8_t*>(in.data()), in.size(), seq);
@@ -93,17 +217,9 @@ bool PrefixCache::LoadFile(llama_context* ctx, const fs::path& path, int seq, st
 std::vector<std::vector<llama_token>> PrefixCache::Load(llama_context* ctx, const std::vector<int>& seqs) {
   std::vector<std::vector<llama_token>> loaded(seqs.size());
   std::error_code ec;
-  if (seqs.empty() || !fs::is_directory(model_dir_, ec)) return loaded;
-  // Most recently used first; the name breaks ties so the choice never depends on listing order.
-  std::vector<std::pair<fs::file_time_type, fs::path>> files;
-  for (const auto& entry : fs::directory_iterator(model_dir_, ec)) {
-    if (entry.path().extension() == ".kv") files.emplace_back(entry.last_write_time(ec), entry.path());
-  }
-  std::sort(files.begin(), files.end(), [](const auto& a, const auto& b) {
-    return a.first != b.first ? a.first > b.first : a.second < b.second;
-  });
+  if (seqs.empty() || model_id_.empty() || !fs::is_directory(fs::symlink_status(model_dir_, ec))) return loaded;
   size_t next = 0;
-  for (const auto& [time, path] : files) {
+  for (const auto& [time, path] : KvFilesNewestFirst(model_dir_)) {
     if (next == seqs.size()) break;
     if (LoadFile(ctx, path, seqs[next], &loaded[next])) {
       fs::last_write_time(path, fs::file_time_type::clock::now(), ec);  // LRU: mark as used
@@ -111,17 +227,19 @@ std::vector<std::vector<llama_token>> PrefixCache::Load(llama_context* ctx, cons
     } else {
       LogVerbose("prefix cache: ignoring invalid file " + path.string() + " (deleted; rebuilt when next used)");
       loaded[next].clear();
-      fs::remove(path, ec);
+      Discard(path);
     }
   }
   return loaded;
 }
 
 bool PrefixCache::Save(llama_context* ctx, int seq, const std::vector<llama_token>& tokens) {
-  if (tokens.empty()) return false;
+  if (tokens.empty() || model_id_.empty()) return false;
   fs::path path = FileFor(tokens);
   std::error_code ec;
-  if (fs::exists(path, ec)) return false;
+  fs::file_status existing = fs::symlink_status(path, ec);
+  if (fs::is_regular_file(existing)) return false;
+  if (fs::exists(existing)) Discard(path);  // a symlink or other oddity: replaced by a real file
   size_t size = llama_state_seq_get_size(ctx, seq);
   if (size == 0) return false;
   std::string payload(size, '\0');
@@ -129,18 +247,18 @@ bool PrefixCache::Save(llama_context* ctx, int seq, const std::vector<llama_toke
   if (size == 0) return false;
   payload.resize(size);
   std::string out;
-  out.reserve(payload.size() + tokens.size() * sizeof(llama_token) + 64);
+  out.reserve(payload.size() + tokens.size() * sizeof(llama_token) + 2 * kHexSize + 32);
   out.append(kMagic, 4);
   Put(out, kVersion);
-  Put(out, model_hash_);
+  out += model_id_;
   Put(out, static_cast<uint32_t>(tokens.size()));
   out.append(reinterpret_cast<const char*>(tokens.data()), tokens.size() * sizeof(llama_token));
   Put(out, static_cast<uint64_t>(payload.size()));
-  Put(out, static_cast<uint64_t>(XXH3_64bits(payload.data(), payload.size())));
   out += payload;
+  out += Sha256Hex(out);
   try {
     fs::create_directories(model_dir_);
-    WriteFileAtomic(path, out);
+    WriteFileAtomic(path, out, 0600);
   } catch (const std::exception& e) {
     LogVerbose(std::string("prefix cache: not saved: ") + e.what());
     return false;
@@ -150,16 +268,8 @@ bool PrefixCache::Save(llama_context* ctx, int seq, const std::vector<llama_toke
 }
 
 void PrefixCache::Trim() {
-  std::error_code ec;
-  std::vector<std::pair<fs::file_time_type, fs::path>> files;
-  for (const auto& entry : fs::directory_iterator(model_dir_, ec)) {
-    if (entry.path().extension() == ".kv") files.emplace_back(entry.last_write_time(ec), entry.path());
-  }
-  if (files.size() <= static_cast<size_t>(max_files_)) return;
-  std::sort(files.begin(), files.end(), [](const auto& a, const auto& b) {
-    return a.first != b.first ? a.first > b.first : a.second < b.second;
-  });
-  for (size_t i = max_files_; i < files.size(); ++i) fs::remove(files[i].second, ec);
+  std::vector<std::pair<int64_t, fs::path>> files = KvFilesNewestFirst(model_dir_);
+  for (size_t i = static_cast<size_t>(max_files_); i < files.size(); ++i) Discard(files[i].second);
 }
 
 }  // namespace scale::engine

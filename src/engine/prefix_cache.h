@@ -1,7 +1,18 @@
 // On-disk store of KV-cache prefixes (e.g. system prompt + chat template opener) so the next run
-// of the same model skips their prefill. One file per prefix under dir/<model key>/<tokens hash>.kv
-// holding the tokens, a checksum and llama.cpp's per-sequence state; files that are truncated,
-// corrupt or written for another model are ignored, deleted, and rewritten when next saved.
+// of the same model skips their prefill. One file per prefix, dir/<model id>/<SHA-256 of the
+// tokens>.kv, holding the model id, the tokens, llama.cpp's per-sequence state and a SHA-256 of
+// all of that. Files that are truncated, corrupt, renamed, written for another model, or not
+// plain files (a planted symlink is never followed) are ignored, deleted, and rewritten when next
+// saved. Files are created 0600: a KV state is a digest of the user's prompts.
+//
+// The model id is a SHA-256 over `model_key` (the engine's fingerprint: adapters, chat format,
+// RoPE and KV settings) and, when the model file is named, the SHA-256 of the whole file, so two
+// different models never share prefixes, whatever their size, metadata or first and last
+// tensors. Hashing a 0.4-5 GB model on every run would cost seconds, so the whole-file hash is kept
+// in a small sidecar, dir/model-ids/<SHA-256 of the file's absolute path>.id, next to the file's
+// stamp (device, inode, size, mtime and ctime in ns). Any change to the file (rewrite, copy over,
+// even `touch -r` to restore mtime, which still moves ctime) changes the stamp and the file is
+// hashed again; a stale sidecar can only cost a re-hash, never a wrong match.
 #pragma once
 
 #include <cstdint>
@@ -19,6 +30,10 @@ class PrefixCache {
   // `model_key` must change whenever the KV values would (model, adapters, RoPE settings).
   // Keeps at most `max_files` prefixes per model (least recently used are deleted first).
   PrefixCache(std::filesystem::path dir, std::string model_key, int max_files = 16);
+  // Same, with the model's content in the id (see the header comment). If the model file cannot be
+  // read the cache is off: Load finds nothing and Save writes nothing.
+  PrefixCache(std::filesystem::path dir, std::string model_key, const std::filesystem::path& model_file,
+              int max_files = 16);
 
   // Loads up to seqs.size() most recently used prefixes, one into each sequence id in `seqs`
   // (cleared first). Returns the tokens now held by each of those sequences (empty = none).
@@ -31,13 +46,18 @@ class PrefixCache {
 
   std::filesystem::path FileFor(const std::vector<llama_token>& tokens) const;
   const std::filesystem::path& model_dir() const { return model_dir_; }
+  const std::string& model_id() const { return model_id_; }  // 64 hex digits; "" when off
+
+  // The SHA-256 of the whole file, from the sidecar under `dir` while the file's stamp is
+  // unchanged, else computed and recorded there. "" when the file cannot be read.
+  static std::string ModelFileSha256(const std::filesystem::path& dir, const std::filesystem::path& model_file);
 
  private:
   bool LoadFile(llama_context* ctx, const std::filesystem::path& path, int seq, std::vector<llama_token>* tokens);
   void Trim();
 
   std::filesystem::path model_dir_;
-  uint64_t model_hash_ = 0;
+  std::string model_id_;
   int max_files_;
 };
 

@@ -541,8 +541,9 @@ std::optional<PrefixCache> Scheduler::DiskCache() {
       return std::nullopt;
     }
   }
-  // KV values depend on the model, adapters and RoPE settings (all in the fingerprint).
-  return PrefixCache(dir, engine_.Fingerprint(), options_.max_disk_prefixes);
+  // KV values depend on the model, adapters and RoPE settings (all in the fingerprint); the id also
+  // holds the model file's whole SHA-256, so two models that differ anywhere never share a prefix.
+  return PrefixCache(dir, engine_.Fingerprint(), engine_.params().model_path, options_.max_disk_prefixes);
 }
 
 void Scheduler::LoadDiskPrefixes() {

@@ -39,7 +39,8 @@ const char* kSource =
     "int x; /* trailing, not foo's */\n"
     "struct point { int x, y; };\n"
     "\n"
-    "/* separated by a blank line: not color's */\n"
+    "/* separated by two blank lines: not color's */\n"
+    "\n"
     "\n"
     "enum color { RED, GREEN };\n"
     "typedef struct point point_t;\n"
@@ -55,7 +56,7 @@ TEST(C, SourceFilesHaveFunctionsAndNamedTypeDefinitionsOnly) {
   EXPECT_EQ(add.existing_comment, "Old comment.");
   EXPECT_EQ(f.routines[1].existing_comment, "line one\n  line two");
   EXPECT_FALSE(f.routines[2].has_comment);  // the comment on the line above trails code
-  EXPECT_FALSE(f.routines[3].has_comment);  // a blank line separates it
+  EXPECT_FALSE(f.routines[3].has_comment);  // two blank lines separate it (one is fine: see LibyamlStyle...)
   EXPECT_EQ(f.routines[2].signature, "struct point { ... }");
 }
 
@@ -90,7 +91,8 @@ TEST(C, CommentsReplaceBlocksAndLineRunsAndGoInsideIfdef) {
             " */\n"
             "struct point { int x, y; };\n"
             "\n"
-            "/* separated by a blank line: not color's */\n"
+            "/* separated by two blank lines: not color's */\n"
+            "\n"
             "\n"
             "/**\n"
             " * Colours.\n"
@@ -198,6 +200,193 @@ TEST(C, VerifyCatchesAChangedTokenAndADoubledComment) {
   EXPECT_FALSE(doubled.ok);
   EXPECT_NE(doubled.problem.find("doubled"), std::string::npos) << doubled.problem;
   EXPECT_FALSE(Verify(f, "/** D. */\n\nint f(void) { return 1; }\n", {0}).ok);  // not directly above
+}
+
+// Issue 11 item 17: libyaml writes `/*\n * What it does.\n */`, a blank line, then the function.
+// That comment is the function's: it is read, replaced in place (the blank line stays), and no
+// second comment is added under it.
+const char* kLibyaml =
+    "\n"
+    "#include \"yaml_private.h\"\n"
+    "\n"
+    "/*\n"
+    " * Get the library version.\n"
+    " */\n"
+    "\n"
+    "YAML_DECLARE(const char *)\n"
+    "yaml_get_version_string(void)\n"
+    "{\n"
+    "    return YAML_VERSION_STRING;\n"
+    "}\n"
+    "\n"
+    "/*\n"
+    " * Free a dynamic memory block.\n"
+    " */\n"
+    "\n"
+    "static void\n"
+    "yaml_free(void *ptr)\n"
+    "{\n"
+    "    if (ptr) free(ptr);\n"
+    "}\n";
+
+TEST(C, LibyamlStyleCommentOneBlankLineAboveIsTheRoutines) {
+  ParsedFile f = C(kLibyaml);
+  ASSERT_EQ(Names(f), (std::vector<std::string>{"function yaml_get_version_string", "function yaml_free"}));
+  EXPECT_TRUE(f.routines[0].has_comment);
+  EXPECT_EQ(f.routines[0].existing_comment, "Get the library version.");
+  EXPECT_EQ(f.routines[1].existing_comment, "Free a dynamic memory block.");
+  EXPECT_EQ(f.routines[1].comment_count, 1);
+  std::string out = Patch(f, {{"yaml_get_version_string", "Returns the version."}, {"yaml_free", "Frees ptr."}});
+  EXPECT_EQ(out,
+            "\n#include \"yaml_private.h\"\n\n/**\n * Returns the version.\n */\n\nYAML_DECLARE(const char *)\n"
+            "yaml_get_version_string(void)\n{\n    return YAML_VERSION_STRING;\n}\n\n/**\n * Frees ptr.\n */\n\n"
+            "static void\nyaml_free(void *ptr)\n{\n    if (ptr) free(ptr);\n}\n");
+  // A comment added under the old one would leave two: the verifier refuses that.
+  std::string doubled = kLibyaml;
+  doubled.insert(doubled.find("static void"), "/** Frees ptr. */\n");
+  EXPECT_FALSE(Verify(f, doubled, {1}).ok);
+}
+
+// curl writes its comments directly above, with the function's name as the first line.
+TEST(C, CurlStyleCommentDirectlyAboveIsTheRoutines) {
+  ParsedFile f = C(
+      "/*\n * Curl_is_absolute_url()\n *\n * Returns the length of the scheme if the given URL is absolute.\n */\n"
+      "size_t Curl_is_absolute_url(const char *url, char *buf, size_t buflen)\n{\n  return 0;\n}\n");
+  ASSERT_EQ(f.routines.size(), 1u);
+  EXPECT_EQ(f.routines[0].existing_comment,
+            "Curl_is_absolute_url()\n\nReturns the length of the scheme if the given URL is absolute.");
+}
+
+// What a blank line may NOT bridge: a section banner, the file's header, a comment that is not
+// alone (code or another comment right above it), two blank lines, or a comment that only
+// precedes other comments. A comment before #include belongs to no routine.
+TEST(C, BannersHeadersAndSectionCommentsAcrossABlankLineAreNotTheRoutines) {
+  const char* src =
+      "/*\n * util.c - helpers for the parser.\n */\n"
+      "\n"
+      "int first(void) { return 1; }\n"
+      "\n"
+      "/* Helpers. */\n"
+      "\n"
+      "#include <string.h>\n"
+      "\n"
+      "int second(void) { return 2; }\n"
+      "\n"
+      "/****************************************************************\n"
+      " * Parsing\n"
+      " ****************************************************************/\n"
+      "\n"
+      "int third(void) { return 3; }\n"
+      "int x;\n"
+      "/* about x */\n"
+      "\n"
+      "int fourth(void) { return 4; }\n"
+      "\n"
+      "/* Section: output. */\n"
+      "\n"
+      "/* Doc of fifth. */\n"
+      "int fifth(void) { return 5; }\n";
+  ParsedFile f = C(src);
+  ASSERT_EQ(f.routines.size(), 5u);
+  for (size_t i = 0; i < 4; ++i) EXPECT_FALSE(f.routines[i].has_comment) << f.routines[i].name;
+  EXPECT_EQ(f.routines[4].existing_comment, "Doc of fifth.");
+  EXPECT_EQ(f.routines[4].comment_count, 2);  // the section comment stacks above it
+  // New comments go directly above, every other comment stays.
+  std::string out = Patch(f, {{"first", "One."}, {"third", "Three."}, {"fifth", "Five."}});
+  EXPECT_NE(out.find(" */\n\n/**\n * One.\n */\nint first"), std::string::npos) << out;
+  EXPECT_NE(out.find("****/\n\n/**\n * Three.\n */\nint third"), std::string::npos) << out;
+  EXPECT_NE(out.find("/* Section: output. */\n\n/**\n * Five.\n */\nint fifth"), std::string::npos) << out;
+}
+
+// Issue 11 item 5: directives and licences are kept byte for byte. Next-line directives stay on
+// the line right above the function (the doc goes above them); a region directive or a licence
+// stays above the doc.
+TEST(C, DirectivesAndLicencesAreKeptAndTheDocGoesAroundThem) {
+  const char* src =
+      "/* SPDX-License-Identifier: MIT */\n"
+      "int first(void) { return 1; }\n"
+      "\n"
+      "// NOLINTNEXTLINE(readability-function-size)\n"
+      "int big(void) { return 2; }\n"
+      "\n"
+      "/* clang-format off */\n"
+      "int table(void) { return 3; }\n"
+      "/* clang-format on */\n"
+      "\n"
+      "/* Old doc of g. */\n"
+      "// NOLINTNEXTLINE\n"
+      "/* ARGSUSED */\n"
+      "int g(int unused) { return 4; }\n"
+      "\n"
+      "// Old doc of h,\n"
+      "// in a run.\n"
+      "// NOLINTNEXTLINE(bugprone-foo)\n"
+      "int h(void) { return 5; }\n";
+  ParsedFile f = C(src);
+  ASSERT_EQ(f.routines.size(), 5u);
+  for (size_t i = 0; i < 3; ++i) EXPECT_FALSE(f.routines[i].has_comment) << f.routines[i].name;
+  EXPECT_EQ(f.routines[3].existing_comment, "Old doc of g.");
+  EXPECT_EQ(f.routines[4].existing_comment, "Old doc of h,\nin a run.");
+  EXPECT_EQ(Patch(f, {{"first", "One."}, {"big", "Two."}, {"table", "Three."}, {"g", "Four."}, {"h", "Five."}}),
+            "/* SPDX-License-Identifier: MIT */\n"
+            "/**\n * One.\n */\n"
+            "int first(void) { return 1; }\n"
+            "\n"
+            "/**\n * Two.\n */\n"
+            "// NOLINTNEXTLINE(readability-function-size)\n"
+            "int big(void) { return 2; }\n"
+            "\n"
+            "/* clang-format off */\n"
+            "/**\n * Three.\n */\n"
+            "int table(void) { return 3; }\n"
+            "/* clang-format on */\n"
+            "\n"
+            "/**\n * Four.\n */\n"
+            "// NOLINTNEXTLINE\n"
+            "/* ARGSUSED */\n"
+            "int g(int unused) { return 4; }\n"
+            "\n"
+            "/**\n * Five.\n */\n"
+            "// NOLINTNEXTLINE(bugprone-foo)\n"
+            "int h(void) { return 5; }\n");
+  // A copyright header directly above the first function is the file's, also as a // run.
+  for (const char* header : {"/*\n * Copyright (c) 2020 Foo Ltd.\n * All rights reserved.\n */\n",
+                             "// Copyright 2021 The Authors\n// Use of this source code is governed by a BSD licence.\n"}) {
+    ParsedFile lic = C(std::string(header) + "int f(void) { return 0; }\n");
+    ASSERT_EQ(lic.routines.size(), 1u);
+    EXPECT_FALSE(lic.routines[0].has_comment) << header;
+    EXPECT_EQ(Patch(lic, {{"f", "Zero."}}), std::string(header) + "/**\n * Zero.\n */\nint f(void) { return 0; }\n");
+  }
+  // Losing or moving a directive is refused, even though the code tokens are the same.
+  ParsedFile one = C("// NOLINTNEXTLINE\nint f(void) { return 0; }\n");
+  EXPECT_FALSE(Verify(one, "/**\n * D.\n */\nint f(void) { return 0; }\n", {0}).ok);
+  EXPECT_FALSE(Verify(one, "// NOLINTNEXTLINE\n/**\n * D.\n */\nint f(void) { return 0; }\n", {0}).ok);
+  EXPECT_TRUE(Verify(one, "/**\n * D.\n */\n// NOLINTNEXTLINE\nint f(void) { return 0; }\n", {0}).ok);
+}
+
+TEST(C, ClassifyCommentKnowsDirectivesLicencesAndDecoration) {
+  auto role = [](const char* c, bool header = false) { return ClassifyComment(Language::kC, c, {header, ""}); };
+  EXPECT_EQ(role("// NOLINT"), CommentRole::kNextLineDirective);
+  EXPECT_EQ(role("// NOLINTNEXTLINE(foo)"), CommentRole::kNextLineDirective);
+  EXPECT_EQ(role("// NOLINTBEGIN"), CommentRole::kDirective);
+  EXPECT_EQ(role("/* clang-format off */"), CommentRole::kDirective);
+  EXPECT_EQ(role("// clang-format on"), CommentRole::kDirective);
+  EXPECT_EQ(role("/* ARGSUSED */"), CommentRole::kNextLineDirective);
+  EXPECT_EQ(role("/* -*- mode: c; c-basic-offset: 4 -*- */"), CommentRole::kDirective);
+  EXPECT_EQ(role("// #region Helpers"), CommentRole::kDirective);
+  EXPECT_EQ(role("/* SPDX-License-Identifier: GPL-2.0 */"), CommentRole::kLicence);
+  EXPECT_EQ(role("/*\n * Licensed under the Apache License, Version 2.0\n */"), CommentRole::kLicence);
+  EXPECT_EQ(role("/* Permission is hereby granted, free of charge, ... */"), CommentRole::kLicence);
+  EXPECT_EQ(role("/* Copyright 2020 Foo */", true), CommentRole::kLicence);
+  EXPECT_EQ(role("/* Returns the copyright string. */"), CommentRole::kDoc);  // not in the header
+  EXPECT_EQ(role("/* Returns the copyright string. */", true), CommentRole::kLicence);
+  EXPECT_EQ(role("/*************/"), CommentRole::kOther);
+  EXPECT_EQ(role("// ------------"), CommentRole::kOther);
+  EXPECT_EQ(role("/** */"), CommentRole::kDoc);  // an empty doc waiting to be filled
+  EXPECT_EQ(role("/*! Doxygen doc. */"), CommentRole::kDoc);
+  EXPECT_EQ(role("/* global state of the parser */"), CommentRole::kDoc);  // ESLint's, not C's
+  EXPECT_EQ(role("/* Does it. */"), CommentRole::kDoc);
+  EXPECT_STREQ(CommentRoleName(CommentRole::kNextLineDirective), "next-line directive");
 }
 
 TEST(C, MacroHeavyCodeWithErrorsStillCommentsTheCleanParts) {

@@ -194,6 +194,134 @@ TEST(JavaScript, VerifyCatchesAChangedTokenAndADoubledComment) {
   EXPECT_FALSE(Verify(f, "const f = () => 1;\n", {0}).ok);
 }
 
+// Issue 11 item 5: tool directives are kept byte for byte. The ones for the next line stay right
+// above the function, so the doc goes above them; a file-wide or region directive and a licence
+// banner stay above the new doc.
+TEST(JavaScript, DirectivesAndLicencesAreKeptAndTheDocGoesAroundThem) {
+  const char* src =
+      "/*! mylib v1.0 | MIT */\n"
+      "function first() {}\n"
+      "\n"
+      "// eslint-disable-next-line no-unused-vars\n"
+      "function a(x) {}\n"
+      "\n"
+      "// @ts-ignore\n"
+      "export const b = () => 1;\n"
+      "\n"
+      "/* @ngInject */\n"
+      "function Ctrl($scope) {}\n"
+      "\n"
+      "/* istanbul ignore next */\n"
+      "// prettier-ignore\n"
+      "function c() {}\n"
+      "\n"
+      "// #region helpers\n"
+      "function d() {}\n"
+      "// #endregion\n"
+      "\n"
+      "/** Old doc of e. */\n"
+      "// @ts-expect-error\n"
+      "function e() {}\n"
+      "\n"
+      "class K {\n"
+      "  // eslint-disable-next-line class-methods-use-this\n"
+      "  m() {}\n"
+      "}\n";
+  ParsedFile f = Js(src);
+  ASSERT_EQ(Names(f), (std::vector<std::string>{"function first", "function a", "function b", "function Ctrl",
+                                                "function c", "function d", "function e", "class K", "method K.m"}));
+  for (const Routine& r : f.routines) {
+    if (r.name != "e") {
+      EXPECT_FALSE(r.has_comment) << r.name;
+    }
+  }
+  EXPECT_EQ(f.routines[6].existing_comment, "Old doc of e.");
+  EXPECT_EQ(Patch(f, {{"first", "F."}, {"a", "A."}, {"b", "B."}, {"Ctrl", "C."}, {"c", "Cc."}, {"d", "D."}, {"e", "E."},
+                      {"K.m", "M."}}),
+            "/*! mylib v1.0 | MIT */\n"
+            "/**\n * F.\n */\n"
+            "function first() {}\n"
+            "\n"
+            "/**\n * A.\n */\n"
+            "// eslint-disable-next-line no-unused-vars\n"
+            "function a(x) {}\n"
+            "\n"
+            "/**\n * B.\n */\n"
+            "// @ts-ignore\n"
+            "export const b = () => 1;\n"
+            "\n"
+            "/**\n * C.\n */\n"
+            "/* @ngInject */\n"
+            "function Ctrl($scope) {}\n"
+            "\n"
+            "/**\n * Cc.\n */\n"
+            "/* istanbul ignore next */\n"
+            "// prettier-ignore\n"
+            "function c() {}\n"
+            "\n"
+            "// #region helpers\n"
+            "/**\n * D.\n */\n"
+            "function d() {}\n"
+            "// #endregion\n"
+            "\n"
+            "/**\n * E.\n */\n"
+            "// @ts-expect-error\n"
+            "function e() {}\n"
+            "\n"
+            "class K {\n"
+            "  /**\n   * M.\n   */\n"
+            "  // eslint-disable-next-line class-methods-use-this\n"
+            "  m() {}\n"
+            "}\n");
+  // A file-wide directive header above the first function stays above its new doc.
+  ParsedFile g = Js("/* eslint-disable no-console */\n/* global window */\nfunction f() {}\n");
+  EXPECT_FALSE(g.routines[0].has_comment);
+  EXPECT_EQ(Patch(g, {{"f", "Logs."}}), "/* eslint-disable no-console */\n/* global window */\n/**\n * Logs.\n */\nfunction f() {}\n");
+  // A JSDoc that holds @ngInject is a directive as a whole: never replaced.
+  ParsedFile h = Js("/**\n * The controller.\n * @ngInject\n */\nfunction Ctrl($http) {}\n");
+  EXPECT_FALSE(h.routines[0].has_comment);
+}
+
+// Issue 11 item 17 in JavaScript: a JSDoc one blank line above a member that starts its block.
+TEST(JavaScript, ADocOneBlankLineAboveAloneIsTheRoutinesButABannerIsNot) {
+  ParsedFile f = Js(
+      "class A {\n  /** Does m. */\n\n  m() {}\n}\n\n// ------------------------------------\n// Exports\n"
+      "// ------------------------------------\n\nexport function run() {}\n");
+  ASSERT_EQ(Names(f), (std::vector<std::string>{"class A", "method A.m", "function run"}));
+  EXPECT_EQ(f.routines[1].existing_comment, "Does m.");
+  EXPECT_FALSE(f.routines[2].has_comment);
+  std::string out = Patch(f, {{"A.m", "New m."}, {"run", "Runs."}});
+  EXPECT_EQ(out,
+            "class A {\n  /**\n   * New m.\n   */\n\n  m() {}\n}\n\n// ------------------------------------\n// Exports\n"
+            "// ------------------------------------\n\n/**\n * Runs.\n */\nexport function run() {}\n");
+}
+
+TEST(JavaScript, ClassifyCommentKnowsTheToolsDirectives) {
+  auto role = [](const char* c, bool header = false) { return ClassifyComment(Language::kJavaScript, c, {header, ""}); };
+  EXPECT_EQ(role("// eslint-disable-next-line"), CommentRole::kNextLineDirective);
+  EXPECT_EQ(role("/* eslint-disable */"), CommentRole::kDirective);
+  EXPECT_EQ(role("/*eslint quotes: [2, \"double\"]*/"), CommentRole::kDirective);
+  EXPECT_EQ(role("// eslint is great"), CommentRole::kDoc);  // config comments are /* */ only
+  EXPECT_EQ(role("/* global foo, bar */"), CommentRole::kDirective);
+  EXPECT_EQ(role("/* jshint node: true */"), CommentRole::kDirective);
+  EXPECT_EQ(role("// @ts-ignore"), CommentRole::kNextLineDirective);
+  EXPECT_EQ(role("// @ts-expect-error: wrong types"), CommentRole::kNextLineDirective);
+  EXPECT_EQ(role("// @ts-nocheck"), CommentRole::kDirective);
+  EXPECT_EQ(role("// prettier-ignore"), CommentRole::kNextLineDirective);
+  EXPECT_EQ(role("/* istanbul ignore next */"), CommentRole::kNextLineDirective);
+  EXPECT_EQ(role("/* c8 ignore next */"), CommentRole::kNextLineDirective);
+  EXPECT_EQ(role("/* c8 ignore start */"), CommentRole::kDirective);
+  EXPECT_EQ(role("/*#__PURE__*/"), CommentRole::kNextLineDirective);
+  EXPECT_EQ(role("/** @jsx h */"), CommentRole::kDirective);
+  EXPECT_EQ(role("// @flow"), CommentRole::kDirective);
+  EXPECT_EQ(role("//#region"), CommentRole::kDirective);
+  EXPECT_EQ(role("/* @ngInject */"), CommentRole::kNextLineDirective);
+  EXPECT_EQ(role("/*! jQuery v3.7 | (c) OpenJS Foundation */"), CommentRole::kLicence);
+  EXPECT_EQ(role("/** @license MIT */"), CommentRole::kLicence);
+  EXPECT_EQ(role("/** @fileoverview The widget module. */"), CommentRole::kLicence);
+  EXPECT_EQ(role("/**\n * Adds two numbers.\n * @param {number} a\n */"), CommentRole::kDoc);
+}
+
 TEST(JavaScript, CrlfAndTabsAreKept) {
   ParsedFile f = Js("class A {\r\n\tm() {\r\n\t\treturn 1;\r\n\t}\r\n}\r\n");
   EXPECT_EQ(Patch(f, {{"A.m", "Returns 1."}}),

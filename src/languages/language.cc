@@ -9,6 +9,7 @@
 #include "languages/text_util.h"
 #include "languages/ts_util.h"
 #include "languages/worker.h"
+#include "util/json_text.h"
 
 namespace scale::languages {
 
@@ -58,6 +59,7 @@ ParsedFile ParseKeepingTree(Language language, std::string text, const ParseOpti
   file.text = std::move(text);
   file.c_header = language == Language::kC && options.c_header;
   DetectStyle(file);
+  if (language == Language::kPython) file.declared_encoding = DeclaredEncoding(file.text);
   TreePtr tree = ParseTree(language, file.text, options.max_bytes);
   TSNode root = ts_tree_root_node(tree.get());
   CollectErrors(root, file);
@@ -133,8 +135,28 @@ std::string ChildStub(const ParsedFile& file, const Routine& c, const std::strin
 
 }  // namespace
 
+namespace {
+
+// A Python file that declares another codec than UTF-8 gets ASCII comments only: latin-1, cp1252
+// and the rest each lack some characters, and "ascii" lacks all of them.
+bool AsciiOnly(const ParsedFile& file) {
+  return !file.declared_encoding.empty() && !IsUtf8EncodingName(file.declared_encoding);
+}
+
+}  // namespace
+
+std::optional<std::string> CommentTextProblem(const ParsedFile& file, std::string_view text) {
+  if (!IsValidUtf8(text)) return "comment text is not valid UTF-8";
+  if (AsciiOnly(file) && !IsAscii(AsciiPunctuation(text))) {
+    return "comment has characters the file's declared encoding (" + file.declared_encoding + ") may not represent";
+  }
+  return std::nullopt;
+}
+
 std::string RenderComment(const ParsedFile& file, int id, std::string_view text) {
   const Routine& r = At(file, id);
+  std::string ascii;
+  if (AsciiOnly(file)) text = ascii = AsciiPunctuation(text);
   return file.language == Language::kPython ? RenderDocstring(file, r, text) : RenderBlockComment(file, r, text);
 }
 
@@ -233,61 +255,123 @@ std::vector<std::string> CodeTokens(Language language, std::string_view text) {
   return Tokens(language, text, ts_tree_root_node(tree.get()), false);
 }
 
+namespace {
+
+using Ranges = std::vector<std::pair<size_t, size_t>>;
+
+// Every comment's text (Python: also every docstring) outside `skip`, in source order.
+std::vector<std::string_view> CommentsOutside(const ParsedFile& file, TSNode root, const Ranges& skip) {
+  std::string_view text = file.text;
+  Ranges spans;
+  for (const CommentNode& c : CollectComments(root, text)) spans.emplace_back(c.begin, c.end);
+  if (file.language == Language::kPython) {
+    for (TSNode doc : DocstringStatements(root, text)) {
+      TSNode value = DocstringValue(doc);
+      spans.emplace_back(ts_node_start_byte(value), ts_node_end_byte(value));
+    }
+  }
+  std::sort(spans.begin(), spans.end());
+  std::vector<std::string_view> out;
+  for (auto [b, e] : spans) {
+    bool skipped = std::any_of(skip.begin(), skip.end(), [&](const auto& r) { return b >= r.first && e <= r.second; });
+    if (!skipped) out.push_back(text.substr(b, e - b));
+  }
+  return out;
+}
+
+// What the language itself would refuse in `after` that it accepted in `original`.
+std::string LanguageProblem(const ParsedFile& original, const ParsedFile& after, const std::vector<int>& ids) {
+  if (after.error_nodes > original.error_nodes) {
+    return "patched file has new syntax errors (" + std::to_string(after.error_nodes) + " error nodes, was " +
+           std::to_string(original.error_nodes) + ")";
+  }
+  if (IsValidUtf8(original.text) && !IsValidUtf8(after.text)) return "patched file is not valid UTF-8";
+  if (after.declared_encoding != original.declared_encoding) {
+    return "declared encoding changed from '" + original.declared_encoding + "' to '" + after.declared_encoding + "'";
+  }
+  if (!AsciiOnly(after)) return "";
+  for (int id : ids) {
+    if (static_cast<size_t>(id) >= after.routines.size()) continue;  // reported by the routine checks
+    const Routine& now = after.routines[static_cast<size_t>(id)];
+    if (now.has_comment && !IsAscii(std::string_view(after.text).substr(now.comment_begin, now.comment_end - now.comment_begin))) {
+      return "comment of " + now.qualified_name + " is not ASCII, but the file declares " + after.declared_encoding;
+    }
+  }
+  return "";
+}
+
+std::string TokenProblem(const std::vector<std::string>& before, const std::vector<std::string>& after) {
+  if (before == after) return "";
+  size_t i = 0;
+  while (i < before.size() && i < after.size() && before[i] == after[i]) ++i;
+  auto show = [](const std::vector<std::string>& t, size_t k) { return k < t.size() ? "'" + t[k] + "'" : "end of file"; };
+  return "code changed: token " + std::to_string(i) + " was " + show(before, i) + ", now " + show(after, i);
+}
+
+// Whether patched routine `id` has exactly one comment, in the right place.
+std::string RoutineProblem(const ParsedFile& original, const ParsedFile& after, int id) {
+  const Routine& was = At(original, id);
+  const Routine& now = after.routines[static_cast<size_t>(id)];
+  std::string who = was.qualified_name + " (line " + std::to_string(was.start_line) + ")";
+  if (now.name != was.name || now.kind != was.kind) return "routine " + who + " not found at its place after patching";
+  if (!now.has_comment) return "routine " + who + " has no comment in the right place";
+  int expected = was.comment_count + (was.has_comment ? 0 : 1);
+  if (now.comment_count != expected) {
+    return "routine " + who + " has " + std::to_string(now.comment_count) + " comments where " +
+           std::to_string(expected) + " belong (doubled or misplaced comment)";
+  }
+  if (original.language != Language::kPython) {
+    // What stands between the comment and the routine (blank lines, directives) is as it was; a
+    // new comment sits right where it was inserted.
+    std::string_view a = original.text, b = after.text;
+    std::string expected_between = was.has_comment ? std::string(a.substr(was.comment_end, was.start_byte - was.comment_end))
+                                                   : original.eol + std::string(a.substr(was.comment_begin, was.start_byte - was.comment_begin));
+    if (now.comment_end > now.start_byte || b.substr(now.comment_end, now.start_byte - now.comment_end) != expected_between) {
+      return "routine " + who + " has its comment in the wrong place";
+    }
+  }
+  return "";
+}
+
+}  // namespace
+
 Verification Verify(const ParsedFile& original, const std::string& patched, const std::vector<int>& patched_ids) {
   Verification v;
   ParseOptions options;
   options.c_header = original.c_header;
   options.max_bytes = std::max(options.max_bytes, patched.size());
   ParsedFile after;
+  TreePtr t1, t2;
   std::vector<std::string> before_tokens, after_tokens;
   try {
-    TreePtr t2;
     after = ParseKeepingTree(original.language, patched, options, &t2);
-    TreePtr t1 = ParseTree(original.language, original.text, options.max_bytes);
+    t1 = ParseTree(original.language, original.text, options.max_bytes);
     before_tokens = Tokens(original.language, original.text, ts_tree_root_node(t1.get()), true);
     after_tokens = Tokens(original.language, after.text, ts_tree_root_node(t2.get()), true);
   } catch (const std::exception& e) {
     v.problem = std::string("patched file does not parse: ") + e.what();
     return v;
   }
-  if (after.error_nodes > original.error_nodes) {
-    v.problem = "patched file has new syntax errors (" + std::to_string(after.error_nodes) + " error nodes, was " +
-                std::to_string(original.error_nodes) + ")";
-    return v;
-  }
-  if (before_tokens != after_tokens) {
-    size_t i = 0;
-    while (i < before_tokens.size() && i < after_tokens.size() && before_tokens[i] == after_tokens[i]) ++i;
-    auto show = [](const std::vector<std::string>& t, size_t k) { return k < t.size() ? "'" + t[k] + "'" : "end of file"; };
-    v.problem = "code changed: token " + std::to_string(i) + " was " + show(before_tokens, i) + ", now " +
-                show(after_tokens, i);
-    return v;
-  }
-  if (after.routines.size() != original.routines.size()) {
+  v.problem = LanguageProblem(original, after, patched_ids);
+  if (v.problem.empty()) v.problem = TokenProblem(before_tokens, after_tokens);
+  if (v.problem.empty() && after.routines.size() != original.routines.size()) {
     v.problem = "routines changed: " + std::to_string(original.routines.size()) + " before, " +
                 std::to_string(after.routines.size()) + " after";
-    return v;
   }
+  Ranges replaced_before, replaced_after;
   for (int id : patched_ids) {
+    if (!v.problem.empty()) break;
+    v.problem = RoutineProblem(original, after, id);
     const Routine& was = At(original, id);
     const Routine& now = after.routines[static_cast<size_t>(id)];
-    std::string who = was.qualified_name + " (line " + std::to_string(was.start_line) + ")";
-    if (now.name != was.name || now.kind != was.kind) {
-      v.problem = "routine " + who + " not found at its place after patching";
-      return v;
-    }
-    int expected = was.comment_count + (was.has_comment ? 0 : 1);
-    if (!now.has_comment) {
-      v.problem = "routine " + who + " has no comment in the right place";
-      return v;
-    }
-    if (now.comment_count != expected) {
-      v.problem = "routine " + who + " has " + std::to_string(now.comment_count) + " comments where " +
-                  std::to_string(expected) + " belong (doubled or misplaced comment)";
-      return v;
-    }
+    if (was.has_comment) replaced_before.emplace_back(was.comment_begin, was.comment_end);
+    replaced_after.emplace_back(now.comment_begin, now.comment_end);
   }
-  v.ok = true;
+  if (v.problem.empty() && CommentsOutside(original, ts_tree_root_node(t1.get()), replaced_before) !=
+                               CommentsOutside(after, ts_tree_root_node(t2.get()), replaced_after)) {
+    v.problem = "a comment other than the patched routines' own changed (directive, licence or other comment)";
+  }
+  v.ok = v.problem.empty();
   return v;
 }
 
@@ -296,8 +380,10 @@ VerifiedPatch ApplyAndVerify(const ParsedFile& file, const std::map<int, std::st
   std::vector<int> candidates;
   for (const auto& [id, text] : comments) {
     const Routine& r = At(file, id);
+    std::optional<std::string> text_problem = CommentTextProblem(file, text);
     if (r.in_error_region) result.dropped[id] = "overlaps a syntax error";
     else if (!r.skip_reason.empty()) result.dropped[id] = r.skip_reason;
+    else if (text_problem) result.dropped[id] = *text_problem;
     else candidates.push_back(id);
   }
   auto subset = [&](const std::vector<int>& ids) {

@@ -24,17 +24,43 @@ std::optional<Language> LanguageForPath(const std::filesystem::path& path);  // 
 
 // What counts as a routine (and where its comment goes):
 //  Python: class, def, async def (decorators included); kind "class", "method" (directly in a
-//    class) or "function". Comment = docstring, the first statement of the body. A one-line body
-//    without a docstring (`def f(): return 1`) is skipped (skip_reason): a docstring would need
-//    the code moved to a new line, and we never touch code bytes.
+//    class) or "function". Comment = docstring, exactly as CPython's ast.get_docstring defines it:
+//    the FIRST statement of the body, when it is an expression statement holding only a plain
+//    string literal (prefix r/u or none; a concatenation only if every part is plain; parentheses
+//    allowed). f-strings, t-strings and bytes are code, never docstrings. A one-line body without
+//    a docstring (`def f(): return 1`) is skipped (skip_reason): a docstring would need the code
+//    moved to a new line, and we never touch code bytes. A new docstring goes on the line after
+//    the header, or after a PEP 484 `# type: (...) -> ...` signature comment right below it.
+//    A docstring that is data (ClassifyComment says kData: PLY grammar rules and token regexes,
+//    doctest examples) keeps has_comment but gets a skip_reason: it is never replaced. `#`
+//    comments (directives included) are never a routine's comment and never touched.
 //  C: function definitions (K&R too) and named struct/enum/union definitions at top level, also
 //    inside #if/#ifdef and extern "C" {}; in headers (ParseOptions::c_header) also prototypes and
-//    typedefs. Comment = block comment or run of // lines directly above (no blank line between).
+//    typedefs. Comment: see "Which comment is the routine's" below.
 //  JavaScript: function/generator/class declarations, functions and classes bound to a name
 //    (`const f = () => ...` with a single declarator, `x.y = function`, class fields, object
 //    literal members, `export default`), methods incl. static, get/set, #private. The comment
 //    goes above the binding statement: above `export`, decorators, `const`, the object key.
 //    Unbound function expressions (callbacks) are not routines.
+//
+// Which comment is the routine's (C and JavaScript; one rule, AttachLeadingComment):
+//  - Comments above a declaration form a stack: block comments and runs of // lines, each starting
+//    its own line, at most one blank line apart, up to the first code (or two blank lines). A //
+//    line that is a directive is a block of its own, never part of a run.
+//  - Each block has a CommentRole (ClassifyComment): only kDoc blocks are ever read or replaced;
+//    directives, licences and decoration stay byte for byte.
+//  - Next-line directives (kNextLineDirective: `// eslint-disable-next-line`, `// NOLINTNEXTLINE`,
+//    `// @ts-ignore`, `/* @ngInject */`, ...) directly above stay directly above: the doc comment
+//    goes above them. Other directives (`/* eslint-disable */`, `// clang-format off`,
+//    `// #region`) are passed over when looking for an existing doc above them, but a new doc goes
+//    below them, next to the code. Licence headers (kLicence) stay above the new doc.
+//  - The nearest kDoc block is the routine's when it ends on the line right above (after the
+//    directives), or - the libyaml layout `/* ... */`, blank line, function - when exactly one
+//    blank line separates it from the routine itself and it stands alone: above it a blank line,
+//    the start of the file, or a line ending in `{` or `}` (a block opening, the previous
+//    function's end); nothing between it and the routine; not a section banner (first or last
+//    line of 10+ `*`, `=`, `-`, ...); not in the file's header (before any code: a comment there
+//    belongs to the file). A new doc is always inserted with no blank line.
 struct Routine {
   int id = 0;                 // index in ParsedFile::routines
   int parent = -1;            // enclosing routine, -1 at top level
@@ -63,10 +89,41 @@ struct Routine {
   size_t comment_end = 0;
   std::string indent;     // the comment's indentation: Python the body's, C/JS the routine's line
   size_t body_begin = 0;  // first byte of the body (block, braces, arrow body); end_byte if none
-  // Docstring-like lone strings leading the body (Python) / comment blocks stacked directly above
-  // (C/JS; a run of // lines counts once). Verify uses it to catch doubled comments.
+  // Plain string statements leading the body (Python: the docstring and any that follow it) / kDoc
+  // blocks in the comment stack above (C/JS; a run of // lines counts once). Verify uses it to
+  // catch doubled comments.
   int comment_count = 0;
 };
+
+// What a comment is to scale: the one rule, per language, for "is this documentation?".
+enum class CommentRole {
+  kDoc,                // documentation: may be a routine's comment (read, and replaced on update)
+  kDirective,          // a tool directive for what follows (`/* eslint-disable */`, `// clang-format off`,
+                       // `// #region`, `/* global x */`, modelines; Python `# noqa`, `# type:` ...)
+  kNextLineDirective,  // a directive for the next line only: must stay directly above the code
+  kLicence,            // licence, copyright notice or file overview: belongs to the file
+  kData,               // Python: a docstring that programs read (PLY grammar rule / token regex,
+                       // doctest examples): never replaced
+  kOther,              // decoration only (`/*******/`, `// -----`); every Python `#` comment that is no
+                       // directive: never a doc
+};
+const char* CommentRoleName(CommentRole role);  // "doc", "directive", "next-line directive", ...
+
+struct CommentContext {
+  // C/JS: the comment starts before any code in the file (its header), where copyright notices
+  // count as licences.
+  bool file_header = false;
+  std::string_view routine_name;  // Python: the def whose docstring this is (PLY's p_ / t_ names)
+};
+// C/JS: `comment` is a comment's source ("/* ... */", "// ..."). Directive markers are matched at
+// the start of its first line (NOLINT..., clang-format, lint's ARGSUSED etc.; JS also eslint,
+// @ts-*, prettier-ignore, istanbul/c8 ignore, jshint, global, @flow, #__PURE__), `@ngInject`
+// anywhere; licence phrases (SPDX-License-Identifier, @license, "Licensed under", "Permission is
+// hereby granted", ...) anywhere, "Copyright"/"All rights reserved" in the file header.
+// Python: `comment` is a `#` comment (a directive, a licence line, else kOther) or a docstring
+// literal as written (kData for PLY rules `p_x: 'x : a b | c'`, PLY token regexes of `t_x`, and
+// any docstring with doctest `>>>` examples: replacing it would delete tests; else kDoc).
+CommentRole ClassifyComment(Language language, std::string_view comment, const CommentContext& context = {});
 
 // True when ApplyComments may comment this routine (no syntax error, no skip_reason).
 inline bool Patchable(const Routine& r) { return !r.in_error_region && r.skip_reason.empty(); }
@@ -81,7 +138,16 @@ struct ParsedFile {
   bool c_header = false;          // C only: a header (.h): prototypes, structs, typedefs are routines
   std::string eol = "\n";         // the file's line ending ("\r\n" when most lines use CRLF)
   std::string indent_unit = "    ";  // one indentation level as the file writes it ("\t", "  ", ...)
+  // Python: the encoding a PEP 263 comment on line 1 or 2 declares, as written ("latin-1",
+  // "utf-8"); empty when none. Any codec but UTF-8 limits new comments to ASCII.
+  std::string declared_encoding;
 };
+
+// Why comment TEXT from the model cannot go into this file, or nullopt: it is not valid UTF-8, or
+// the file declares (PEP 263) an encoding other than UTF-8 and the text, after common punctuation
+// is made ASCII (see RenderComment), still has non-ASCII characters. ApplyAndVerify drops such
+// routines with this reason.
+std::optional<std::string> CommentTextProblem(const ParsedFile& file, std::string_view text);
 
 struct ParseOptions {
   bool c_header = false;               // see ParsedFile::c_header
@@ -115,6 +181,8 @@ std::string RoutineView(const ParsedFile& file, int id, const std::map<int, std:
 // and the last eol, since those bytes stay). Lines longer than 80 columns are wrapped at spaces.
 // Python: """One line.""" or """Summary\n\n<indent>more\n<indent>""" (backslashes doubled,
 // runs of 3+ quotes and a trailing quote escaped). C/JS: "/**", " * text" lines, " */" ("*\/").
+// In a Python file that declares a non-UTF-8 encoding, typographic quotes, dashes, the ellipsis
+// and non-breaking spaces become ASCII first ("’" -> "'", "—" -> "--", "…" -> "...").
 std::string RenderComment(const ParsedFile& file, int id, std::string_view text);
 
 // Returns the file with each routine in `comments` (id -> comment text) given that comment:
@@ -124,9 +192,15 @@ std::string RenderComment(const ParsedFile& file, int id, std::string_view text)
 // not a routine of `file` throws std::out_of_range (a caller bug).
 std::string ApplyComments(const ParsedFile& file, const std::map<int, std::string>& comments);
 
-// The proof. Parses `patched` and checks: it has no more syntax errors than the original, its
-// non-comment token stream equals the original's, and each routine in `patched_ids` (by original
-// id) now has exactly one comment in the right place. `problem` says what failed.
+// The proof. Parses `patched` and checks that the language itself accepts it as the original:
+// no more syntax errors than the original; valid UTF-8 if the original was; Python: the same
+// declared encoding, and ASCII-only new docstrings where it is not UTF-8. Then that only the
+// patched routines' comments changed: the non-comment token stream equals the original's (for
+// Python the docstrings, by the one definition above, are the comments), every other comment
+// (directives, licences, `#` comments, other docstrings) is byte for byte the same and in the same
+// order, and each routine in `patched_ids` (by original id) now has exactly one comment in the
+// right place: C/JS with the same bytes between it and the routine as before (an inserted one
+// directly above, or above its next-line directives). `problem` says what failed.
 struct Verification {
   bool ok = false;
   std::string problem;
@@ -137,7 +211,8 @@ Verification Verify(const ParsedFile& original, const std::string& patched, cons
 // ApplyComments + Verify for a whole file, keeping what can be proven. If the full set does not
 // verify (in practice only next to syntax errors: tree-sitter's error recovery can change when a
 // comment appears nearby), the set is split in halves until every kept routine verifies together.
-// Routines that are not Patchable() or fail alone are dropped with the reason. Deterministic.
+// Routines that are not Patchable(), whose text has a CommentTextProblem, or fail alone are
+// dropped with the reason. Deterministic.
 struct VerifiedPatch {
   std::string text;                     // the patched file (== original text if nothing applied)
   std::vector<int> applied;             // ids whose comment is in `text`, ascending
@@ -146,7 +221,8 @@ struct VerifiedPatch {
 VerifiedPatch ApplyAndVerify(const ParsedFile& file, const std::map<int, std::string>& comments);
 
 // Non-comment leaf tokens (type + text) of a parse: the code identity used by Verify, exposed for
-// tests and the round-trip property test. Python docstrings count as comments.
+// tests and the round-trip property test. Python docstrings (only the first plain string of a
+// module, class or def body; see Routine) count as comments; any other string is code.
 // Each token is "<type> <text>". For C headers the grammar is the same, so no header flag.
 std::vector<std::string> CodeTokens(Language language, std::string_view text);
 

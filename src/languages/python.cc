@@ -1,4 +1,5 @@
 // The Python worker: class / def / async def (with decorators) and their docstrings.
+#include <cctype>
 #include <unordered_set>
 
 #include "languages/text_util.h"
@@ -8,11 +9,40 @@ namespace scale::languages::detail {
 
 namespace {
 
-// A statement that is only a string literal: what Python takes as a docstring when it comes first.
-bool IsLoneString(TSNode stmt) {
+// A plain string literal: no prefix but r/u (any case). f-strings and t-strings build a value at
+// run time and bytes are not str, so to CPython none of them is a docstring.
+bool IsPlainString(TSNode node, std::string_view text) {
+  if (!Is(node, "string")) return false;
+  std::string_view literal = Text(node, text);
+  for (char c : literal) {
+    if (c == '"' || c == '\'') return true;
+    if (c != 'r' && c != 'R' && c != 'u' && c != 'U') return false;
+  }
+  return false;
+}
+
+// An expression statement that is only a str constant: a plain string, a concatenation of plain
+// strings, or either in parentheses (ast.get_docstring sees through all three).
+bool IsStrConstantStatement(TSNode stmt, std::string_view text) {
   if (!Is(stmt, "expression_statement") || ts_node_named_child_count(stmt) != 1) return false;
   TSNode value = ts_node_named_child(stmt, 0);
-  return Is(value, "string") || Is(value, "concatenated_string");
+  while (Is(value, "parenthesized_expression") && ts_node_named_child_count(value) == 1) {
+    value = ts_node_named_child(value, 0);
+  }
+  if (Is(value, "concatenated_string")) {
+    for (TSNode part : NamedChildren(value)) {
+      if (!IsPlainString(part, text)) return false;
+    }
+    return true;
+  }
+  return IsPlainString(value, text);
+}
+
+// The string node (or concatenation) inside a str-constant statement.
+TSNode StringValue(TSNode stmt) {
+  TSNode value = ts_node_named_child(stmt, 0);
+  while (Is(value, "parenthesized_expression")) value = ts_node_named_child(value, 0);
+  return value;
 }
 
 // The body's statements without the comments tree-sitter keeps among them.
@@ -24,9 +54,11 @@ std::vector<TSNode> Statements(TSNode block) {
   return out;
 }
 
-int LeadingStrings(const std::vector<TSNode>& statements) {
+// Str-constant statements leading the body: the docstring and any that follow it right away
+// (Routine::comment_count; only the first is a comment, the rest are code).
+int LeadingStrConstants(const std::vector<TSNode>& statements, std::string_view text) {
   int n = 0;
-  while (n < static_cast<int>(statements.size()) && IsLoneString(statements[static_cast<size_t>(n)])) ++n;
+  while (n < static_cast<int>(statements.size()) && IsStrConstantStatement(statements[static_cast<size_t>(n)], text)) ++n;
   return n;
 }
 
@@ -72,6 +104,27 @@ std::string DocstringText(TSNode value, std::string_view text) {
   return Cleandoc(SplitLines(content));
 }
 
+bool StartsWith(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
+
+// `rule : a b | c` (or `rule ::= ...`, as SPARK writes it): a grammar production.
+bool IsProduction(std::string_view line) {
+  size_t i = 0;
+  while (i < line.size() && (std::isalnum(static_cast<unsigned char>(line[i])) || line[i] == '_')) ++i;
+  if (i == 0) return false;
+  while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
+  return StartsWith(line.substr(i), "::=") || (StartsWith(line.substr(i), ":") && !StartsWith(line.substr(i), "::"));
+}
+
+bool HasDoctest(const std::string& doc) {
+  for (const std::string& line : SplitLines(doc)) {
+    size_t lead = line.find_first_not_of(" \t");
+    if (lead == std::string::npos) continue;
+    std::string_view rest = std::string_view(line).substr(lead);
+    if (rest == ">>>" || StartsWith(rest, ">>> ")) return true;
+  }
+  return false;
+}
+
 struct Finder {
   const ParsedFile& file;
   std::string_view text;
@@ -97,7 +150,7 @@ struct Finder {
     }
     r.signature = std::string(text.substr(r.start_byte, colon - r.start_byte));
     std::vector<TSNode> statements = ts_node_is_null(body) ? std::vector<TSNode>{} : Statements(body);
-    r.comment_count = LeadingStrings(statements);
+    r.comment_count = LeadingStrConstants(statements, text);
     std::string own_indent;
     IndentBefore(text, r.start_byte, &own_indent);
     if (statements.empty()) {
@@ -109,12 +162,14 @@ struct Finder {
       size_t first_byte = ts_node_start_byte(first);
       bool own_line = LineStart(text, first_byte) > colon && IndentBefore(text, first_byte, &r.indent);
       if (!own_line) r.indent = own_indent + file.indent_unit;
-      if (r.comment_count > 0) {
-        TSNode value = ts_node_named_child(first, 0);
+      TSNode doc = DocstringStatement(body, text);
+      if (!ts_node_is_null(doc)) {
+        TSNode value = StringValue(doc);
         r.has_comment = true;
         r.comment_begin = ts_node_start_byte(value);
         r.comment_end = ts_node_end_byte(value);
         r.existing_comment = DocstringText(value, text);
+        r.skip_reason = DocstringDataReason(Text(value, text), r.name);
       } else if (!own_line) {
         // `def f(): return 1`: a docstring needs a line of its own, which means moving code.
         r.skip_reason = "one-line body (a docstring would need the code reformatted)";
@@ -128,12 +183,27 @@ struct Finder {
           r.skip_reason = "the header line continues after ':'";
           r.comment_begin = r.comment_end = first_byte;
         } else {
-          r.comment_begin = r.comment_end = line_end + 1;
+          r.comment_begin = r.comment_end = AfterTypeComment(line_end + 1, first_byte);
         }
       }
     }
     int id = out.Add(std::move(r), parent);
     if (!ts_node_is_null(body)) work.emplace_back(body, id * 2 + (is_class ? 1 : 0));
+  }
+
+  // A PEP 484 signature comment (`# type: (int) -> str`) must stay on the line right after the
+  // header, above the docstring: where the docstring goes when such a line starts at `line`.
+  size_t AfterTypeComment(size_t line, size_t first_statement) const {
+    if (line >= first_statement) return line;
+    size_t end = LineEnd(text, line);
+    std::string_view content = text.substr(line, end - line);
+    size_t lead = content.find_first_not_of(" \t\f");
+    if (lead == std::string_view::npos || content.substr(lead, 1) != "#") return line;
+    std::string_view comment = content.substr(lead);
+    comment.remove_prefix(1);
+    while (!comment.empty() && (comment.front() == ' ' || comment.front() == '\t')) comment.remove_prefix(1);
+    bool signature = comment.substr(0, 5) == "type:" && comment.substr(0, 12) != "type: ignore";
+    return signature && end < text.size() ? end + 1 : line;
   }
 
   void Run(TSNode root) {
@@ -208,9 +278,16 @@ std::string RenderDocstring(const ParsedFile& file, const Routine& r, std::strin
   return out;
 }
 
-void AppendPythonTokens(TSNode root, std::string_view text, bool with_depth, std::vector<std::string>& out) {
-  // Docstring statements first (a module, class or def body's leading lone string), then the walk.
-  std::unordered_set<uint32_t> docstrings;
+TSNode DocstringStatement(TSNode body, std::string_view text) {
+  for (TSNode child : NamedChildren(body)) {
+    if (Is(child, "comment")) continue;
+    return IsStrConstantStatement(child, text) ? child : TSNode{};
+  }
+  return TSNode{};
+}
+
+std::vector<TSNode> DocstringStatements(TSNode root, std::string_view text) {
+  std::vector<TSNode> out;
   std::vector<TSNode> work{root};
   while (!work.empty()) {
     TSNode node = work.back();
@@ -218,21 +295,79 @@ void AppendPythonTokens(TSNode root, std::string_view text, bool with_depth, std
     bool is_def = Is(node, "function_definition") || Is(node, "class_definition");
     TSNode body = is_def ? Field(node, "body") : Is(node, "module") ? node : TSNode{};
     if (!ts_node_is_null(body)) {
-      std::vector<TSNode> statements = Statements(body);
-      if (!statements.empty() && IsLoneString(statements.front())) docstrings.insert(ts_node_start_byte(statements.front()));
+      TSNode doc = DocstringStatement(body, text);
+      if (!ts_node_is_null(doc)) out.push_back(doc);
     }
     for (TSNode child : NamedChildren(node)) {
       if (ts_node_named_child_count(child) > 0) work.push_back(child);
     }
   }
+  return out;
+}
+
+TSNode DocstringValue(TSNode statement) { return StringValue(statement); }
+
+void AppendPythonTokens(TSNode root, std::string_view text, bool with_depth, std::vector<std::string>& out) {
+  // The docstring statements first (by the one definition above), then the walk that skips them.
+  std::unordered_set<uint32_t> docstrings;
+  for (TSNode doc : DocstringStatements(root, text)) docstrings.insert(ts_node_start_byte(doc));
   static const std::vector<std::string_view> atomic{"string"};
   AppendTokens(
       root, text, atomic,
       [&](TSNode n) {
-        return Is(n, "comment") ||
-               (Is(n, "expression_statement") && docstrings.count(ts_node_start_byte(n)) > 0 && IsLoneString(n));
+        return Is(n, "comment") || (Is(n, "expression_statement") && docstrings.count(ts_node_start_byte(n)) > 0 &&
+                                    IsStrConstantStatement(n, text));
       },
       with_depth, out);
+}
+
+std::string DocstringDataReason(std::string_view literal, std::string_view routine_name) {
+  std::string doc = Cleandoc(SplitLines(StringContent(literal)));
+  if (HasDoctest(doc)) return "docstring holds doctest examples (tests that replacing it would delete)";
+  std::string first = doc.substr(0, doc.find('\n'));
+  if (StartsWith(routine_name, "p_") && IsProduction(first)) return "docstring is data (PLY grammar rule)";
+  // PLY's lexer takes a t_ function's docstring as its token's regular expression.
+  bool raw = literal.find_first_of("rR") < literal.find_first_of("'\"");
+  if (StartsWith(routine_name, "t_") && (raw || (doc.find_first_of(" \n") == std::string::npos && !doc.empty()))) {
+    return "docstring is data (PLY token regex)";
+  }
+  return "";
+}
+
+std::string DeclaredEncoding(std::string_view text) {
+  // As CPython's tokenize.detect_encoding: line 1, then line 2 only if line 1 is blank or a comment.
+  text.remove_prefix(BomLength(text));
+  for (int line_no = 0; line_no < 2; ++line_no) {
+    size_t end = text.find('\n');
+    std::string_view line = text.substr(0, end);
+    size_t lead = line.find_first_not_of(" \t\f");
+    if (lead == std::string_view::npos || line[lead] != '#') {
+      if (lead != std::string_view::npos && line[lead] != '\r') return "";  // code: no line 2
+    } else {
+      // `^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)`
+      for (size_t at = line.find("coding", lead); at != std::string_view::npos; at = line.find("coding", at + 1)) {
+        size_t p = at + 6;
+        if (p >= line.size() || (line[p] != ':' && line[p] != '=')) continue;
+        ++p;
+        while (p < line.size() && (line[p] == ' ' || line[p] == '\t')) ++p;
+        size_t q = p;
+        while (q < line.size() && (std::isalnum(static_cast<unsigned char>(line[q])) || line[q] == '-' ||
+                                   line[q] == '_' || line[q] == '.')) {
+          ++q;
+        }
+        if (q > p) return std::string(line.substr(p, q - p));
+      }
+    }
+    if (end == std::string_view::npos) break;
+    text.remove_prefix(end + 1);
+  }
+  return "";
+}
+
+bool IsUtf8EncodingName(std::string_view name) {
+  std::string n;
+  for (char c : name.substr(0, 12)) n += c == '_' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return n == "utf-8" || StartsWith(n, "utf-8-") || n == "utf8" || StartsWith(n, "utf8-");
 }
 
 }  // namespace scale::languages::detail

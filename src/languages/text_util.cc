@@ -1,6 +1,7 @@
 #include "languages/text_util.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <map>
 
 #include "languages/ts_util.h"
@@ -172,8 +173,53 @@ std::string Cleandoc(const std::vector<std::string>& lines) {
   return joined;
 }
 
+std::string AsciiPunctuation(std::string_view text) {
+  static const std::pair<std::string_view, std::string_view> kMap[] = {
+      {"\u2019", "'"},  {"\u2018", "'"},  {"\u201A", "'"},  {"\u201B", "'"}, {"\u2032", "'"},
+      {"\u201C", "\""}, {"\u201D", "\""}, {"\u201E", "\""}, {"\u2033", "\""},
+      {"\u2013", "-"},  {"\u2012", "-"},  {"\u2010", "-"},  {"\u2011", "-"}, {"\u2212", "-"},
+      {"\u2014", "--"}, {"\u2015", "--"}, {"\u2026", "..."},
+      {"\u00A0", " "},  {"\u202F", " "},  {"\u2009", " "},  {"\u2007", " "}, {"\u200A", " "},
+      {"\u200B", ""},   {"\uFEFF", ""},
+  };
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size();) {
+    bool replaced = false;
+    if (static_cast<unsigned char>(text[i]) >= 0x80) {
+      for (const auto& [from, to] : kMap) {
+        if (text.substr(i, from.size()) == from) {
+          out += to;
+          i += from.size();
+          replaced = true;
+          break;
+        }
+      }
+    }
+    if (!replaced) out += text[i++];
+  }
+  return out;
+}
+
+bool IsAscii(std::string_view text) {
+  return std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+}
+
+namespace {
+
+// Where the file's code begins: comments before it are the file's header.
+size_t FirstCodeByte(TSNode root) {
+  for (TSNode child : NamedChildren(root)) {
+    if (!Is(child, "comment") && !Is(child, "hash_bang_line")) return ts_node_start_byte(child);
+  }
+  return SIZE_MAX;
+}
+
+}  // namespace
+
 std::vector<CommentNode> CollectComments(TSNode root, std::string_view text) {
   std::vector<CommentNode> out;
+  size_t code_begin = FirstCodeByte(root);
   // Iterative walk: deep trees (long else-if chains) must not exhaust the stack.
   TSTreeCursor cursor = ts_tree_cursor_new(root);
   bool done = false;
@@ -181,7 +227,7 @@ std::vector<CommentNode> CollectComments(TSNode root, std::string_view text) {
     TSNode node = ts_tree_cursor_current_node(&cursor);
     if (Is(node, "comment")) {
       size_t b = ts_node_start_byte(node), e = ts_node_end_byte(node);
-      out.push_back({b, e, text.substr(b, 2) == "//"});
+      out.push_back({b, e, text.substr(b, 2) == "//", b < code_begin});
     } else if (ts_tree_cursor_goto_first_child(&cursor)) {
       continue;
     }
@@ -199,24 +245,107 @@ std::vector<CommentNode> CollectComments(TSNode root, std::string_view text) {
 
 namespace {
 
-// The comment whose last byte ends the line before `line_start` (after trailing blanks), provided
-// it starts its own line; nullptr when that line is blank, code, or a trailing comment.
-const CommentNode* CommentEndingLineAbove(std::string_view text, const std::vector<CommentNode>& comments,
-                                          size_t line_start) {
-  if (line_start == 0 || line_start <= BomLength(text)) return nullptr;
-  size_t prev_start = LineStart(text, line_start - 1);
-  std::string_view prev = text.substr(prev_start, line_start - prev_start);
+// The comment ending the last non-blank line above `line_start`, provided at most `max_blank`
+// blank lines lie between (their number goes to *blank) and it starts its own line; nullptr when
+// that line is code, a trailing comment, or there is none.
+const CommentNode* CommentEndingAbove(std::string_view text, const std::vector<CommentNode>& comments,
+                                      size_t line_start, int max_blank, int* blank) {
+  *blank = 0;
+  for (size_t pos = line_start;;) {
+    if (pos == 0 || pos <= BomLength(text)) return nullptr;
+    size_t prev_start = LineStart(text, pos - 1);
+    std::string_view prev = text.substr(prev_start, pos - prev_start);
+    size_t last = prev.find_last_not_of(" \t\r\n\f");
+    if (last == std::string_view::npos) {
+      if (++*blank > max_blank) return nullptr;
+      pos = prev_start;
+      continue;
+    }
+    size_t end = prev_start + last + 1;
+    auto it = std::lower_bound(comments.begin(), comments.end(), end,
+                               [](const CommentNode& c, size_t e) { return c.end < e; });
+    if (it == comments.end() || it->end != end) return nullptr;
+    if (!IndentBefore(text, it->begin, nullptr)) return nullptr;
+    return &*it;
+  }
+}
+
+bool IsDirective(CommentRole role) {
+  return role == CommentRole::kDirective || role == CommentRole::kNextLineDirective;
+}
+
+CommentRole RoleOf(const ParsedFile& file, size_t begin, size_t end, bool header) {
+  CommentContext context;
+  context.file_header = header;
+  return ClassifyComment(file.language, std::string_view(file.text).substr(begin, end - begin), context);
+}
+
+// A line of decoration: ten or more of `*=-#~_+/` and nothing else but blanks.
+bool IsDecorationLine(std::string_view line) {
+  size_t marks = 0;
+  for (char c : line) {
+    if (std::string_view("*=-#~_+/").find(c) != std::string_view::npos) ++marks;
+    else if (c != ' ' && c != '\t' && c != '\r') return false;
+  }
+  return marks >= 10;
+}
+
+// A section banner: its first or last line is a line of decoration (`/*******`, `// ------`).
+// Lines inside may underline things (libyaml marks grammar symbols with `*****`), so only the
+// frame counts.
+bool IsBanner(std::string_view raw) {
+  size_t first_end = raw.find('\n');
+  size_t last_begin = raw.rfind('\n');
+  return IsDecorationLine(raw.substr(0, first_end)) ||
+         (last_begin != std::string_view::npos && IsDecorationLine(raw.substr(last_begin + 1)));
+}
+
+// Nothing but a blank line, or the opening or end of a block (`{`, `}`: a comment cannot be about
+// a closing brace), above the comment's first line.
+bool StandsAlone(std::string_view text, size_t begin) {
+  size_t line = LineStart(text, begin);
+  if (line <= BomLength(text)) return true;
+  size_t prev_start = LineStart(text, line - 1);
+  std::string_view prev = text.substr(prev_start, line - prev_start);
   size_t last = prev.find_last_not_of(" \t\r\n\f");
-  if (last == std::string_view::npos) return nullptr;
-  size_t end = prev_start + last + 1;
-  auto it = std::lower_bound(comments.begin(), comments.end(), end,
-                             [](const CommentNode& c, size_t e) { return c.end < e; });
-  if (it == comments.end() || it->end != end) return nullptr;
-  if (!IndentBefore(text, it->begin, nullptr)) return nullptr;
-  return &*it;
+  return last == std::string_view::npos || prev[last] == '{' || prev[last] == '}';
+}
+
+// Whether stack[j] is the routine's own comment (the blocks below it are directives).
+bool IsRoutinesComment(std::string_view text, const std::vector<CommentBlock>& stack, size_t j) {
+  const CommentBlock& b = stack[j];
+  if (b.role != CommentRole::kDoc) return false;
+  if (b.blank_lines_below == 0) return true;
+  // Separated by a blank line: only a comment standing alone right over the routine itself, and
+  // neither the file's header nor a section banner.
+  return j == 0 && !b.header && !IsBanner(text.substr(b.begin, b.end - b.begin)) && StandsAlone(text, b.begin);
 }
 
 }  // namespace
+
+std::vector<CommentBlock> CommentStack(const ParsedFile& file, const std::vector<CommentNode>& comments,
+                                       size_t line_start) {
+  std::string_view text = file.text;
+  std::vector<CommentBlock> stack;
+  int blank = 0;
+  for (size_t pos = line_start; const CommentNode* c = CommentEndingAbove(text, comments, pos, 1, &blank);) {
+    CommentBlock b{c->begin, c->end, RoleOf(file, c->begin, c->end, c->header), c->header, blank};
+    if (c->line && !IsDirective(b.role)) {
+      // A run of // lines is one block; a directive line never joins it (it must stay as it is).
+      int gap = 0;
+      const CommentNode* above = c;
+      while ((above = CommentEndingAbove(text, comments, LineStart(text, b.begin), 0, &gap)) && above->line &&
+             !IsDirective(RoleOf(file, above->begin, above->end, above->header))) {
+        b.begin = above->begin;
+        b.header = above->header;
+      }
+      b.role = RoleOf(file, b.begin, b.end, b.header);
+    }
+    stack.push_back(b);
+    pos = LineStart(text, b.begin);
+  }
+  return stack;
+}
 
 void AttachLeadingComment(const ParsedFile& file, Routine& r, const std::vector<CommentNode>& comments,
                           size_t anchor) {
@@ -228,26 +357,24 @@ void AttachLeadingComment(const ParsedFile& file, Routine& r, const std::vector<
     r.skip_reason = "shares its line with code before it";
     return;
   }
-  size_t line_start = LineStart(text, anchor);
-  r.comment_begin = r.comment_end = line_start;
-  size_t pos = line_start;
-  while (const CommentNode* c = CommentEndingLineAbove(text, comments, pos)) {
-    size_t begin = c->begin, end = c->end;
-    if (c->line) {  // a run of // lines is one comment
-      const CommentNode* above = c;
-      while ((above = CommentEndingLineAbove(text, comments, LineStart(text, begin))) && above->line) {
-        begin = above->begin;
-      }
-    }
-    if (r.comment_count == 0) {
-      r.has_comment = true;
-      r.comment_begin = begin;
-      r.comment_end = end;
-      r.existing_comment = StripCommentSyntax(text.substr(begin, end - begin));
-    }
-    ++r.comment_count;
-    pos = LineStart(text, begin);
+  std::vector<CommentBlock> stack = CommentStack(file, comments, LineStart(text, anchor));
+  // Next-line directives stay right above the code they govern: a new comment goes above them.
+  size_t insert_at = LineStart(text, anchor);
+  size_t i = 0;
+  for (; i < stack.size() && stack[i].role == CommentRole::kNextLineDirective && stack[i].blank_lines_below == 0; ++i) {
+    insert_at = LineStart(text, stack[i].begin);
   }
+  r.comment_begin = r.comment_end = insert_at;
+  // An existing doc may sit above any directives attached to the routine.
+  size_t j = i;
+  while (j < stack.size() && IsDirective(stack[j].role) && stack[j].blank_lines_below == 0) ++j;
+  if (j < stack.size() && IsRoutinesComment(text, stack, j)) {
+    r.has_comment = true;
+    r.comment_begin = stack[j].begin;
+    r.comment_end = stack[j].end;
+    r.existing_comment = StripCommentSyntax(text.substr(r.comment_begin, r.comment_end - r.comment_begin));
+  }
+  for (const CommentBlock& b : stack) r.comment_count += b.role == CommentRole::kDoc ? 1 : 0;
 }
 
 std::string RenderBlockComment(const ParsedFile& file, const Routine& r, std::string_view text) {

@@ -37,19 +37,40 @@ size_t WrapWidth(std::string_view indent, size_t decoration);
 std::string Cleandoc(const std::vector<std::string>& lines);
 std::vector<std::string> SplitLines(std::string_view text);  // on '\n', dropping a '\r' before it
 
+// The text with typographic punctuation replaced by ASCII: ’ ‘ ‚ ′ -> ', “ ” „ ″ -> ", – ‒ ‐ ‑ −
+// -> -, — ― -> --, … -> ..., no-break and thin spaces -> ' ', zero-width spaces and the BOM
+// dropped. Anything else is left as it is.
+std::string AsciiPunctuation(std::string_view text);
+bool IsAscii(std::string_view text);
+
 // --- C / JavaScript comments ---------------------------------------------------------------
 struct CommentNode {
   size_t begin = 0;
   size_t end = 0;
-  bool line = false;  // "//..." rather than "/* ... */"
+  bool line = false;    // "//..." rather than "/* ... */"
+  bool header = false;  // starts before the file's first code (CommentContext::file_header)
 };
 // Every comment node of the tree, in source order.
 std::vector<CommentNode> CollectComments(TSNode root, std::string_view text);
 
+// One element of the stack of comments above a declaration (see language.h, "Which comment is the
+// routine's"): a block comment, or a run of // lines that are not directives.
+struct CommentBlock {
+  size_t begin = 0;
+  size_t end = 0;
+  CommentRole role = CommentRole::kDoc;
+  bool header = false;
+  int blank_lines_below = 0;  // between its last line and the next block, or the declaration
+};
+// The stack above the line starting at `line_start`, nearest first.
+std::vector<CommentBlock> CommentStack(const ParsedFile& file, const std::vector<CommentNode>& comments,
+                                       size_t line_start);
+
 // Sets r's indent, comment_begin/end, has_comment, existing_comment and comment_count for a
-// declaration starting at `anchor`: its comment is the block comment, or the run of // lines, that
-// ends on the line right above (no blank line between) and starts its own line. A declaration
-// that shares its line with code before it gets a skip_reason (a comment above would not be its).
+// declaration starting at `anchor`, by the rule in language.h ("Which comment is the routine's").
+// Without a comment, comment_begin == comment_end is the line start where a new one goes (above
+// next-line directives). A declaration that shares its line with code before it gets a
+// skip_reason (a comment above would not be its).
 void AttachLeadingComment(const ParsedFile& file, Routine& r, const std::vector<CommentNode>& comments,
                           size_t anchor);
 

@@ -6,6 +6,7 @@
 #include "models/catalogue.h"
 #include "models/gguf_info.h"
 #include "models/hub.h"
+#include "models/verified_file.h"
 #include "util/error.h"
 #include "util/fs.h"
 
@@ -133,6 +134,7 @@ std::vector<fs::path> RemoveCachedModel(const fs::path& models_dir, const std::s
       if (fs::remove(f, ec)) removed.push_back(f);
       fs::path partial = f.string() + ".partial";
       if (fs::remove(partial, ec)) removed.push_back(partial);
+      fs::remove(MarkerPath(f), ec);  // bookkeeping, not a model: not reported
     }
     // Drop emptied OWNER/REPO folders so `list` does not show ghosts.
     for (fs::path dir = m->path.parent_path(); Inside(models_dir, dir) && fs::is_empty(dir, ec); dir = dir.parent_path()) {

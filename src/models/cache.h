@@ -1,6 +1,7 @@
-// The model cache: CacheDir()/models/OWNER/REPO/FILE.gguf as written by `scale models pull`
-// (files put there by hand are listed too). Split models count as one model, named after their
-// first shard. Unfinished downloads (*.partial) are never listed as models.
+// The model cache: CacheDir()/models/OWNER/REPO/COMMIT/FILE.gguf as written by `scale models pull`
+// (OWNER/REPO/FILE.gguf from before revision folders, and files put there by hand, are listed
+// too). Split models count as one model, named after their first shard. Unfinished downloads
+// (*.partial) and verified markers (*.verified) are never listed as models.
 #pragma once
 
 #include <cstdint>

@@ -2,11 +2,16 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <chrono>
 #include <filesystem>
 
 #include "models/catalogue.h"
+#include "models/verified_file.h"
 #include "testing/temp_dir.h"
 #include "util/error.h"
+#include "util/fs.h"
+#include "util/sha256.h"
 
 namespace scale::models {
 namespace {
@@ -85,6 +90,36 @@ TEST_F(CacheTest, CatalogueEntryIsFoundInTheCacheOnlyWhenComplete) {
   ASSERT_TRUE(found);
   EXPECT_EQ(*found, fs::path(full));
   EXPECT_EQ(RemoveCachedModel(root, e.id).size(), 2u);  // the catalogue id removes file and partial
+}
+
+TEST_F(CacheTest, RevisionFoldersKeepTheRepoAndRemoveTakesTheMarkerToo) {
+  const std::string commit = "0123456789abcdef0123456789abcdef01234567";
+  fs::path file = dir.Write("models/acme/rev-GGUF/" + commit + "/r-Q4_K_M.gguf", "r");
+  WriteVerifiedMarker(file, Sha256Hex("r"));
+  auto models = ListCachedModels(root);
+  auto it = std::find_if(models.begin(), models.end(), [](const CachedModel& m) { return m.name == "r-Q4_K_M"; });
+  ASSERT_NE(it, models.end());
+  EXPECT_EQ(it->repo, "acme/rev-GGUF");
+  EXPECT_EQ(models.size(), 6u);  // the marker is not a model
+  EXPECT_EQ(RemoveCachedModel(root, "r-Q4_K_M").size(), 1u);
+  EXPECT_FALSE(fs::exists(MarkerPath(file)));
+  EXPECT_FALSE(fs::exists(root / "acme/rev-GGUF"));
+}
+
+TEST_F(CacheTest, CachedPathPassesOverAFileThatNoLongerMatchesItsDownload) {
+  const CatalogueEntry& e = DefaultCatalogueEntry();
+  const std::string name = "qwen2.5-coder-0.5b-instruct-q4_k_m.gguf";
+  fs::path older = dir.Write("models/" + e.repo + "/1111111111111111111111111111111111111111/" + name, "old");
+  WriteVerifiedMarker(older, Sha256Hex("old"));
+  fs::path newer = dir.Write("models/" + e.repo + "/2222222222222222222222222222222222222222/" + name, "new");
+  WriteVerifiedMarker(newer, Sha256Hex("new"));
+  fs::last_write_time(older, fs::last_write_time(newer) - std::chrono::hours(1));
+  EXPECT_EQ(CachedPath(e, root), newer);  // the most recent revision
+  WriteFileAtomic(newer, "NEW");          // damaged after download
+  EXPECT_EQ(CachedPath(e, root), older);
+  WriteFileAtomic(newer, "new");          // rewritten with the right bytes: hashed, trusted again
+  EXPECT_EQ(CachedPath(e, root), newer);
+  EXPECT_EQ(TrustedSha256(newer), Sha256Hex("new"));
 }
 
 }  // namespace

@@ -7,9 +7,11 @@
 #include "models/cache.h"
 #include "models/gguf_info.h"
 #include "models/hub.h"
+#include "models/verified_file.h"
 #include "util/error.h"
 #include "util/fs.h"
 #include "util/log.h"
+#include "util/sha256.h"
 
 namespace scale::models {
 namespace fs = std::filesystem;
@@ -86,11 +88,42 @@ MemoryEstimate EstimateMemory(const CatalogueEntry& e, uint32_t n_ctx, uint32_t 
   return m;
 }
 
-std::optional<fs::path> CachedPath(const CatalogueEntry& e, const fs::path& models_dir) {
-  for (const auto& m : ListCachedModels(models_dir)) {
-    if (m.repo == e.repo && GlobMatch(e.include, m.path.filename().string())) return m.path;
+namespace {
+
+// A file whose verified marker no longer matches it was changed or damaged after the download: it
+// is hashed again against the SHA-256 recorded then. Files without a marker (put there by hand)
+// are taken as they are; llama.cpp's loader still checks that they are GGUF.
+bool StillVerified(const fs::path& file) {
+  const std::string recorded = RecordedSha256(file);
+  if (recorded.empty() || TrustedSha256(file) == recorded) return true;
+  if (Sha256File(file) != recorded) {
+    LogWarning(file.string() + " no longer matches the SHA-256 it was downloaded with: not using it (pull it again)");
+    return false;
   }
-  return std::nullopt;
+  try {
+    WriteVerifiedMarker(file, recorded);
+  } catch (const Error&) {
+    // A read-only cache: the file is fine, it is only hashed again next time.
+  }
+  return true;
+}
+
+}  // namespace
+
+std::optional<fs::path> CachedPath(const CatalogueEntry& e, const fs::path& models_dir) {
+  // Several revisions of the file may be cached: the most recently written one wins.
+  std::optional<fs::path> best;
+  fs::file_time_type best_time;
+  std::error_code ec;
+  for (const auto& m : ListCachedModels(models_dir)) {
+    if (m.repo != e.repo || !m.complete || !GlobMatch(e.include, m.path.filename().string())) continue;
+    fs::file_time_type t = fs::last_write_time(m.path, ec);
+    if (best && t <= best_time) continue;
+    if (!std::all_of(m.files.begin(), m.files.end(), StillVerified)) continue;
+    best = m.path;
+    best_time = t;
+  }
+  return best;
 }
 
 std::optional<std::string> DefaultModelPath() {

@@ -42,8 +42,10 @@ struct MemoryEstimate {
 MemoryEstimate EstimateMemory(const CatalogueEntry& e, uint32_t n_ctx, uint32_t parallel, uint32_t n_ubatch,
                               std::string_view cache_type = "f16");
 
-// The cached file (first shard) for an entry: models_dir/REPO/<file matching include>, complete
-// files only (never *.partial). nullopt when not downloaded.
+// The cached file (first shard) for an entry: models_dir/REPO/[REVISION/]<file matching include>,
+// complete files only (never *.partial, never a file that changed since its download and no
+// longer matches the SHA-256 recorded then). The newest when several revisions are cached;
+// nullopt when not downloaded.
 std::optional<std::filesystem::path> CachedPath(const CatalogueEntry& e, const std::filesystem::path& models_dir);
 
 // CachedPath(DefaultCatalogueEntry(), CacheDir()/models): what -m falls back to after $SCALE_MODEL.

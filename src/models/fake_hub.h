@@ -1,7 +1,9 @@
 // TEST-ONLY (header-only, included by *_test.cc): a tiny HTTP/1.1 Hub on 127.0.0.1 with an
 // ephemeral port. It speaks the revision and tree APIs, answers /resolve/ with a 302 to a "CDN"
-// path, serves Range requests (206), and can drop a connection mid-file, lie about a checksum,
-// demand a token (401) or not know a repo (404). Every request line is logged for assertions.
+// path carrying X-Linked-Etag / X-Linked-Size for LFS files (as huggingface.co does), serves Range
+// requests (206), and can drop a connection mid-file, serve slowly, lie about a checksum or a
+// Content-Range, redirect anywhere, send malformed JSON, demand a token (401; the CDN path, like
+// a signed CDN URL, needs none) or not know a repo (404). Every request line is logged.
 #pragma once
 
 #include <arpa/inet.h>
@@ -9,16 +11,19 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <map>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
-#include "models/sha256.h"
+#include "util/sha256.h"
 
 namespace scale::models::testing {
 
@@ -31,11 +36,20 @@ class FakeHub {
     size_t drop_after = 0;       // with drops > 0: send this many body bytes, then close
     int drops = 0;               // how many transfers of this file to cut short
     bool ignore_range = false;   // answer 200 with the whole file even to Range requests
+    bool listed_sha = true;      // false: the listing has no LFS block (no hash); downloads still send X-Linked-*
+    std::string linked_etag;     // X-Linked-Etag to send ("" = what the listing claims)
+    int64_t range_shift = 0;     // a 206 serves (and honestly labels) bytes from start + range_shift
+    int64_t range_total = -1;    // >= 0: the total a 206's Content-Range claims
+    std::string location;        // where /resolve/ redirects ("" = this hub's /cdn/ path)
+    size_t chunk_bytes = 0;      // with chunk_delay_ms > 0: send the body this many bytes at a time...
+    int chunk_delay_ms = 0;      // ...pausing this long between chunks (a slow, large download)
   };
   struct Repo {
     std::string commit = "0123456789abcdef0123456789abcdef01234567";
     std::map<std::string, File> files;
     std::string token;  // non-empty: private, needs "Authorization: Bearer <token>"
+    std::string revision_json;  // non-empty: the revision API's body, verbatim (malformed mirrors)
+    std::string tree_json;      // non-empty: the tree API's body, verbatim
   };
 
   FakeHub() {
@@ -97,13 +111,15 @@ class FakeHub {
     }
   }
 
-  static void SendAll(int fd, const std::string& data) {
+  // False when the client went away.
+  static bool SendAll(int fd, std::string_view data) {
     size_t sent = 0;
     while (sent < data.size()) {
       ssize_t n = send(fd, data.data() + sent, data.size() - sent, MSG_NOSIGNAL);
-      if (n <= 0) return;
+      if (n <= 0) return false;
       sent += size_t(n);
     }
+    return true;
   }
 
   static void Reply(int fd, int status, const std::string& body, const std::string& extra = "",
@@ -114,6 +130,22 @@ class FakeHub {
     std::string head = "HTTP/1.1 " + std::to_string(status) + " " + kReason.at(status) + "\r\nContent-Type: " + type +
                        "\r\nContent-Length: " + std::to_string(body.size()) + "\r\nConnection: close\r\n" + extra + "\r\n";
     SendAll(fd, head + body);
+  }
+
+  static std::string ClaimedSha(const File& f) {
+    return f.claimed_sha256.empty() ? Sha256Hex(f.content) : f.claimed_sha256;
+  }
+
+  // The body `chunk` bytes at a time with pauses, until done, the client is gone or the hub stops.
+  void ReplySlowly(int fd, int status, const std::string& body, const std::string& extra, size_t chunk, int delay_ms) {
+    std::string head = "HTTP/1.1 " + std::to_string(status) + (status == 206 ? " Partial Content" : " OK") +
+                       "\r\nContent-Type: application/octet-stream\r\nContent-Length: " + std::to_string(body.size()) +
+                       "\r\nConnection: close\r\n" + extra + "\r\n";
+    if (!SendAll(fd, head)) return;
+    for (size_t at = 0; at < body.size() && !stopping_; at += chunk) {
+      if (!SendAll(fd, std::string_view(body).substr(at, chunk))) return;
+      std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
+    }
   }
 
   void Serve(int fd) {
@@ -155,20 +187,24 @@ class FakeHub {
     auto it = repos_.find(repo_id);
     if (it != repos_.end()) repo = &it->second;
     if (!repo) return Reply(fd, 404, R"({"error":"Repository not found"})");
-    if (!repo->token.empty() && auth != "Bearer " + repo->token) return Reply(fd, 401, R"({"error":"Invalid credentials"})");
+    const bool cdn = parts[0] == "cdn";
+    if (!cdn && !repo->token.empty() && auth != "Bearer " + repo->token) {
+      return Reply(fd, 401, R"({"error":"Invalid credentials"})");
+    }
 
     if (parts[0] == "api" && parts.size() > rest + 1 && parts[rest] == "revision") {
+      if (!repo->revision_json.empty()) return Reply(fd, 200, repo->revision_json);
       nlohmann::json j = {{"id", repo_id}, {"sha", repo->commit}, {"siblings", nlohmann::json::array()}};
       for (const auto& [name, f] : repo->files) j["siblings"].push_back({{"rfilename", name}});
       return Reply(fd, 200, j.dump());
     }
     if (parts[0] == "api" && parts.size() > rest + 1 && parts[rest] == "tree") {
+      if (!repo->tree_json.empty()) return Reply(fd, 200, repo->tree_json);
       nlohmann::json j = nlohmann::json::array();
       for (const auto& [name, f] : repo->files) {
         nlohmann::json e = {{"type", "file"}, {"path", name}, {"size", f.content.size()}, {"oid", "gitblob"}};
-        if (f.lfs) {
-          std::string sha = f.claimed_sha256.empty() ? Sha256Hex(f.content) : f.claimed_sha256;
-          e["lfs"] = {{"oid", sha}, {"size", f.content.size()}, {"pointerSize", 134}};
+        if (f.lfs && f.listed_sha) {
+          e["lfs"] = {{"oid", ClaimedSha(f)}, {"size", f.content.size()}, {"pointerSize", 134}};
         }
         j.push_back(e);
       }
@@ -176,8 +212,15 @@ class FakeHub {
     }
     if (parts.size() > rest + 2 && parts[rest] == "resolve") {
       std::string file = Join(parts, rest + 2);
-      if (!repo->files.count(file)) return Reply(fd, 404, R"({"error":"Entry not found"})");
-      return Reply(fd, 302, "", "Location: " + endpoint() + "/cdn/" + repo_id + "/" + file + "\r\n");
+      auto f = repo->files.find(file);
+      if (f == repo->files.end()) return Reply(fd, 404, R"({"error":"Entry not found"})");
+      std::string extra = "Location: " + (f->second.location.empty() ? endpoint() + "/cdn/" + repo_id + "/" + file
+                                                                         : f->second.location) + "\r\n";
+      if (f->second.lfs) {
+        std::string etag = f->second.linked_etag.empty() ? ClaimedSha(f->second) : f->second.linked_etag;
+        extra += "X-Linked-Etag: \"" + etag + "\"\r\nX-Linked-Size: " + std::to_string(f->second.content.size()) + "\r\n";
+      }
+      return Reply(fd, 302, "", extra);
     }
     if (parts[0] == "cdn") {
       std::string file = Join(parts, rest);
@@ -187,13 +230,17 @@ class FakeHub {
       size_t start = 0;
       if (!range.empty() && !data.ignore_range) start = std::stoul(range.substr(range.find('=') + 1));
       if (start >= data.content.size() && start > 0) return Reply(fd, 416, "", "", "text/plain");
-      std::string body = data.content.substr(start);
-      std::string extra;
       int status = 200;
+      size_t total = data.content.size();
       if (start > 0) {
         status = 206;
-        extra = "Content-Range: bytes " + std::to_string(start) + "-" + std::to_string(data.content.size() - 1) + "/" +
-                std::to_string(data.content.size()) + "\r\n";
+        start = size_t(std::clamp<int64_t>(int64_t(start) + data.range_shift, 0, int64_t(total) - 1));
+      }
+      std::string body = data.content.substr(start);
+      std::string extra;
+      if (status == 206) {
+        extra = "Content-Range: bytes " + std::to_string(start) + "-" + std::to_string(total - 1) + "/" +
+                std::to_string(data.range_total >= 0 ? size_t(data.range_total) : total) + "\r\n";
       }
       if (data.drops > 0) {
         --data.drops;
@@ -204,7 +251,10 @@ class FakeHub {
         SendAll(fd, head + body.substr(0, keep));
         return;  // closing now leaves the client short of Content-Length
       }
+      const size_t chunk = data.chunk_bytes;
+      const int delay_ms = data.chunk_delay_ms;
       lock.unlock();
+      if (delay_ms > 0 && chunk > 0) return ReplySlowly(fd, status, body, extra, chunk, delay_ms);
       return Reply(fd, status, body, extra, "application/octet-stream");
     }
     Reply(fd, 404, R"({"error":"Not found"})");

@@ -8,12 +8,15 @@
 #include <system_error>
 
 #include "util/error.h"
+#include "util/fault.h"
+#include "util/format.h"
 #include "util/log.h"
 
 namespace scale::summarize {
 namespace fs = std::filesystem;
 namespace {
 
+constexpr const char* kFormat = "scale-summaries-1";
 constexpr const char* kSchema =
     "CREATE TABLE IF NOT EXISTS summaries (key TEXT PRIMARY KEY, summary TEXT NOT NULL, "
     "prompt_tokens INTEGER NOT NULL, completion_tokens INTEGER NOT NULL);"
@@ -27,28 +30,50 @@ void Field(std::string& out, std::string_view value) {
   out += value;
 }
 
+bool IsBusy(int rc) { return (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED; }
+bool IsDamage(int rc) { return (rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB; }
+
+// Text of column 0 of the statement's one row; nullopt for no row or NULL. *rc: the step's code.
+std::optional<std::string> SingleText(sqlite3* db, const char* sql, int* rc) {
+  sqlite3_stmt* stmt = nullptr;
+  *rc = sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr);
+  if (*rc != SQLITE_OK) return std::nullopt;
+  std::optional<std::string> out;
+  *rc = sqlite3_step(stmt);
+  if (*rc == SQLITE_ROW) {
+    const unsigned char* text = sqlite3_column_text(stmt, 0);
+    if (text != nullptr) out = reinterpret_cast<const char*>(text);
+    *rc = SQLITE_OK;
+  } else if (*rc == SQLITE_DONE) {
+    *rc = SQLITE_OK;
+  }
+  sqlite3_finalize(stmt);
+  return out;
+}
+
 }  // namespace
 
-SummaryCache::SummaryCache(const fs::path& path) : path_(path) {
+SummaryCache::SummaryCache(const fs::path& path, int busy_timeout_ms) : path_(path), busy_timeout_ms_(busy_timeout_ms) {
   std::error_code ec;
   if (path_.has_parent_path()) fs::create_directories(path_.parent_path(), ec);
-  if (Open()) return;
-  // Damaged: keep it for inspection, start afresh. Losing the cache only costs time.
-  Close();
-  const auto stamp = std::chrono::system_clock::now().time_since_epoch() / std::chrono::seconds(1);
-  fs::path aside = path_;
-  aside += ".corrupt-" + std::to_string(stamp);
-  fs::rename(path_, aside, ec);
-  if (ec) fs::remove(path_, ec);
-  for (const char* suffix : {"-wal", "-shm", "-journal"}) fs::remove(fs::path(path_.string() + suffix), ec);
-  LogWarning("summary cache " + path_.string() + " was damaged; moved to " + aside.filename().string() +
-             " and rebuilt");
-  rebuilt_ = true;
-  if (!Open()) {
+  std::string why;
+  OpenStatus status = Open(&why);
+  if (status == OpenStatus::kDamaged) {
+    // Keep it for inspection, start afresh. Losing the cache only costs time.
     Close();
-    throw Error(kExitIo, "cannot create the summary cache " + path_.string() + ": " +
-                             (db_ ? sqlite3_errmsg(db_) : "open failed"));
+    MoveAside();
+    rebuilt_ = true;
+    status = Open(&why);
+    if (status == OpenStatus::kDamaged) status = OpenStatus::kFailed;
   }
+  if (status == OpenStatus::kOk) return;
+  Close();
+  if (status == OpenStatus::kBusy) {
+    throw Error(kExitIo, "summary cache " + path_.string() + " is locked by another process (waited " +
+                             FormatFixed(busy_timeout_ms_ / 1000.0, 1) +
+                             " s); try again when it is done, or use --cache FILE or --no-cache");
+  }
+  throw Error(kExitIo, "cannot open the summary cache " + path_.string() + ": " + why);
 }
 
 SummaryCache::~SummaryCache() { Close(); }
@@ -58,25 +83,47 @@ void SummaryCache::Close() {
   db_ = nullptr;
 }
 
-bool SummaryCache::Open() {
-  if (sqlite3_open_v2(path_.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK) {
-    return false;
+void SummaryCache::MoveAside() {
+  const auto stamp = std::chrono::system_clock::now().time_since_epoch() / std::chrono::seconds(1);
+  const std::string aside = path_.string() + ".corrupt-" + std::to_string(stamp);
+  std::error_code ec;
+  // The journal files go with the database: together they are what SQLite would have read.
+  for (const char* suffix : {"", "-wal", "-journal", "-shm"}) {
+    const fs::path from = path_.string() + suffix;
+    if (fs::exists(fs::symlink_status(from, ec))) fs::rename(from, aside + suffix, ec);
   }
-  sqlite3_busy_timeout(db_, 5000);  // two scale processes may share the cache
-  if (sqlite3_exec(db_, kSchema, nullptr, nullptr, nullptr) != SQLITE_OK) return false;
+  LogWarning("summary cache " + path_.string() + " was damaged; moved to " + fs::path(aside).filename().string() +
+             " and rebuilt");
+}
+
+SummaryCache::OpenStatus SummaryCache::Open(std::string* why) {
+  auto fail = [&](int rc) {
+    *why = db_ != nullptr ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+    return IsBusy(rc) ? OpenStatus::kBusy : IsDamage(rc) ? OpenStatus::kDamaged : OpenStatus::kFailed;
+  };
+  int rc = sqlite3_open_v2(path_.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+  if (rc != SQLITE_OK) return fail(rc);
+  sqlite3_extended_result_codes(db_, 1);
+  sqlite3_busy_timeout(db_, busy_timeout_ms_);  // two scale processes may share the cache
   // quick_check reads every page: a torn or overwritten file is caught here, not mid-run.
-  sqlite3_stmt* stmt = nullptr;
-  bool ok = sqlite3_prepare_v2(db_, "PRAGMA quick_check", -1, &stmt, nullptr) == SQLITE_OK &&
-            sqlite3_step(stmt) == SQLITE_ROW &&
-            std::string(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0))) == "ok";
-  sqlite3_finalize(stmt);
-  if (!ok) return false;
-  sqlite3_stmt* format = nullptr;
-  ok = sqlite3_prepare_v2(db_, "SELECT value FROM meta WHERE name='format'", -1, &format, nullptr) == SQLITE_OK &&
-       sqlite3_step(format) == SQLITE_ROW &&
-       std::string(reinterpret_cast<const char*>(sqlite3_column_text(format, 0))) == "scale-summaries-1";
-  sqlite3_finalize(format);
-  return ok;
+  std::optional<std::string> check = SingleText(db_, "PRAGMA quick_check", &rc);
+  if (rc != SQLITE_OK) return fail(rc);
+  if (check != "ok") {
+    *why = "quick_check: " + check.value_or("no answer");
+    return OpenStatus::kDamaged;
+  }
+  // WAL: readers never block the writer, and a killed writer leaves committed answers intact.
+  std::optional<std::string> mode = SingleText(db_, "PRAGMA journal_mode=WAL", &rc);
+  if (rc != SQLITE_OK) return fail(rc);
+  if ((rc = sqlite3_exec(db_, "PRAGMA synchronous=NORMAL", nullptr, nullptr, nullptr)) != SQLITE_OK) return fail(rc);
+  if ((rc = sqlite3_exec(db_, kSchema, nullptr, nullptr, nullptr)) != SQLITE_OK) return fail(rc);
+  std::optional<std::string> format = SingleText(db_, "SELECT value FROM meta WHERE name='format'", &rc);
+  if (rc != SQLITE_OK) return fail(rc);
+  if (format != kFormat) {
+    *why = "not a scale summary cache (format " + format.value_or("NULL") + ")";
+    return OpenStatus::kDamaged;  // a foreign or older file: set aside like a damaged one
+  }
+  return OpenStatus::kOk;
 }
 
 std::optional<CachedSummary> SummaryCache::Get(const std::string& key) {
@@ -88,28 +135,51 @@ std::optional<CachedSummary> SummaryCache::Get(const std::string& key) {
   }
   sqlite3_bind_text(stmt, 1, key.c_str(), -1, SQLITE_TRANSIENT);
   if (sqlite3_step(stmt) == SQLITE_ROW) {
-    CachedSummary v;
-    v.summary = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
-    v.prompt_tokens = sqlite3_column_int(stmt, 1);
-    v.completion_tokens = sqlite3_column_int(stmt, 2);
-    out = std::move(v);
+    const unsigned char* text = sqlite3_column_text(stmt, 0);
+    if (text != nullptr) {
+      CachedSummary v;
+      v.summary = reinterpret_cast<const char*>(text);
+      v.prompt_tokens = sqlite3_column_int(stmt, 1);
+      v.completion_tokens = sqlite3_column_int(stmt, 2);
+      out = std::move(v);
+    }
   }
   sqlite3_finalize(stmt);
   return out;
 }
 
 void SummaryCache::Put(const std::string& key, const CachedSummary& value) {
-  sqlite3_stmt* stmt = nullptr;
-  if (sqlite3_prepare_v2(db_, "INSERT OR REPLACE INTO summaries VALUES (?, ?, ?, ?)", -1, &stmt, nullptr) != SQLITE_OK) {
-    LogWarning("summary cache: cannot write: " + std::string(sqlite3_errmsg(db_)));
+  auto warn = [&](const std::string& what) {
+    if (!warned_) LogWarning("summary cache: cannot write (" + what + "); answers are not being cached");
+    warned_ = true;
+  };
+  if (sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK) {
+    warn(sqlite3_errmsg(db_));
     return;
   }
-  sqlite3_bind_text(stmt, 1, key.c_str(), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(stmt, 2, value.summary.c_str(), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int(stmt, 3, value.prompt_tokens);
-  sqlite3_bind_int(stmt, 4, value.completion_tokens);
-  if (sqlite3_step(stmt) != SQLITE_DONE) LogWarning("summary cache: cannot write: " + std::string(sqlite3_errmsg(db_)));
+  sqlite3_stmt* stmt = nullptr;
+  bool ok = sqlite3_prepare_v2(db_, "INSERT OR REPLACE INTO summaries VALUES (?, ?, ?, ?)", -1, &stmt, nullptr) ==
+            SQLITE_OK;
+  if (ok) {
+    sqlite3_bind_text(stmt, 1, key.c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(stmt, 2, value.summary.c_str(), static_cast<int>(value.summary.size()), SQLITE_TRANSIENT);
+    sqlite3_bind_int(stmt, 3, value.prompt_tokens);
+    sqlite3_bind_int(stmt, 4, value.completion_tokens);
+    ok = sqlite3_step(stmt) == SQLITE_DONE;
+  }
   sqlite3_finalize(stmt);
+  if (!ok) {
+    warn(sqlite3_errmsg(db_));
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    return;
+  }
+  FaultPoint("cache:row-written");  // a kill here must lose only this uncommitted answer
+  if (sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
+    warn(sqlite3_errmsg(db_));
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    return;
+  }
+  FaultPoint("cache:committed");
 }
 
 std::string SummaryCache::Key(const std::string& fingerprint, const engine::Request& request) {

@@ -2,7 +2,11 @@
 // of everything that decides an answer: model fingerprint, the full prompt (content, path, the
 // prompt templates, child summaries) and the sampling parameters — to the summary. So an
 // unchanged repo decodes nothing, and an edited file redoes only itself and its ancestors.
-// A corrupt or foreign file is moved aside (".corrupt-<time>") and rebuilt, with a warning.
+// Only a damaged or foreign file (SQLITE_CORRUPT / SQLITE_NOTADB, a failed quick_check, no or a
+// wrong format row) is moved aside (".corrupt-<time>", with its -wal/-journal) and rebuilt. A
+// cache another process holds locked is waited for, then refused with a one-line error; it is
+// never touched. WAL journal, one transaction per answer: a kill at any point loses at most the
+// answer being written.
 #pragma once
 
 #include <filesystem>
@@ -23,13 +27,16 @@ struct CachedSummary {
 
 class SummaryCache {
  public:
-  // Opens (creating if needed) the cache. Never throws for a damaged file (rebuilt instead);
-  // throws Error(kExitIo) only when the directory cannot be written at all.
-  explicit SummaryCache(const std::filesystem::path& path);
+  // Opens (creating if needed) the cache, waiting up to busy_timeout_ms for another process's
+  // lock. Rebuilds a damaged file. Throws Error(kExitIo) when the cache stays locked or cannot
+  // be opened or created (permissions, disk full).
+  explicit SummaryCache(const std::filesystem::path& path, int busy_timeout_ms = 5000);
   ~SummaryCache();
   SummaryCache(const SummaryCache&) = delete;
   SummaryCache& operator=(const SummaryCache&) = delete;
 
+  // A miss for anything unusable (locked meanwhile, NULL fields). Put only warns on failure:
+  // losing a cached answer costs time, never correctness.
   std::optional<CachedSummary> Get(const std::string& key);
   void Put(const std::string& key, const CachedSummary& value);
 
@@ -40,12 +47,16 @@ class SummaryCache {
   const std::filesystem::path& path() const { return path_; }
 
  private:
-  bool Open();
+  enum class OpenStatus { kOk, kDamaged, kBusy, kFailed };
+  OpenStatus Open(std::string* why);
   void Close();
+  void MoveAside();
 
   std::filesystem::path path_;
+  int busy_timeout_ms_;
   sqlite3* db_ = nullptr;
   bool rebuilt_ = false;
+  bool warned_ = false;
 };
 
 }  // namespace scale::summarize

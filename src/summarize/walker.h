@@ -1,15 +1,15 @@
-// Finds the files `scale summarize` should read: walks directories in name order (so output is
-// deterministic), honours .gitignore files (nested ones too), --include/--exclude globs, and
-// skips what is not worth summarising: .git, binaries (NUL bytes or not UTF-8), vendored trees
-// (vendor/, third_party/, node_modules/), generated files (minified, lock files, "DO NOT EDIT" /
-// "@generated" markers near the top), empty and oversized files. Symlinks are not followed.
+// The files `scale summarize` reads: the shared walk (walk/walker.h) with summarize's choices:
+// every file is read, and empty, binary, non-UTF-8, oversized, vendored, generated and minified
+// ones are skipped; hidden directories other than .git are entered. Symlinks are not followed.
 #pragma once
 
 #include <cstdint>
 #include <filesystem>
 #include <string>
-#include <string_view>
 #include <vector>
+
+#include "walk/skip_rules.h"
+#include "walk/walker.h"
 
 namespace scale::summarize {
 
@@ -19,32 +19,15 @@ struct WalkOptions {
   uint64_t max_file_bytes = 1 << 20;
 };
 
-struct WalkedFile {
-  std::string rel;  // '/'-separated path below the root
-  std::string text;
-};
+using WalkedFile = walk::File;
+using SkippedFile = walk::Skipped;
+using WalkResult = walk::Result;
 
-struct SkippedFile {
-  std::string rel;
-  std::string reason;  // "binary", "not UTF-8", "vendored", "generated", "empty", "too large"
-};
-
-struct WalkResult {
-  std::filesystem::path root;  // the directory every rel is relative to
-  std::vector<WalkedFile> files;
-  std::vector<SkippedFile> skipped;  // files seen but not summarised (ignored ones are not listed)
-};
-
-// Walks `paths` (directories or files). One directory: it is the root. Several paths or a file:
-// the root is their deepest common directory and only the given paths are walked. Throws
-// Error(kExitInput) for a path that does not exist.
+// Walks `paths` (directories or files); see walk::Walk for the root and the errors it throws.
 WalkResult Walk(const std::vector<std::filesystem::path>& paths, const WalkOptions& options);
 
-// The individual checks, exposed for tests. `rel` is the path below the root.
-bool IsVendoredDir(std::string_view name);
-// "" when the file should be summarised, else the reason it is skipped.
-std::string SkipReason(const std::string& rel, std::string_view content);
-// A glob from --include/--exclude: without '/', it matches the basename; with, the whole path.
-bool MatchesUserGlob(const std::string& glob, const std::string& rel);
+using walk::IsVendoredDir;
+using walk::MatchesUserGlob;
+using walk::SkipReason;
 
 }  // namespace scale::summarize

@@ -1,4 +1,4 @@
-#include "models/sha256.h"
+#include "util/sha256.h"
 
 #include <gtest/gtest.h>
 
@@ -7,7 +7,7 @@
 #include "testing/temp_dir.h"
 #include "util/error.h"
 
-namespace scale::models {
+namespace scale {
 namespace {
 
 // FIPS 180-4 / NIST example vectors.
@@ -41,5 +41,13 @@ TEST(Sha256, FileMatchesMemoryAndReportsProgress) {
   EXPECT_THROW(Sha256File(dir.file("missing")), Error);
 }
 
+// RFC 4231 test case 2.
+TEST(HmacSha256, Rfc4231Vector) {
+  EXPECT_EQ(HmacSha256Hex("Jefe", "what do ya want for nothing?"),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+  EXPECT_EQ(RandomBytes(32).size(), 32u);
+  EXPECT_NE(RandomBytes(16), RandomBytes(16));
+}
+
 }  // namespace
-}  // namespace scale::models
+}  // namespace scale
