@@ -116,15 +116,17 @@ ANSWERS = [
     "int main(void) {\n  return 0;\n}",
     "Ünïcödé prose with emoji 😀.",
 ]
-FLAGS = [0x30, 0x31, 0x32, 0x34, 0x35, 0x36]
+FLAGS = [0x30, 0x31, 0x32, 0x34, 0x35, 0x36]  # (flags & 0x38) == 0x30: no huge line
 for i, a in enumerate(ANSWERS):
     f = FLAGS[i % len(FLAGS)]
     sig = ["def add(a, b):", "int add(int a, int b)", "function add(a, b)"][f % 3]
     write("sanitize", "answer%02d" % i, bytes([f, 0]) + (sig + SEP + a).encode())
-# Huge single lines (flag 8): "Sure" + x repeated to 50 KiB (issue 11 item 12), and plain prose.
-write("sanitize", "huge_sure", bytes([0x38, 199]) + b"Sure" + b"x" * 60)
-write("sanitize", "huge_prose", bytes([0x39, 255]) + b"word ")
-write("sanitize", "huge_label", bytes([0x3A, 255]) + b"Docstring: " + b"a " * 20)
+# Huge single lines ((flags & 0x38) == 0x08, 256 << (byte1 % 9) bytes): "Sure" + x repeated to
+# 64 KiB (issue 11 item 12: a 50K-character line starting with "Sure"), prose, a label.
+write("sanitize", "huge_sure", bytes([0x48, 8]) + b"Sure" + b"x" * 60)
+write("sanitize", "huge_prose", bytes([0x49, 7]) + b"word ")
+write("sanitize", "huge_label", bytes([0x4A, 6]) + b"Docstring: " + b"a " * 20)
+write("sanitize", "huge_truncated", bytes([0x4C, 5]) + b"Sentence one. Sentence two")
 
 # --- gitignore: ROOT_RULES \n=====\n PATHS [\n=====\n RULES_OF_a] ---------------------------
 GI = {

@@ -46,7 +46,15 @@ SourceFile Source(const std::string& name, Language language) {
   return {name, language, ReadFile(TestData(name))};
 }
 
-FileResult RunOne(FakeLlm& llm, const SourceFile& file, AnnotateOptions options = {}) {
+// The golden files show an existing comment being updated, so these tests rewrite every existing
+// comment (--existing update); the default (kOwn: people's comments are kept) has its own tests.
+AnnotateOptions Updating() {
+  AnnotateOptions options;
+  options.existing = ExistingMode::kUpdate;
+  return options;
+}
+
+FileResult RunOne(FakeLlm& llm, const SourceFile& file, AnnotateOptions options = Updating()) {
   static const Prompts prompts = LoadAll();
   Annotator annotator(llm, prompts, options);
   auto results = annotator.Run({file});
@@ -137,10 +145,36 @@ TEST(PipelineTest, ExistingKeepOnlyCommentsRoutinesWithout) {
   EXPECT_NE(r.output.find("Doc for top."), std::string::npos);
 }
 
+// Item 16: by default only comments scale wrote itself are refreshed; a person's stays, and under
+// --existing update the outcome says it was a person's.
+TEST(PipelineTest, DefaultKeepsPeoplesCommentsAndRefreshesScalesOwn) {
+  FakeLlm llm(DocScript);
+  AnnotateOptions options;  // the default: kOwn
+  FileResult r = RunOne(llm, Source("golden_in.py", Language::kPython), options);
+  ASSERT_NE(Find(r, "Foo"), nullptr);
+  EXPECT_EQ(Find(r, "Foo")->status, RoutineStatus::kKept);
+  EXPECT_NE(Find(r, "Foo")->reason.find("written by a person"), std::string::npos);
+  EXPECT_NE(r.output.find("\"\"\"Old class doc.\"\"\""), std::string::npos);
+  EXPECT_NE(r.output.find("Doc for top."), std::string::npos);
+
+  FakeLlm again(DocScript);
+  options.is_own = [](Language, const std::string& prose) { return prose == "Old class doc."; };
+  r = RunOne(again, Source("golden_in.py", Language::kPython), options);
+  EXPECT_EQ(Find(r, "Foo")->status, RoutineStatus::kUpdated);
+  EXPECT_FALSE(Find(r, "Foo")->human);
+  EXPECT_EQ(r.HumanCommentsUpdated(), 0);
+  EXPECT_EQ(r.written_comments.size(), 6u);  // every routine's comment, read back for the record
+
+  FakeLlm all(DocScript);
+  r = RunOne(all, Source("golden_in.py", Language::kPython), Updating());
+  EXPECT_TRUE(Find(r, "Foo")->human);
+  EXPECT_EQ(r.HumanCommentsUpdated(), 1);
+}
+
 TEST(PipelineTest, OnlyMatchesNameOrQualifiedName) {
   for (std::string name : {"helper", "Foo.helper"}) {
     FakeLlm llm(DocScript);
-    AnnotateOptions options;
+    AnnotateOptions options = Updating();
     options.only = {name};
     FileResult r = RunOne(llm, Source("golden_in.py", Language::kPython), options);
     auto requests = llm.requests();
@@ -192,7 +226,7 @@ TEST(PipelineTest, BadAnswersKeepTheOldCommentAndAreReported) {
 
 TEST(PipelineTest, VerificationFailureLeavesFileUntouched) {
   FakeLlm llm(DocScript);
-  AnnotateOptions options;
+  AnnotateOptions options = Updating();
   options.verify = [](const languages::ParsedFile&, const std::string&, const std::vector<int>&) {
     return languages::Verification{false, "tokens differ (forced by the test)"};
   };
@@ -276,7 +310,7 @@ TEST(PipelineTest, EmptyFileNeedsNoRequests) {
 TEST(PipelineTest, SeveralFilesInOneGraphKeepInputOrder) {
   FakeLlm llm(DocScript);
   Prompts prompts = LoadAll();
-  Annotator annotator(llm, prompts, {});
+  Annotator annotator(llm, prompts, Updating());
   auto results = annotator.Run({Source("golden_in.c", Language::kC), Source("golden_in.py", Language::kPython)});
   ASSERT_EQ(results.size(), 2u);
   EXPECT_EQ(results[0].path, "golden_in.c");
@@ -304,7 +338,7 @@ TEST(PipelineTest, SameInputSameOutput) {
 TEST(PipelineTest, SelectLanguageRunsEachLanguageAsOneGroup) {
   FakeLlm llm(DocScript);
   std::vector<std::pair<Language, size_t>> selected;  // language, requests answered before it
-  AnnotateOptions options;
+  AnnotateOptions options = Updating();
   options.select_language = [&](Language l) { selected.emplace_back(l, llm.requests().size()); };
   static const Prompts prompts = LoadAll();
   Annotator annotator(llm, prompts, options);

@@ -92,5 +92,21 @@ TEST(SanitizeTest, ProseCleanup) {
   EXPECT_EQ(SanitizeProse("```\n```"), "");
 }
 
+// Item 12: libstdc++'s std::regex recursed once per character of the first line and a 50K-char
+// line starting with "Sure" overflowed the stack. Every shape of long line must be handled.
+TEST(SanitizeTest, HugeLinesDoNotCrashTheRegexes) {
+  for (std::string head : {"Sure", "Docstring: ", "\"\"\"", "def f(", "if x:", "x = ", "Here is "}) {
+    std::string line = head + std::string(50000, 'a');
+    for (auto lang : {Language::kPython, Language::kC, Language::kJavaScript}) {
+      CleanComment c = SanitizeComment(line, lang, "def f():", false);
+      (void)c;
+      (void)LooksLikeCode(line + "\n" + line, lang);
+    }
+    EXPECT_FALSE(SanitizeProse(line).empty()) << head;
+  }
+  // Short lines are judged as before.
+  EXPECT_EQ(SanitizeProse("Sure! Here is the summary: It parses configs."), "It parses configs.");
+}
+
 }  // namespace
 }  // namespace scale::annotate

@@ -64,6 +64,7 @@ class SharingMode {
 PipelineRun RunComment(engine::Llm& llm, const annotate::Prompts& prompts, const std::vector<annotate::SourceFile>& files,
                        int parallel, int max_tokens) {
   annotate::AnnotateOptions options;
+  options.existing = annotate::ExistingMode::kUpdate;  // the rate counts every routine, documented or not
   options.sampling.max_tokens = max_tokens;
   annotate::Annotator annotator(llm, prompts, options);
   PipelineRun run;

@@ -54,6 +54,8 @@ void Run(const UndoArgs& args) {
     List(args);
     return;
   }
+  // The journal lock: a `scale comment -i` still writing must finish before its run is undone.
+  annotate::UndoLock lock(CacheDir() / "undo");
   annotate::RestoreResult r = annotate::RestoreRun(CacheDir() / "undo", args.run_id, args.force, Hash);
   if (args.json) {
     std::printf("%s\n", nlohmann::json({{"run_id", r.run_id},

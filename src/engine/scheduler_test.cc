@@ -398,8 +398,10 @@ TEST(SchedulerTest, DiskPrefixCacheKeepsThePrefixEveryGroupShares) {
 TEST(SchedulerTest, PrefixFilesOfAnotherModelAreNotLoaded) {
   testing::TempDir dir("prefix-model");
   auto engine = Stories(1);
-  PrefixCache ours(dir.path(), engine->Fingerprint());
-  PrefixCache other(dir.path(), engine->Fingerprint() + "|lora:x");
+  // As the scheduler opens it: keyed by the fingerprint and the model file's content.
+  const std::string& model = engine->params().model_path;
+  PrefixCache ours(dir.path(), engine->Fingerprint(), model);
+  PrefixCache other(dir.path(), engine->Fingerprint() + "|lora:x", model);
   EXPECT_NE(ours.model_dir(), other.model_dir());
   // A file of ours copied under another model's name must not load there either.
   std::vector<Response> got;

@@ -58,31 +58,37 @@ TEST(SummaryCacheTest, StoresAndReturnsAnswers) {
 TEST(SummaryCacheTest, LockedCacheIsWaitedForThenRefusedUntouched) {
   testing::TempDir dir("cache-busy");
   const fs::path db = dir.path() / "c.sqlite";
+  const fs::path wal = db.string() + "-wal";
   { SummaryCache(db).Put("k", {"kept", 1, 1}); }
-  Other other(db);
-  // Exclusive locking mode holds the lock (WAL index included) until the connection closes.
-  other.Exec("PRAGMA locking_mode=EXCLUSIVE");
-  other.Exec("BEGIN EXCLUSIVE");
-  other.Exec("INSERT INTO summaries VALUES ('other', 'pending', 1, 1)");
+  // Read before locking: closing any descriptor of the file would drop this process's locks.
   const std::string db_before = Slurp(db);
-  const bool had_wal = fs::exists(db.string() + "-wal");
-  const std::string wal_before = had_wal ? Slurp(db.string() + "-wal") : "";
-  try {
-    SummaryCache cache(db, 300);
-    FAIL() << "opened a locked cache";
-  } catch (const Error& e) {
-    EXPECT_EQ(e.exit_code(), kExitIo);
-    std::string message = e.what();
-    EXPECT_NE(message.find("locked by another process"), std::string::npos) << message;
-    EXPECT_EQ(message.find('\n'), std::string::npos);
+  {
+    Other other(db);
+    // Exclusive locking mode holds the lock (WAL index included) until the connection closes.
+    other.Exec("PRAGMA locking_mode=EXCLUSIVE");
+    other.Exec("BEGIN EXCLUSIVE");
+    other.Exec("INSERT INTO summaries VALUES ('other', 'pending', 1, 1)");
+    ASSERT_TRUE(fs::exists(wal));
+    const uintmax_t wal_size = fs::file_size(wal);
+    try {
+      SummaryCache cache(db, 300);
+      FAIL() << "opened a locked cache";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.exit_code(), kExitIo);
+      std::string message = e.what();
+      EXPECT_NE(message.find("locked by another process"), std::string::npos) << message;
+      EXPECT_EQ(message.find('\n'), std::string::npos);
+    }
+    // The live database and its WAL are where they were (stat only: no descriptor opened).
+    EXPECT_TRUE(fs::exists(wal));
+    EXPECT_EQ(fs::file_size(wal), wal_size);
+    EXPECT_FALSE(AnyAside(dir.path()));
+    other.Exec("ROLLBACK");
   }
-  EXPECT_EQ(Slurp(db), db_before);
-  EXPECT_EQ(fs::exists(db.string() + "-wal"), had_wal);
-  if (had_wal) {
-    EXPECT_EQ(Slurp(db.string() + "-wal"), wal_before);
-  }
-  EXPECT_FALSE(AnyAside(dir.path()));
-  other.Exec("COMMIT");
+  EXPECT_TRUE(Slurp(db) == db_before);
+  SummaryCache after(db);
+  EXPECT_FALSE(after.rebuilt());
+  EXPECT_EQ(after.Get("k")->summary, "kept");
 }
 
 TEST(SummaryCacheTest, DamagedFileIsMovedAsideAndRebuilt) {

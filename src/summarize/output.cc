@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "util/fs.h"
+#include "util/json_text.h"
 
 namespace scale::summarize {
 namespace fs = std::filesystem;
@@ -72,7 +73,7 @@ std::string JsonLines(const Tree& tree, const std::string& model) {
   std::string out;
   for (const Node& node : tree.nodes) {
     nlohmann::ordered_json j;
-    j["path"] = node.path;
+    j["path"] = JsonSafe(node.path);  // file names are bytes; distinct names must print distinctly
     bool lines = node.kind == NodeKind::kChunk || node.kind == NodeKind::kFile;
     j["start_line"] = lines ? nlohmann::ordered_json(node.start_line) : nlohmann::ordered_json(nullptr);
     j["end_line"] = lines ? nlohmann::ordered_json(node.end_line) : nlohmann::ordered_json(nullptr);

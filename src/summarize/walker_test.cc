@@ -85,6 +85,15 @@ TEST(WalkerTest, SeveralPathsShareTheirCommonRoot) {
   EXPECT_THROW(Walk({dir.path() / "missing"}, {}), Error);
 }
 
+// Issue 11 item 10: this 23-byte line made the old backtracking matcher run for hours.
+TEST(WalkerTest, PathologicalGitignoreLineFinishes) {
+  testing::TempDir dir("walk-redos");
+  dir.Write(".gitignore", "*a*a*a*a*a*a*a*a*a*a*b\n");
+  const std::string name = std::string(100, 'a') + "c.py";
+  dir.Write(name, "x = 1\n");
+  EXPECT_EQ(Rels(Walk({dir.path()}, {})), (std::vector<std::string>{name}));
+}
+
 TEST(WalkerTest, SkipReasons) {
   EXPECT_EQ(SkipReason("a.py", "x = 1\n"), "");
   EXPECT_EQ(SkipReason("third_party/a.py", "x = 1\n"), "vendored");

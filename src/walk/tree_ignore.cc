@@ -3,6 +3,8 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 
+#include <system_error>
+
 #include "walk/dir_reader.h"
 #include "walk/git_repo.h"
 
@@ -29,7 +31,12 @@ TreeIgnore::Context TreeIgnore::OpenContext(const fs::path& dir, bool exactly_he
   if (!repo) return c;
   c.git = true;
   c.rules = IgnoreRules(repo->ignore_case);
-  for (const fs::path& file : repo->exclude_files) c.rules.AddFile("", ReadIgnoreFile(AT_FDCWD, file.string()));
+  for (const fs::path& file : repo->exclude_files) {
+    // Unlike a .gitignore, git follows a symlinked exclude file (dotfile managers make them).
+    std::error_code ec;
+    fs::path target = fs::canonical(file, ec);
+    if (!ec) c.rules.AddFile("", ReadIgnoreFile(AT_FDCWD, target.string()));
+  }
   if (!exactly_here) {
     // The root is inside the working tree: the .gitignore files above it apply too.
     fs::path rel = root.lexically_relative(repo->workdir);
@@ -88,7 +95,8 @@ void TreeIgnore::Leave() {
 bool TreeIgnore::Ignored(const std::string& rel, bool is_dir) const {
   if (rel.empty()) return false;
   const Context& c = contexts_.back();
-  return c.rules.Ignored(RepoPath(c, rel), is_dir);
+  const std::string path = RepoPath(c, rel);
+  return !path.empty() && c.rules.Ignored(path, is_dir);  // a repository's top is never its own rule's
 }
 
 }  // namespace scale::walk

@@ -79,7 +79,10 @@ TEST(TreeIgnoreTest, TableOfGitRulesAgreesWithGit) {
   if (!HaveGit()) GTEST_SKIP() << "git not on PATH";
   GitRepo repo("ign-table");
   testing::TempDir home("ign-home");
-  const std::string global = home.Write("global-ignore", "*.glob\n!keep.glob\n");
+  // A symlinked global excludes file, as dotfile managers make: git follows it.
+  home.Write("dotfiles/ignore", "*.glob\n!keep.glob\n");
+  const std::string global = home.file("global-ignore");
+  fs::create_symlink(home.path() / "dotfiles" / "ignore", global);
   ASSERT_EQ(repo.Git({"config", "core.excludesFile", global}).exit_code, 0);
   repo.Write(".git/info/exclude", "*.excl\n!over.glob\n");
   repo.Write(".gitignore",

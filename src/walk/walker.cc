@@ -193,7 +193,10 @@ Result Walk(const std::vector<fs::path>& paths, const Options& options) {
     if (!fs::is_directory(st) && !fs::is_regular_file(st)) {
       throw Error(kExitInput, p.string() + ": not a regular file or directory (a FIFO, device or socket)");
     }
-    targets.push_back({fs::weakly_canonical(fs::absolute(p)), fs::is_directory(st)});
+    fs::path absolute = fs::absolute(p, ec);
+    fs::path canonical = ec ? fs::path() : fs::weakly_canonical(absolute, ec);
+    if (ec) throw Error(kExitInput, p.string() + ": cannot resolve: " + ec.message());
+    targets.push_back({canonical, fs::is_directory(st)});
   }
   fs::path root = targets[0].is_dir ? targets[0].path : targets[0].path.parent_path();
   for (const Target& t : targets) {

@@ -182,7 +182,10 @@ bool WildPattern::Match(std::string_view text) const {
   const size_t n = text.size();
   const bool pathname = flags_ & kWildPathname;
   const bool fold = flags_ & kWildCaseFold;
-  std::vector<char> reach(n + 1, 0), next(n + 1, 0);
+  // Reused between calls: a walk matches every path against every rule.
+  thread_local std::vector<char> reach, next;
+  reach.assign(n + 1, 0);
+  next.assign(n + 1, 0);
   reach[0] = 1;
   auto byte = [&](size_t i) { return static_cast<unsigned char>(text[i]); };
   for (const Token& t : tokens_) {
