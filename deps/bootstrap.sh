@@ -24,7 +24,8 @@ hash_of() { sha256sum | cut -c1-12; }
 # --- 1. Debian packages ----------------------------------------------------------------------
 apt_packages=(cmake ninja-build g++ pkg-config git nodejs npm
               libcli11-dev nlohmann-json3-dev libsqlite3-dev libcurl4-openssl-dev
-              libgtest-dev libgmock-dev libtomlplusplus-dev libxxhash-dev libssl-dev libgit2-dev python3)
+              libgtest-dev libgmock-dev libtomlplusplus-dev libxxhash-dev libssl-dev libgit2-dev python3
+              clang libclang-rt-14-dev)
 
 ensure_apt() {
   [ "${SCALE_SKIP_APT:-0}" = 1 ] && return 0

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "util/error.h"
+#include "util/json_text.h"
 #include "util/log.h"
 #include "walk/walker.h"
 
@@ -60,34 +61,20 @@ std::vector<InputFile> CollectInputs(const std::vector<std::string>& args, std::
 std::optional<std::string> TextProblem(std::string_view text) {
   size_t nul = text.find('\0');
   if (nul != std::string_view::npos) return "binary file (NUL byte at offset " + std::to_string(nul) + ")";
-  // UTF-8 validation (RFC 3629): no overlongs, no surrogates, nothing above U+10FFFF.
-  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
-  size_t n = text.size(), i = 0;
-  while (i < n) {
-    unsigned char c = s[i];
-    size_t len = 0;
-    unsigned lo = 0x80, hi = 0xBF;
-    if (c < 0x80) len = 1;
-    else if (c >= 0xC2 && c <= 0xDF) len = 2;
-    else if (c >= 0xE0 && c <= 0xEF) {
-      len = 3;
-      if (c == 0xE0) lo = 0xA0;
-      if (c == 0xED) hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      len = 4;
-      if (c == 0xF0) lo = 0x90;
-      if (c == 0xF4) hi = 0x8F;
-    } else {
+  // UTF-8 validation (RFC 3629, util/json_text.h): no overlongs, surrogates or values above U+10FFFF.
+  for (size_t i = 0; i < text.size();) {
+    if (size_t len = Utf8SequenceLength(text, i)) {
+      i += len;
+      continue;
+    }
+    auto c = static_cast<unsigned char>(text[i]);
+    if ((c >= 0x80 && c < 0xC2) || c > 0xF4) {
       return "not valid UTF-8 (bad byte 0x" + std::string(1, "0123456789abcdef"[c >> 4]) +
              std::string(1, "0123456789abcdef"[c & 15]) + " at offset " + std::to_string(i) + ")";
     }
-    if (i + len > n) return "not valid UTF-8 (truncated character at offset " + std::to_string(i) + ")";
-    for (size_t k = 1; k < len; ++k) {
-      unsigned char cc = s[i + k];
-      unsigned l = k == 1 ? lo : 0x80, h = k == 1 ? hi : 0xBF;
-      if (cc < l || cc > h) return "not valid UTF-8 (bad sequence at offset " + std::to_string(i) + ")";
-    }
-    i += len;
+    size_t want = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+    if (i + want > text.size()) return "not valid UTF-8 (truncated character at offset " + std::to_string(i) + ")";
+    return "not valid UTF-8 (bad sequence at offset " + std::to_string(i) + ")";
   }
   return std::nullopt;
 }

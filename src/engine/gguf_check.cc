@@ -122,17 +122,25 @@ GgufInfo InspectModelFile(const std::string& path) {
   if (info.architecture.empty()) Fail(path, "GGUF has no general.architecture (not a model file?)");
   info.name = ReadString(ctx.get(), "general.name");
   const std::string& a = info.architecture;
-  info.n_layer = static_cast<int>(std::max<int64_t>(0, ReadInt(ctx.get(), a + ".block_count")));
-  info.n_embd = static_cast<int>(std::max<int64_t>(0, ReadInt(ctx.get(), a + ".embedding_length")));
-  info.n_head = static_cast<int>(std::max<int64_t>(0, ReadInt(ctx.get(), a + ".attention.head_count")));
-  int64_t kv = ReadInt(ctx.get(), a + ".attention.head_count_kv");
-  info.n_head_kv = kv > 0 ? static_cast<int>(kv) : info.n_head;
+  // Shape values feed memory arithmetic: one that does not fit the int it becomes (a corrupt or
+  // hostile header) is an error here, not a negative layer count later.
+  auto shape = [&](const std::string& key, int64_t limit) -> int {
+    int64_t value = ReadInt(ctx.get(), key);
+    if (value > limit) Fail(path, "implausible " + key + " = " + std::to_string(value) + " (corrupt GGUF header?)");
+    return static_cast<int>(std::max<int64_t>(0, value));
+  };
+  constexpr int64_t kMaxDim = 1 << 24;
+  info.n_layer = shape(a + ".block_count", kMaxDim);
+  info.n_embd = shape(a + ".embedding_length", kMaxDim);
+  info.n_head = shape(a + ".attention.head_count", kMaxDim);
+  int kv = shape(a + ".attention.head_count_kv", kMaxDim);
+  info.n_head_kv = kv > 0 ? kv : info.n_head;
   int default_dim = info.n_head > 0 ? info.n_embd / info.n_head : 0;
-  int64_t k = ReadInt(ctx.get(), a + ".attention.key_length");
-  int64_t v = ReadInt(ctx.get(), a + ".attention.value_length");
-  info.head_dim_k = k > 0 ? static_cast<int>(k) : default_dim;
-  info.head_dim_v = v > 0 ? static_cast<int>(v) : default_dim;
-  info.n_ctx_train = static_cast<int>(std::max<int64_t>(0, ReadInt(ctx.get(), a + ".context_length")));
+  int k = shape(a + ".attention.key_length", kMaxDim);
+  int v = shape(a + ".attention.value_length", kMaxDim);
+  info.head_dim_k = k > 0 ? k : default_dim;
+  info.head_dim_v = v > 0 ? v : default_dim;
+  info.n_ctx_train = shape(a + ".context_length", INT32_MAX);
   info.has_chat_template = gguf_find_key(ctx.get(), "tokenizer.chat_template") >= 0;
   return info;
 }

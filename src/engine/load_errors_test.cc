@@ -41,6 +41,21 @@ std::string ReadAll(const std::string& path) {
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
+// Found by fuzz_gguf: shape values of 2^31 or more wrapped to negative ints (and negative memory
+// arithmetic). The reproducers live in the fuzz corpus, so every smoke run replays them too.
+TEST(LoadErrorsTest, ImplausibleShapeValuesAreRefused) {
+  for (std::string name : {"regress-block-count-wraps-negative.gguf", "regress-embedding-length-wraps-negative.gguf"}) {
+    std::string path = std::string(SCALE_SOURCE_DIR) + "/fuzz/corpus/gguf/" + name;
+    try {
+      InspectModelFile(path);
+      ADD_FAILURE() << name << " accepted";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.exit_code(), kExitModel);
+      EXPECT_NE(std::string(e.what()).find("implausible"), std::string::npos) << e.what();
+    }
+  }
+}
+
 TEST(LoadErrorsTest, MissingFile) {
   ExpectModelError("/nonexistent/model.gguf", "file not found");
 }
