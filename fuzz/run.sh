@@ -4,11 +4,12 @@
 #   fuzz/run.sh BUILD_DIR SECONDS [TARGET...]        (make fuzz / make fuzz-smoke call this)
 #
 # Each target fuzz_<t> starts from the seeds in fuzz/corpus/<t>/ (read only) plus the working corpus
-# BUILD_DIR/fuzz-corpus/<t>/, where libFuzzer keeps what it finds, so that later runs continue from
-# there. Findings (crash-*, timeout-*, oom-*, leak-*) are written to BUILD_DIR/fuzz-artifacts/<t>/;
-# a reproducer is replayed with `BUILD_DIR/fuzz_<t> FILE`. Logs: BUILD_DIR/fuzz-logs/<t>.log.
+# WORK/fuzz-corpus/<t>/, where libFuzzer keeps what it finds, so that later runs continue from
+# there. Findings (crash-*, timeout-*, oom-*, leak-*) are written to WORK/fuzz-artifacts/<t>/;
+# a reproducer is replayed with `BUILD_DIR/fuzz_<t> FILE`. Logs: WORK/fuzz-logs/<t>.log.
+# WORK is $FUZZ_WORK, default BUILD_DIR (a long run beside CI's smoke runs gets its own).
 #
-# Environment: FUZZ_TIMEOUT (seconds per input, 10: git-style matching and parsing are linear, so
+# Environment: FUZZ_TIMEOUT (seconds per input, 25: matching and parsing are linear-time, so
 #   one input taking that long is a hang), FUZZ_RSS_MB (2560), FUZZ_FORK=1 (keep going after a
 #   finding: -fork=1 -ignore_crashes=1 ...; otherwise a target stops at its first finding),
 #   FUZZ_JOBS (targets run at once, default 1), FUZZ_EXTRA (more libFuzzer flags),
@@ -24,7 +25,9 @@ targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=(python c javascript sanitize gitignore gguf undo_manifest dataset score)
 build="$(cd "$build" 2>/dev/null && pwd)" || { echo "fuzz: no build directory (run make fuzz-build)" >&2; exit 2; }
 
-timeout_s="${FUZZ_TIMEOUT:-10}"
+work="${FUZZ_WORK:-$build}"
+mkdir -p "$work" && work="$(cd "$work" && pwd)"
+timeout_s="${FUZZ_TIMEOUT:-25}"
 rss_mb="${FUZZ_RSS_MB:-2560}"
 jobs="${FUZZ_JOBS:-1}"
 nice_level="${FUZZ_NICE:-10}"
@@ -32,13 +35,13 @@ nice_level="${FUZZ_NICE:-10}"
 run_one() {
   local t="$1"
   local bin="$build/fuzz_$t"
-  local corpus="$build/fuzz-corpus/$t" artifacts="$build/fuzz-artifacts/$t" log="$build/fuzz-logs/$t.log"
-  mkdir -p "$corpus" "$artifacts" "$build/fuzz-logs"
+  local corpus="$work/fuzz-corpus/$t" artifacts="$work/fuzz-artifacts/$t" log="$work/fuzz-logs/$t.log"
+  mkdir -p "$corpus" "$artifacts" "$work/fuzz-logs"
   if [ ! -x "$bin" ]; then
     printf '%-14s %12s %8s %8s  %s\n' "$t" "-" "-" "-" "missing: $bin (make fuzz-build)"
     return 2
   fi
-  local flags=(-max_total_time="$seconds" -timeout="$timeout_s" -rss_limit_mb="$rss_mb" -print_final_stats=1
+  local flags=(-max_total_time="$seconds" -timeout="$timeout_s" -rss_limit_mb="$rss_mb" -print_final_stats=1 -print_funcs=0
                -artifact_prefix="$artifacts/")
   [ -f "$here/dict/$t.dict" ] && flags+=(-dict="$here/dict/$t.dict")
   [ "${FUZZ_FORK:-0}" = 1 ] && flags+=(-fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1)
@@ -80,7 +83,7 @@ if [ "$jobs" -le 1 ]; then
   for t in "${targets[@]}"; do run_one "$t" || status=1; done
 else
   export -f run_one
-  export build seconds here timeout_s rss_mb nice_level FUZZ_FORK FUZZ_EXTRA
+  export build work seconds here timeout_s rss_mb nice_level FUZZ_FORK FUZZ_EXTRA
   printf '%s\n' "${targets[@]}" | xargs -P "$jobs" -I{} bash -c 'run_one "$1"' _ {} || status=1
 fi
 exit "$status"

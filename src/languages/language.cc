@@ -272,7 +272,8 @@ std::vector<std::string_view> CommentsOutside(const ParsedFile& file, TSNode roo
   }
   std::sort(spans.begin(), spans.end());
   std::vector<std::string_view> out;
-  for (auto [b, e] : spans) {
+  for (const auto& span : spans) {
+    size_t b = span.first, e = span.second;  // (clang 14 cannot capture structured bindings)
     bool skipped = std::any_of(skip.begin(), skip.end(), [&](const auto& r) { return b >= r.first && e <= r.second; });
     if (!skipped) out.push_back(text.substr(b, e - b));
   }
