@@ -27,7 +27,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                    " n_head " + std::to_string(info.n_head) + " n_head_kv " + std::to_string(info.n_head_kv) +
                    " head_dim " + std::to_string(info.head_dim_k) + "/" + std::to_string(info.head_dim_v) +
                    " n_ctx_train " + std::to_string(info.n_ctx_train));
-    for (const std::string& type : engine::KvCacheTypes()) (void)engine::KvCacheBytes(info, 4096, type);
+    for (const std::string& type : engine::KvCacheTypes()) (void)engine::KvCacheBytes(info, 4096, *engine::ParseKvCacheType(type));
   } catch (const Error& e) {
     FUZZ_CHECK(std::string(e.what()).find(path) != std::string::npos, std::string("error does not name the file: ") + e.what());
     return 0;

@@ -6,6 +6,7 @@
 
 #include "util/error.h"
 #include "util/fs.h"
+#include "util/paths.h"
 
 namespace scale::annotate {
 namespace fs = std::filesystem;
@@ -19,12 +20,6 @@ const std::string& Prompts::Template(languages::Language language) const {
 }
 
 namespace {
-
-fs::path ExeDir() {
-  std::error_code ec;
-  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  return ec ? fs::path() : exe.parent_path();
-}
 
 std::string ReadConfigFile(const fs::path& dir, const std::string& name, const std::string& what) {
   fs::path path = dir / name;
@@ -54,20 +49,7 @@ fs::path FindConfigDir(const std::string& flag) {
     if (!fs::is_directory(flag, ec)) throw Error(kExitUsage, flag + ": --config is not a directory");
     return flag;
   }
-  std::vector<fs::path> candidates;
-  if (const char* env = std::getenv("SCALE_CONFIG"); env && *env) candidates.emplace_back(env);
-#ifdef SCALE_SOURCE_DIR
-  candidates.push_back(fs::path(SCALE_SOURCE_DIR) / "scale-cfg");
-#endif
-  if (fs::path exe = ExeDir(); !exe.empty()) candidates.push_back(exe.parent_path() / "share/scale/scale-cfg");
-  candidates.emplace_back("/usr/local/share/scale/scale-cfg");
-  candidates.emplace_back("/usr/share/scale/scale-cfg");
-  for (const auto& dir : candidates) {
-    if (fs::is_regular_file(dir / "comment.txt", ec)) return dir;
-  }
-  std::string tried;
-  for (const auto& dir : candidates) tried += (tried.empty() ? "" : ", ") + dir.string();
-  throw Error(kExitUsage, "no scale-cfg directory with comment.txt found (tried " + tried + "); pass --config DIR");
+  return FindDataDir(DataDirCandidates("scale-cfg", "SCALE_CONFIG"), "scale-cfg", "comment.txt", "; pass --config DIR");
 }
 
 Prompts LoadPrompts(const fs::path& dir, const std::vector<languages::Language>& langs) {

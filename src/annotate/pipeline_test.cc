@@ -10,7 +10,7 @@
 #include <regex>
 #include <sstream>
 
-#include "engine/fake_llm.h"
+#include "testing/fake_llm.h"
 #include "util/fs.h"
 
 namespace scale::annotate {

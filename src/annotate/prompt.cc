@@ -2,26 +2,13 @@
 
 #include <algorithm>
 
+#include "util/text.h"
+
 namespace scale::annotate {
 namespace {
 
 using engine::Message;
 using engine::Role;
-
-std::vector<std::string> Lines(const std::string& text) {
-  std::vector<std::string> lines;
-  size_t start = 0;
-  while (start <= text.size()) {
-    size_t nl = text.find('\n', start);
-    if (nl == std::string::npos) {
-      if (start < text.size()) lines.push_back(text.substr(start));
-      break;
-    }
-    lines.push_back(text.substr(start, nl - start));
-    start = nl + 1;
-  }
-  return lines;
-}
 
 std::string BaseName(const std::string& path) {
   size_t slash = path.find_last_of('/');
@@ -30,7 +17,7 @@ std::string BaseName(const std::string& path) {
 
 // The line of a signature that names the routine (decorators come first in Python).
 std::string HeaderLine(const std::string& signature) {
-  for (const auto& line : Lines(signature)) {
+  for (const auto& line : SplitLines(signature, Cr::kKeep)) {
     size_t b = line.find_first_not_of(" \t");
     if (b != std::string::npos && line[b] != '@') return line.substr(b);
   }
@@ -59,14 +46,14 @@ int LargestFitting(int lo, int hi, F ok) {
 
 std::string Indent(const std::string& text, const std::string& prefix) {
   std::string out;
-  for (const auto& line : Lines(text)) out += (line.empty() ? "" : prefix) + line + "\n";
+  for (const auto& line : SplitLines(text, Cr::kKeep)) out += (line.empty() ? "" : prefix) + line + "\n";
   return out;
 }
 
 }  // namespace
 
 std::string ElideMiddle(const std::string& view, int keep, int min_head, int* elided) {
-  std::vector<std::string> lines = Lines(view);
+  std::vector<std::string> lines = SplitLines(view, Cr::kKeep);
   int total = static_cast<int>(lines.size());
   if (keep >= total) {
     if (elided) *elided = 0;
@@ -108,7 +95,7 @@ std::string TemplateRules(const std::string& language_template) {
 
 std::vector<Message> SummaryMessages(engine::Llm& llm, const Prompts& prompts, const languages::ParsedFile& file,
                                      const std::string& path, int answer_tokens, int* shown_lines) {
-  std::vector<std::string> lines = Lines(file.text);
+  std::vector<std::string> lines = SplitLines(file.text, Cr::kKeep);
   const int total = static_cast<int>(lines.size());
   std::string title = "File: " + BaseName(path) + " (" + languages::LanguageName(file.language) + ", " +
                       std::to_string(total) + " lines)\n";
@@ -185,8 +172,8 @@ RoutinePrompt RoutineMessages(engine::Llm& llm, const Prompts& prompts, const la
       return out;
     }
     // Elide the middle of the body; the signature lines always stay.
-    const int total = static_cast<int>(Lines(view).size());
-    const int min_head = std::max<int>(1, static_cast<int>(Lines(r.signature).size()));
+    const int total = static_cast<int>(SplitLines(view, Cr::kKeep).size());
+    const int min_head = std::max<int>(1, static_cast<int>(SplitLines(r.signature, Cr::kKeep).size()));
     int keep = LargestFitting(min_head, total - 1, [&](int k) {
       return Fits(llm, make(ElideMiddle(view, k, min_head, nullptr), with_summary), answer_tokens);
     });

@@ -5,22 +5,10 @@
 #include <regex>
 #include <vector>
 
+#include "util/text.h"
+
 namespace scale::annotate {
 namespace {
-
-std::vector<std::string> SplitLines(std::string_view text) {
-  std::vector<std::string> lines;
-  size_t start = 0;
-  while (true) {
-    size_t nl = text.find('\n', start);
-    std::string line(text.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start));
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    lines.push_back(std::move(line));
-    if (nl == std::string_view::npos) break;
-    start = nl + 1;
-  }
-  return lines;
-}
 
 std::string Join(const std::vector<std::string>& lines) {
   std::string out;
@@ -31,19 +19,10 @@ std::string Join(const std::vector<std::string>& lines) {
   return out;
 }
 
-std::string Trim(std::string_view s) {
-  size_t b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string_view::npos) return "";
-  size_t e = s.find_last_not_of(" \t\r\n");
-  return std::string(s.substr(b, e - b + 1));
-}
-
 bool StartsWith(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
 bool EndsWith(std::string_view s, std::string_view p) {
   return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
 }
-
-bool IsBlank(const std::string& line) { return line.find_first_not_of(" \t") == std::string::npos; }
 
 void TrimBlankEdges(std::vector<std::string>& lines) {
   while (!lines.empty() && IsBlank(lines.back())) lines.pop_back();

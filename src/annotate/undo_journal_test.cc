@@ -9,6 +9,7 @@
 
 #include <functional>
 
+#include "testing/exit_code.h"
 #include "testing/temp_dir.h"
 #include "util/error.h"
 #include "util/fs.h"
@@ -16,90 +17,91 @@
 namespace scale::annotate {
 namespace {
 
+using testing::ExitCodeOf;
+
 std::string TestHash(std::string_view d) { return std::to_string(std::hash<std::string_view>{}(d)) + ":" + std::to_string(d.size()); }
 
-TEST(UndoJournalTest, RestoresByteForByte) {
+// What a run does to each file it changes: journal the edit, then write it.
+void Edit(UndoJournal& journal, const std::string& file, const std::string& before, const std::string& after) {
+  journal.Record(file, before, after);
+  WriteFileAtomic(file, after);
+}
+
+// Each test's files and its journal directory, removed afterwards.
+class UndoJournalTest : public ::testing::Test {
+ protected:
+  // `scale undo [run] [--force]` against this test's journal.
+  RestoreResult Undo(const std::string& run = "", bool force = false) const {
+    return RestoreRun(root, run, force, TestHash);
+  }
+
   testing::TempDir dir;
+  const std::string root = dir.file("undo");
+};
+
+TEST_F(UndoJournalTest, RestoresByteForByte) {
   std::string original = "line\r\nno newline at end \xc3\xa9";
   std::string file = dir.Write("work/a.py", original);
-  std::string root = dir.file("undo");
   std::string id;
   {
     UndoJournal journal(root, TestHash);
     id = journal.run_id();
-    journal.Record(file, original, "changed");
-    WriteFileAtomic(file, "changed");
+    Edit(journal, file, original, "changed");
     EXPECT_EQ(journal.Finish(), 1u);
   }
   auto runs = ListUndoRuns(root);
   ASSERT_EQ(runs.size(), 1u);
   EXPECT_EQ(runs[0].id, id);
   EXPECT_FALSE(runs[0].restored);
-  RestoreResult r = RestoreRun(root, "", false, TestHash);
+  RestoreResult r = Undo();
   EXPECT_EQ(r.run_id, id);
   EXPECT_EQ(r.restored, std::vector<std::string>{std::filesystem::absolute(file).string()});
   EXPECT_EQ(ReadFile(file), original);
   EXPECT_TRUE(ListUndoRuns(root)[0].restored);
   // Nothing left to undo.
-  try {
-    RestoreRun(root, "", false, TestHash);
-    FAIL();
-  } catch (const Error& e) {
-    EXPECT_EQ(e.exit_code(), kExitWorkFailed);
-  }
+  std::string message;
+  EXPECT_EQ(ExitCodeOf([&] { Undo(); }, &message), kExitWorkFailed);
+  EXPECT_EQ(message.find('\n'), std::string::npos) << message;
 }
 
-TEST(UndoJournalTest, RefusesFilesChangedSinceTheRunUnlessForced) {
-  testing::TempDir dir;
+TEST_F(UndoJournalTest, RefusesFilesChangedSinceTheRunUnlessForced) {
   std::string a = dir.Write("a.py", "A0"), b = dir.Write("b.py", "B0");
-  std::string root = dir.file("undo");
   UndoJournal journal(root, TestHash);
-  journal.Record(a, "A0", "A1");
-  WriteFileAtomic(a, "A1");
-  journal.Record(b, "B0", "B1");
-  WriteFileAtomic(b, "B1");
+  Edit(journal, a, "A0", "A1");
+  Edit(journal, b, "B0", "B1");
   journal.Finish();
   WriteFileAtomic(b, "B2 edited by the user");
-  RestoreResult r = RestoreRun(root, journal.run_id(), false, TestHash);
+  RestoreResult r = Undo(journal.run_id());
   ASSERT_EQ(r.refused.size(), 1u);
   EXPECT_NE(r.refused[0].find("changed since the run"), std::string::npos);
   EXPECT_TRUE(r.restored.empty());
   EXPECT_EQ(ReadFile(a), "A1");  // all or nothing
-  r = RestoreRun(root, journal.run_id(), true, TestHash);
+  r = Undo(journal.run_id(), true);
   EXPECT_EQ(r.restored.size(), 2u);
   EXPECT_EQ(ReadFile(a), "A0");
   EXPECT_EQ(ReadFile(b), "B0");
 }
 
-TEST(UndoJournalTest, NewestRunFirstAndUnknownIdIsUsageError) {
-  testing::TempDir dir;
-  std::string root = dir.file("undo");
+TEST_F(UndoJournalTest, NewestRunFirstAndUnknownIdIsUsageError) {
   std::string f = dir.Write("f.py", "v0");
   UndoJournal first(root, TestHash);
-  first.Record(f, "v0", "v1");
-  WriteFileAtomic(f, "v1");
+  Edit(first, f, "v0", "v1");
   UndoJournal second(root, TestHash);
-  second.Record(f, "v1", "v2");
-  WriteFileAtomic(f, "v2");
+  Edit(second, f, "v1", "v2");
   auto runs = ListUndoRuns(root);
   ASSERT_EQ(runs.size(), 2u);
   EXPECT_EQ(runs[0].id, second.run_id());
   // Undo twice walks back through the runs.
-  RestoreRun(root, "", false, TestHash);
+  Undo();
   EXPECT_EQ(ReadFile(f), "v1");
-  RestoreRun(root, "", false, TestHash);
+  Undo();
   EXPECT_EQ(ReadFile(f), "v0");
-  try {
-    RestoreRun(root, "no-such-run", false, TestHash);
-    FAIL();
-  } catch (const Error& e) {
-    EXPECT_EQ(e.exit_code(), kExitUsage);
-  }
+  std::string message;
+  EXPECT_EQ(ExitCodeOf([&] { Undo("no-such-run"); }, &message), kExitUsage);
+  EXPECT_NE(message.find("no-such-run"), std::string::npos) << message;
 }
 
-TEST(UndoJournalTest, EmptyRunLeavesNoDirectory) {
-  testing::TempDir dir;
-  std::string root = dir.file("undo");
+TEST_F(UndoJournalTest, EmptyRunLeavesNoDirectory) {
   UndoJournal journal(root, TestHash);
   EXPECT_EQ(journal.Finish(), 0u);
   EXPECT_TRUE(ListUndoRuns(root).empty());
@@ -110,10 +112,8 @@ TEST(UndoJournalTest, EmptyRunLeavesNoDirectory) {
 
 // Item 7: a manifest this user did not write (planted or edited) is never restored from, even in
 // the user's own journal directory, and the journal is private.
-TEST(UndoJournalTest, ForgedOrEditedManifestsAreIgnored) {
-  testing::TempDir dir;
+TEST_F(UndoJournalTest, ForgedOrEditedManifestsAreIgnored) {
   std::string victim = dir.Write("victim.py", "mine");
-  std::string root = dir.file("undo");
   {
     UndoJournal journal(root, TestHash);
     journal.Record(victim, "mine", "mine2");
@@ -140,15 +140,13 @@ TEST(UndoJournalTest, ForgedOrEditedManifestsAreIgnored) {
                       "\",\"original_sha256\":\"x\",\"new_sha256\":\"y\",\"backup\":\"0001.orig\"}]}",
                   0600);
   EXPECT_TRUE(ListUndoRuns(root).empty());
-  EXPECT_THROW(RestoreRun(root, "", false, TestHash), Error);
+  EXPECT_THROW(Undo(), Error);
   EXPECT_FALSE(std::filesystem::exists(target));
 }
 
-TEST(UndoJournalTest, BackupsArePrivateWhateverTheOriginalsMode) {
-  testing::TempDir dir;
+TEST_F(UndoJournalTest, BackupsArePrivateWhateverTheOriginalsMode) {
   std::string f = dir.Write("public.py", "v0");
   ASSERT_EQ(chmod(f.c_str(), 0644), 0);
-  std::string root = dir.file("undo");
   UndoJournal journal(root, TestHash);
   journal.Record(f, "v0", "v1");
   struct stat st;
@@ -160,37 +158,31 @@ TEST(UndoJournalTest, BackupsArePrivateWhateverTheOriginalsMode) {
   EXPECT_EQ(st.st_mode & 0777, 0700u);
 }
 
-TEST(UndoJournalTest, ForgetLastDropsAnEntryThatWasNotWritten) {
-  testing::TempDir dir;
+TEST_F(UndoJournalTest, ForgetLastDropsAnEntryThatWasNotWritten) {
   std::string a = dir.Write("a.py", "A0"), b = dir.Write("b.py", "B0");
-  std::string root = dir.file("undo");
   UndoJournal journal(root, TestHash);
-  journal.Record(a, "A0", "A1");
-  WriteFileAtomic(a, "A1");
+  Edit(journal, a, "A0", "A1");
   journal.Record(b, "B0", "B1");
   journal.ForgetLast();  // b was edited meanwhile and left alone
   WriteFileAtomic(b, "B0 edited");
   EXPECT_EQ(journal.Finish(), 1u);
-  RestoreResult r = RestoreRun(root, "", false, TestHash);
+  RestoreResult r = Undo();
   EXPECT_EQ(r.restored.size(), 1u);
   EXPECT_EQ(ReadFile(a), "A0");
   EXPECT_EQ(ReadFile(b), "B0 edited");
 }
 
-TEST(UndoJournalTest, NonUtf8PathsRoundTripExactly) {
-  testing::TempDir dir;
+TEST_F(UndoJournalTest, NonUtf8PathsRoundTripExactly) {
   std::string f = dir.Write("caf\xe9.py", "v0");
-  std::string root = dir.file("undo");
   {
     UndoJournal journal(root, TestHash);
-    journal.Record(f, "v0", "v1");
-    WriteFileAtomic(f, "v1");
+    Edit(journal, f, "v0", "v1");
     journal.Finish();
   }
   auto runs = ListUndoRuns(root);
   ASSERT_EQ(runs.size(), 1u);
   EXPECT_EQ(runs[0].files[0].path, std::filesystem::absolute(f));
-  RestoreRun(root, "", false, TestHash);
+  Undo();
   EXPECT_EQ(ReadFile(f), "v0");
 }
 

@@ -8,7 +8,7 @@
 #include <fstream>
 #include <map>
 
-#include "engine/fake_llm.h"
+#include "testing/fake_llm.h"
 #include "testing/run_scale.h"
 #include "testing/temp_dir.h"
 #include "testing/test_models.h"

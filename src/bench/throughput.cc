@@ -53,7 +53,7 @@ struct BatchRun {
   engine::GenerationTiming generation;
 };
 
-BatchRun RunBatch(engine::Llm& llm, int jobs, int npp, int max_tokens, uint64_t salt) {
+BatchRun RunBatch(engine::Llm& llm, int jobs, int npp, int max_tokens, uint64_t salt, const BenchClock& now) {
   struct Timing {
     bool started = false;
     Clock::time_point first, done;
@@ -67,12 +67,12 @@ BatchRun RunBatch(engine::Llm& llm, int jobs, int npp, int max_tokens, uint64_t 
     r.sampling.temperature = 0;
     r.sampling.max_tokens = max_tokens;
     r.id = "bench-" + std::to_string(i);
-    r.on_piece = [&timing, &mu, i](std::string_view) {
+    r.on_piece = [&timing, &mu, &now, i](std::string_view) {
       std::lock_guard<std::mutex> lock(mu);
       Timing& t = timing[static_cast<size_t>(i)];
       if (!t.started) {
         t.started = true;
-        t.first = Clock::now();
+        t.first = now();
       }
       return true;
     };
@@ -86,7 +86,7 @@ BatchRun RunBatch(engine::Llm& llm, int jobs, int npp, int max_tokens, uint64_t 
     graph[static_cast<size_t>(i)].done = [&, i](const engine::Response& r) {
       std::lock_guard<std::mutex> lock(mu);
       Timing& t = timing[static_cast<size_t>(i)];
-      t.done = Clock::now();
+      t.done = now();
       if (!t.started) {  // nothing streamed (empty answer): count the end as the first token
         t.started = true;
         t.first = t.done;
@@ -96,9 +96,9 @@ BatchRun RunBatch(engine::Llm& llm, int jobs, int npp, int max_tokens, uint64_t 
       if (!r.ok()) ++run.failed;
     };
   }
-  Clock::time_point start = Clock::now();
+  Clock::time_point start = now();
   llm.RunJobs(graph);
-  run.wall = std::chrono::duration<double>(Clock::now() - start).count();
+  run.wall = std::chrono::duration<double>(now() - start).count();
   run.generation = llm.LastGenerationTiming();
   std::vector<std::pair<Clock::time_point, int>> events;
   for (const Timing& t : timing) {
@@ -120,9 +120,9 @@ BatchRun RunBatch(engine::Llm& llm, int jobs, int npp, int max_tokens, uint64_t 
 
 }  // namespace
 
-EngineSample MeasureEngine(engine::Llm& llm, int jobs, int npp, int ntg, uint64_t salt) {
-  BatchRun pp = RunBatch(llm, jobs, npp, 1, salt * 2);
-  BatchRun full = RunBatch(llm, jobs, npp, ntg, salt * 2 + 1);
+EngineSample MeasureEngine(engine::Llm& llm, int jobs, int npp, int ntg, uint64_t salt, const BenchClock& now) {
+  BatchRun pp = RunBatch(llm, jobs, npp, 1, salt * 2, now);
+  BatchRun full = RunBatch(llm, jobs, npp, ntg, salt * 2 + 1, now);
   EngineSample s;
   s.jobs = jobs;
   s.prompt_tokens = full.prompt_tokens;

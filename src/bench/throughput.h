@@ -3,7 +3,9 @@
 // the streamed pieces.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -37,8 +39,10 @@ std::vector<engine::Message> FillerMessages(engine::Llm& llm, int tokens, uint64
 // Runs `jobs` jobs of npp prompt tokens twice, as llama-batched-bench splits its numbers: once with
 // 1-token answers (prompt processing alone), then with ntg-token answers (greedy) for generation
 // speed (see EngineSample::tg_from_steps). `salt` varies the prompts (both runs and all repeats differ) so nothing comes from a
-// prefix cache.
-EngineSample MeasureEngine(engine::Llm& llm, int jobs, int npp, int ntg, uint64_t salt);
+// prefix cache. `now` is the clock every figure is read from (tests script it).
+using BenchClock = std::function<std::chrono::steady_clock::time_point()>;
+EngineSample MeasureEngine(engine::Llm& llm, int jobs, int npp, int ntg, uint64_t salt,
+                           const BenchClock& now = std::chrono::steady_clock::now);
 
 // Median of the values (mean of the middle two for an even count); 0 for none.
 double Median(std::vector<double> values);

@@ -26,6 +26,7 @@
 #include "util/json_text.h"
 #include "util/log.h"
 #include "util/progress.h"
+#include "util/size.h"
 
 namespace scale::cli {
 namespace {
@@ -47,22 +48,6 @@ struct CommentArgs {
   std::string language;
   std::string max_file_size = "2M";
 };
-
-uint64_t ParseSize(const std::string& text) {
-  size_t used = 0;
-  unsigned long long n = 0;
-  try {
-    n = std::stoull(text, &used);
-  } catch (const std::exception&) {
-    throw Error(kExitUsage, "--max-file-size: not a size: '" + text + "' (e.g. 2M, 500K, 100000)");
-  }
-  std::string suffix = text.substr(used);
-  if (suffix == "" || suffix == "B") return n;
-  if (suffix == "K" || suffix == "k" || suffix == "KiB") return n << 10;
-  if (suffix == "M" || suffix == "MiB") return n << 20;
-  if (suffix == "G" || suffix == "GiB") return n << 30;
-  throw Error(kExitUsage, "--max-file-size: unknown unit in '" + text + "' (use K, M or G)");
-}
 
 void ApplyLogLevelWithoutModel(const ModelOptions& opts) {
   if (opts.quiet) SetLogLevel(LogLevel::kQuiet);
@@ -205,7 +190,7 @@ void Run(const CommentArgs& args) {
     language = languages::ParseLanguageName(args.language);
     if (!language) throw Error(kExitUsage, "--language must be python, c or javascript (got '" + args.language + "')");
   }
-  const uint64_t max_bytes = ParseSize(args.max_file_size);
+  const uint64_t max_bytes = ParseByteSize(args.max_file_size, "--max-file-size");
 
   std::vector<annotate::InputFile> inputs = annotate::CollectInputs(args.paths, language);
   if (inputs.empty()) throw Error(kExitInput, "no Python, C or JavaScript files found in the given directories");
@@ -245,7 +230,7 @@ void Run(const CommentArgs& args) {
   bool needs_model = false;
   for (const auto& s : loaded.sources) needs_model |= !s.text.empty();
   if (needs_model) {
-    hw::LoraByLanguage per_language;
+    settings::LoraByLanguage per_language;
     std::unique_ptr<engine::Llm> llm = OpenLlm(args.model, &per_language);
     if (!per_language.empty()) {
       auto* engine = dynamic_cast<engine::LlamaEngine*>(llm.get());

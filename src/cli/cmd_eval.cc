@@ -8,8 +8,9 @@
 
 #include "annotate/config.h"
 #include "cli/commands.h"
-#include "hw/context_eval.h"
+#include "cli/cmd_eval_context.h"
 #include "cli/model_options.h"
+#include "cli/print.h"
 #include "eval/config.h"
 #include "eval/report.h"
 #include "eval/score_file.h"
@@ -39,7 +40,7 @@ struct EvalArgs {
 // report is in the files).
 void Emit(const std::string& markdown, const nlohmann::json& json, bool as_json) {
   if (as_json) {
-    std::fputs(eval::DumpJson(json).c_str(), stdout);
+    PrintJson(json);
     return;
   }
   size_t rows = markdown.find("\n## Rows");
@@ -72,21 +73,22 @@ void RunScore(const EvalArgs& args) {
 // Model options of one configuration: the command line's, overridden by what the TOML sets.
 ModelOptions MergeOptions(const ModelOptions& base, const eval::EvalConfig& c) {
   ModelOptions o = base;
-  if (!c.model.empty()) o.model = c.model;
+  if (!c.model.empty()) o.Set("model", c.model);
   if (!c.loras.empty()) o.loras = c.loras;
-  if (!c.format.empty()) o.format = c.format;
-  if (c.ctx_size > 0) o.ctx_size = c.ctx_size;
-  if (c.parallel > 0) o.parallel = c.parallel;
+  if (!c.format.empty()) o.Set("format", c.format);
+  if (c.ctx_size > 0) o.Set("ctx_size", std::to_string(c.ctx_size));
+  if (c.parallel > 0) o.Set("parallel", std::to_string(c.parallel));
   if (c.time_limit_s > 0) o.time_limit_s = c.time_limit_s;
   eval::ApplySampling(c, &o.sampling);
   return o;
 }
 
 nlohmann::json CommandLineConfig(const ModelOptions& o, const fs::path& templates) {
-  nlohmann::json j = {{"model", o.model}, {"format", o.format}, {"templates", templates.string()}};
+  const engine::EngineParams p = o.Explicit().params;
+  nlohmann::json j = {{"model", o.Given("model")}, {"format", engine::ChatFormatName(p.format)}, {"templates", templates.string()}};
   if (!o.loras.empty()) j["lora"] = o.loras;
-  if (o.ctx_size > 0) j["ctx_size"] = o.ctx_size;
-  j["parallel"] = o.parallel;
+  if (p.ctx_size > 0) j["ctx_size"] = p.ctx_size;
+  j["parallel"] = p.parallel;
   const auto& s = o.sampling;
   j["sampling"] = {{"temperature", s.temperature}, {"top_p", s.top_p},   {"top_k", s.top_k},
                    {"min_p", s.min_p},             {"repeat_penalty", s.repeat_penalty},
@@ -151,7 +153,7 @@ void Run(EvalArgs args) {
   }
 
   ModelOptions options = args.model;
-  std::string name = options.model.empty() ? "default model" : fs::path(options.model).filename().string();
+  std::string name = options.Given("model").empty() ? "default model" : fs::path(options.Given("model")).filename().string();
   nlohmann::json config;
   if (tomls.size() == 1) {
     eval::EvalConfig c = eval::LoadEvalConfig(tomls[0]);
@@ -210,7 +212,7 @@ void AddEvalCommand(CLI::App& app) {
       ->expected(2, -1);
   cmd->add_option("--score", args->score, "score predictions made elsewhere (.jsonl, or .txt with --ref)");
   cmd->add_option("--ref", args->ref, "CodeXGLUE gold file (idx<TAB>text) for --score PRED.txt");
-  hw::AddContextEvalSubcommand(cmd);
+  AddEvalContextCommand(cmd);
   cmd->callback([args, cmd] {
     if (cmd->got_subcommand("context")) return;  // `scale eval context` did its own work
     Run(*args);

@@ -8,17 +8,17 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/print.h"
 #include "hw/hw_info.h"
 #include "hw/profile.h"
 #include "hw/tune.h"
-#include "models/download_progress.h"
 #include "models/cache.h"
 #include "util/error.h"
 #include "util/log.h"
+#include "util/size.h"
 
 namespace scale::cli {
 namespace {
-using models::DownloadProgress;
 using nlohmann::json;
 
 struct HwArgs {
@@ -36,7 +36,6 @@ struct HwArgs {
   bool quiet = false;
 };
 
-void Print(const std::string& s) { std::fputs((s + "\n").c_str(), stdout); }
 
 std::string Join(const std::vector<std::string>& v, const char* sep) {
   std::string out;
@@ -45,18 +44,18 @@ std::string Join(const std::vector<std::string>& v, const char* sep) {
 }
 
 void PrintHardware(const hw::HwInfo& info) {
-  Print("CPU        " + info.cpu.model + " (" + std::to_string(info.cpu.physical_cores) + " physical cores, " +
+  PrintLine("CPU        " + info.cpu.model + " (" + std::to_string(info.cpu.physical_cores) + " physical cores, " +
         std::to_string(info.cpu.logical_cores) + " logical)");
-  Print("SIMD       " + (info.cpu.simd.empty() ? std::string("none detected") : Join(info.cpu.simd, " ")));
-  Print("ggml uses  " + (info.cpu.ggml_uses.empty() ? std::string("(no feature list)") : Join(info.cpu.ggml_uses, " ")));
-  Print("RAM        " + DownloadProgress::FormatBytes(info.ram_total) + " total, " +
-        DownloadProgress::FormatBytes(info.ram_available) + " available");
+  PrintLine("SIMD       " + (info.cpu.simd.empty() ? std::string("none detected") : Join(info.cpu.simd, " ")));
+  PrintLine("ggml uses  " + (info.cpu.ggml_uses.empty() ? std::string("(no feature list)") : Join(info.cpu.ggml_uses, " ")));
+  PrintLine("RAM        " + FormatBytes(info.ram_total) + " total, " +
+        FormatBytes(info.ram_available) + " available");
   if (info.accelerators.empty()) {
-    Print("GPU        none (ggml sees only the CPU backend)");
+    PrintLine("GPU        none (ggml sees only the CPU backend)");
   }
   for (const auto& a : info.accelerators) {
-    Print("GPU        " + a.name + ": " + a.description + " (" + a.type + ", " + DownloadProgress::FormatBytes(a.memory_free) +
-          " free of " + DownloadProgress::FormatBytes(a.memory_total) + ")");
+    PrintLine("GPU        " + a.name + ": " + a.description + " (" + a.type + ", " + FormatBytes(a.memory_free) +
+          " free of " + FormatBytes(a.memory_total) + ")");
   }
 }
 
@@ -71,19 +70,20 @@ hw::Recommendation Explain(const hw::HwInfo& info, const std::string& profile_na
 
 void PrintRecommendation(const hw::Recommendation& r, bool named) {
   const auto& p = r.profile;
-  Print("");
-  Print(std::string(named ? "Profile    " : "Recommended profile: ") + p.name + "  (" + p.path + ")");
-  if (!p.description.empty()) Print("  " + p.description);
-  Print("  model      " + r.model->title + " " + r.model->quant + "  (" + r.model->repo + ")" +
+  PrintLine("");
+  PrintLine(std::string(named ? "Profile    " : "Recommended profile: ") + p.name + "  (" + p.path + ")");
+  if (!p.description.empty()) PrintLine("  " + p.description);
+  PrintLine("  model      " + r.model->title + " " + r.model->quant + "  (" + r.model->repo + ")" +
         (models::CachedPath(*r.model, models::ModelsDir()) ? "  [cached]" : "  [not cached: scale models pull " + r.model->id + "]"));
   char line[200];
   std::snprintf(line, sizeof line, "  settings   --ctx-size %d --parallel %d --batch-size %d --gpu-layers %d --threads %d%s",
-                p.ctx_size, p.parallel, p.batch_size, p.gpu_layers, p.threads, p.threads == 0 ? " (0 = physical cores)" : "");
-  Print(line);
-  Print("  memory:");
-  for (const auto& l : hw::ExplainMemory(r)) Print("    " + l);
-  for (const auto& s : r.skipped) Print((named ? "  " : "  not chosen: ") + s);
-  Print(named ? "Use it:     scale comment --profile " + p.name + " FILE"
+                p.engine.ctx_size, p.engine.parallel, p.engine.batch_size, p.engine.gpu_layers, p.engine.threads,
+                p.engine.threads == 0 ? " (0 = physical cores)" : "");
+  PrintLine(line);
+  PrintLine("  memory:");
+  for (const auto& l : hw::ExplainMemory(r)) PrintLine("    " + l);
+  for (const auto& s : r.skipped) PrintLine((named ? "  " : "  not chosen: ") + s);
+  PrintLine(named ? "Use it:     scale comment --profile " + p.name + " FILE"
               : "Use it:     scale comment --auto FILE   (or --profile " + p.name + ")");
 }
 
@@ -101,17 +101,17 @@ void RunTune(const HwArgs& a) {
   hw::TuneResult r = hw::Tune(o);
   hw::StoreTune(r);
   if (a.json) {
-    Print(r.ToJson().dump(2));
+    PrintJson(r.ToJson());
     return;
   }
-  Print("threads  batch  prompt tok/s  gen tok/s  est. request s");
+  PrintLine("threads  batch  prompt tok/s  gen tok/s  est. request s");
   for (const auto& t : r.trials) {
     char line[160];
     std::snprintf(line, sizeof line, "%7d  %5d  %12.1f  %9.1f  %14.2f%s", t.threads, t.batch_size, t.pp_tokens_per_s,
                   t.tg_tokens_per_s, t.score_s, t.threads == r.threads && t.batch_size == r.batch_size ? "  <- best" : "");
-    Print(line);
+    PrintLine(line);
   }
-  Print("stored: --threads " + std::to_string(r.threads) + " --batch-size " + std::to_string(r.batch_size) + " for " +
+  PrintLine("stored: --threads " + std::to_string(r.threads) + " --batch-size " + std::to_string(r.batch_size) + " for " +
         r.model + " on this machine (used when those flags are not given)");
 }
 
@@ -144,12 +144,12 @@ void AddHwCommand(CLI::App& app) {
       for (const auto& p : profiles) {
         std::string why_not;
         hw::Recommendation r = hw::Assess(info, p, &why_not);
-        std::string why = why_not.empty() ? "fits (" + DownloadProgress::FormatBytes(r.memory.total()) + ")" : why_not;
+        std::string why = why_not.empty() ? "fits (" + FormatBytes(r.memory.total()) + ")" : why_not;
         out.push_back({{"name", p.name}, {"description", p.description}, {"fits", why_not.empty()}, {"why", why},
                        {"memory_total", r.memory.total()}});
-        if (!args->json) Print(p.name + "  " + p.description + "\n    " + why);
+        if (!args->json) PrintLine(p.name + "  " + p.description + "\n    " + why);
       }
-      if (args->json) Print(out.dump(2));
+      if (args->json) PrintJson(out);
       return;
     }
     hw::Recommendation r = Explain(info, args->profile);
@@ -158,13 +158,13 @@ void AddHwCommand(CLI::App& app) {
       json j = {{"hardware", info.ToJson()}, {"recommendation", hw::RecommendationJson(r)},
                 {"memory_explained", hw::ExplainMemory(r)}};
       if (tuned) j["tuned"] = tuned->ToJson();
-      Print(j.dump(2));
+      PrintJson(j);
       return;
     }
     PrintHardware(info);
     PrintRecommendation(r, !args->profile.empty());
     if (tuned) {
-      Print("Tuned      --threads " + std::to_string(tuned->threads) + " --batch-size " + std::to_string(tuned->batch_size) +
+      PrintLine("Tuned      --threads " + std::to_string(tuned->threads) + " --batch-size " + std::to_string(tuned->batch_size) +
             " for " + tuned->model);
     }
   });

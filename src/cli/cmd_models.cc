@@ -8,19 +8,19 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/print.h"
 #include "models/cache.h"
 #include "models/catalogue.h"
-#include "models/download_progress.h"
-#include "models/gguf_info.h"
+#include "engine/gguf_header.h"
 #include "models/hub.h"
 #include "util/error.h"
 #include "util/log.h"
+#include "util/size.h"
 
 namespace scale::cli {
 namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
-using models::DownloadProgress;
 
 struct ModelsArgs {
   // pull
@@ -44,8 +44,6 @@ void AddCommon(CLI::App* cmd, ModelsArgs* a, bool with_json) {
   cmd->add_flag("-q,--quiet", a->quiet, "No progress or notes on stderr");
   cmd->add_flag("-v,--verbose", a->verbose, "More detail on stderr");
 }
-
-void PrintLine(const std::string& s) { std::fputs((s + "\n").c_str(), stdout); }
 
 std::string Pad(std::string s, size_t width) {
   if (s.size() < width) s.append(width - s.size(), ' ');
@@ -86,7 +84,7 @@ void RunPull(ModelsArgs& a) {
     for (const auto& f : r.files) {
       files.push_back({{"path", f.path.string()}, {"bytes", f.bytes}, {"already_present", f.already_present}, {"resumes", f.resumes}});
     }
-    PrintLine(json{{"repo", repo}, {"model", r.first.string()}, {"files", files}}.dump(2));
+    PrintJson(json{{"repo", repo}, {"model", r.first.string()}, {"files", files}});
   } else {
     PrintLine(r.first.string());  // the path to pass to -m, so scripts can capture it
   }
@@ -101,10 +99,10 @@ void RunList(ModelsArgs& a) {
   rows.push_back({"NAME", "SIZE", "QUANT", "ARCH", "CONTEXT", "CHAT", "PATH"});
   for (const auto& m : cached) {
     json j = {{"name", m.name}, {"repo", m.repo}, {"path", m.path.string()}, {"bytes", m.bytes}, {"complete", m.complete}};
-    std::vector<std::string> row = {m.name, DownloadProgress::FormatBytes(m.bytes), "?", "?", "?", "?", m.path.string()};
+    std::vector<std::string> row = {m.name, FormatBytes(m.bytes), "?", "?", "?", "?", m.path.string()};
     try {
       if (!m.complete) throw Error(kExitModel, "shards missing");
-      models::GgufInfo info = models::ReadGgufInfo(m.path);
+      engine::GgufHeader info = engine::ReadGgufHeader(m.path);
       j["quant"] = info.quant;
       j["architecture"] = info.architecture;
       j["context_length"] = info.context_length;
@@ -124,7 +122,7 @@ void RunList(ModelsArgs& a) {
   if (a.json) {
     json p = json::array();
     for (const auto& f : partials) p.push_back(f.string());
-    PrintLine(json{{"models_dir", dir.string()}, {"models", out}, {"partial_downloads", p}}.dump(2));
+    PrintJson(json{{"models_dir", dir.string()}, {"models", out}, {"partial_downloads", p}});
     return;
   }
   if (cached.empty()) {
@@ -150,9 +148,9 @@ void RunRm(ModelsArgs& a) {
 
 void RunInfo(ModelsArgs& a) {
   ApplyVerbosity(a);
-  models::GgufInfo info = models::ReadGgufInfo(ResolveModelArg(a.what));
+  engine::GgufHeader info = engine::ReadGgufHeader(ResolveModelArg(a.what));
   if (a.json) {
-    PrintLine(info.ToJson().dump(2));
+    PrintJson(info.ToJson());
     return;
   }
   std::string types;
@@ -162,8 +160,8 @@ void RunInfo(ModelsArgs& a) {
   kv("name", info.name);
   if (info.type == "adapter") kv("type", "LoRA adapter");
   kv("architecture", info.architecture);
-  kv("size", DownloadProgress::FormatBytes(info.file_bytes));
-  kv("parameters", models::FormatParams(info.n_params) + " (" + std::to_string(info.n_params) + ")");
+  kv("size", FormatBytes(info.file_bytes));
+  kv("parameters", engine::FormatParams(info.n_params) + " (" + std::to_string(info.n_params) + ")");
   kv("quantisation", info.quant + " (tensors: " + types + ")");
   kv("context", std::to_string(info.context_length) + " tokens (trained)");
   kv("layers", std::to_string(info.n_layer) + ", embedding " + std::to_string(info.n_embd) + ", heads " +
@@ -174,8 +172,8 @@ void RunInfo(ModelsArgs& a) {
                 info.rope_scaling.empty() ? "none" : info.rope_scaling.c_str(),
                 info.rope_scaling_factor > 0 ? (" x" + std::to_string(info.rope_scaling_factor)).c_str() : "");
   kv("rope", rope);
-  kv("kv cache", DownloadProgress::FormatBytes(info.KvBytesPerToken()) + " per token (F16), " +
-                     DownloadProgress::FormatBytes(info.KvBytesPerToken() * 4096) + " for 4096 tokens");
+  kv("kv cache", FormatBytes(info.KvBytesPerToken()) + " per token (F16), " +
+                     FormatBytes(info.KvBytesPerToken() * 4096) + " for 4096 tokens");
   kv("tokenizer", info.tokenizer + (info.tokenizer_pre.empty() ? "" : " (" + info.tokenizer_pre + ")") + ", " +
                       std::to_string(info.vocab_size) + " tokens");
   kv("chat template", info.chat_template.empty() ? "none (use --format)" : "yes (" + std::to_string(info.chat_template.size()) + " chars)");
@@ -205,15 +203,15 @@ void RunCatalogue(ModelsArgs& a) {
                      {"ram_bytes_ctx4096", m.total()}, {"default", &e == &models::DefaultCatalogueEntry()},
                      {"cached", cached ? json(cached->string()) : json(nullptr)}, {"note", e.note}});
     }
-    PrintLine(out.dump(2));
+    PrintJson(out);
     return;
   }
   PrintLine(Pad("ID", 22) + Pad("QUANT", 8) + Pad("SIZE", 10) + Pad("RAM@4k", 10) + Pad("CONTEXT", 9) + Pad("CACHED", 8) + "REPO");
   for (const auto& e : models::Catalogue()) {
     models::MemoryEstimate m = models::EstimateMemory(e, 4096, 1, 512);
     std::string id = e.id + (&e == &models::DefaultCatalogueEntry() ? " *" : "");
-    PrintLine(Pad(id, 22) + Pad(e.quant, 8) + Pad(DownloadProgress::FormatBytes(e.file_bytes), 10) +
-              Pad(DownloadProgress::FormatBytes(m.total()), 10) + Pad(std::to_string(e.context_length), 9) +
+    PrintLine(Pad(id, 22) + Pad(e.quant, 8) + Pad(FormatBytes(e.file_bytes), 10) +
+              Pad(FormatBytes(m.total()), 10) + Pad(std::to_string(e.context_length), 9) +
               Pad(models::CachedPath(e, dir) ? "yes" : "no", 8) + e.repo);
   }
   PrintLine("* default model: used when no -m or $SCALE_MODEL is given (downloaded on first use).  `scale models pull ID` downloads one.");

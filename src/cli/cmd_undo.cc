@@ -9,6 +9,7 @@
 
 #include "annotate/undo_journal.h"
 #include "cli/commands.h"
+#include "cli/print.h"
 #include "util/sha256.h"
 #include "util/error.h"
 #include "util/fs.h"
@@ -35,7 +36,7 @@ void List(const UndoArgs& args) {
       for (const auto& f : r.files) files.push_back(f.path.string());
       out.push_back({{"run_id", r.id}, {"created", r.created}, {"restored", r.restored}, {"files", files}});
     }
-    std::printf("%s\n", out.dump(2).c_str());
+    PrintJson(out);
     return;
   }
   if (runs.empty()) LogInfo("no `scale comment -i` runs recorded");
@@ -58,12 +59,7 @@ void Run(const UndoArgs& args) {
   annotate::UndoLock lock(CacheDir() / "undo");
   annotate::RestoreResult r = annotate::RestoreRun(CacheDir() / "undo", args.run_id, args.force, Hash);
   if (args.json) {
-    std::printf("%s\n", nlohmann::json({{"run_id", r.run_id},
-                                        {"restored", r.restored},
-                                        {"unchanged", r.unchanged},
-                                        {"refused", r.refused}})
-                            .dump(2)
-                            .c_str());
+    PrintJson({{"run_id", r.run_id}, {"restored", r.restored}, {"unchanged", r.unchanged}, {"refused", r.refused}});
   }
   if (!r.refused.empty()) {
     for (const auto& why : r.refused) LogWarning(why);

@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "models/catalogue.h"
-#include "models/fake_hub.h"
+#include "testing/fake_hub.h"
 #include "testing/run_scale.h"
 #include "testing/temp_dir.h"
 #include "testing/test_models.h"
@@ -109,6 +109,35 @@ TEST(ProfileFlagTest, ProfileSetsEngineSettingsButNotGivenFlags) {
   EXPECT_EQ(bad.exit_code, 2) << bad.err;
   EXPECT_EQ(Lines(bad.err), 1u) << bad.err;
   EXPECT_NE(bad.err.find("broken.toml:2"), std::string::npos) << bad.err;
+}
+
+TEST(SettingsSourcesTest, ProjectConfigEnvironmentAndFlagsMeetInOneResolution) {
+  testing::TempDir dir;
+  dir.Write(".scale.toml", "[engine]\nctx_size = 320\nparallel = 2\n");
+  std::filesystem::create_directories(dir.path() / "sub");
+  const std::string model = testing::TinyChatModel();
+  const std::vector<std::string> args = {"generate", "-m", model, "--format", "raw", "--max-tokens", "2", "-v", "hi"};
+  auto project = RunScaleWith(args, {}, (dir.path() / "sub").string());
+  ASSERT_EQ(project.exit_code, 0) << project.err;
+  EXPECT_NE(project.err.find("context: 320 tokens"), std::string::npos) << project.err;
+  EXPECT_NE(project.err.find("setting ctx_size = 320 (.scale.toml " + dir.path().string() + "/.scale.toml:2)"),
+            std::string::npos) << project.err;
+  EXPECT_NE(project.err.find("setting model = " + model + " (flag --model)"), std::string::npos) << project.err;
+  // $SCALE_CTX_SIZE beats the project config, a flag beats both.
+  auto env = RunScaleWith(args, {{"SCALE_CTX_SIZE", "288"}}, (dir.path() / "sub").string());
+  ASSERT_EQ(env.exit_code, 0) << env.err;
+  EXPECT_NE(env.err.find("context: 288 tokens"), std::string::npos) << env.err;
+  EXPECT_NE(env.err.find("setting ctx_size = 288 (environment $SCALE_CTX_SIZE)"), std::string::npos) << env.err;
+  std::vector<std::string> flagged = args;
+  flagged.insert(flagged.end() - 1, {"-c", "256"});
+  auto flag = RunScaleWith(flagged, {{"SCALE_CTX_SIZE", "288"}}, (dir.path() / "sub").string());
+  ASSERT_EQ(flag.exit_code, 0) << flag.err;
+  EXPECT_NE(flag.err.find("context: 256 tokens"), std::string::npos) << flag.err;
+  // A bad value is a one-line usage error naming where it came from.
+  auto bad = RunScaleWith({"generate", "-m", model, "hi"}, {{"SCALE_CACHE_TYPE", "q5_1"}}, (dir.path() / "sub").string());
+  EXPECT_EQ(bad.exit_code, 2) << bad.err;
+  EXPECT_EQ(Lines(bad.err), 1u) << bad.err;
+  EXPECT_NE(bad.err.find("$SCALE_CACHE_TYPE must be \"f16\", \"q8_0\" or \"q4_0\""), std::string::npos) << bad.err;
 }
 
 TEST(DefaultModelTest, PulledOnFirstUseThenUsedFromTheCache) {

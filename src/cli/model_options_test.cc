@@ -1,4 +1,5 @@
-// The shared model flags: parsing into ModelOptions and mapping to engine::EngineParams.
+// The shared model flags: parsing into ModelOptions (the settings table's flags) and mapping to
+// engine::EngineParams.
 #include "cli/model_options.h"
 
 #include <gtest/gtest.h>
@@ -37,6 +38,21 @@ TEST(ModelOptionsTest, FlagsReachEngineParams) {
   EXPECT_FLOAT_EQ(p.rope_freq_base, 500000.0f);
   EXPECT_EQ(p.yarn_orig_ctx, 512);
   EXPECT_TRUE(p.show_llama_logs);
+  EXPECT_EQ(o.flags.at("threads").origin, "--threads") << "a short flag is named by its long spelling";
+}
+
+TEST(ModelOptionsTest, EveryTableSettingHasItsFlagAndOnlyGivenOnesAreRecorded) {
+  CLI::App app("test");
+  ModelOptions o;
+  AddModelOptions(&app, &o);
+  for (const settings::Setting& s : settings::Table()) {
+    EXPECT_NE(app.get_option_no_throw(settings::LongFlag(s)), nullptr) << s.name;
+  }
+  o = Parse({"--kv-unified", "--cache-type", "q8_0"});
+  EXPECT_EQ(o.flags.size(), 2u) << "defaults are not flags: a profile may still set them";
+  engine::EngineParams p = ToEngineParams(Parse({"-m", "m.gguf", "--kv-unified", "--cache-type", "q4_0"}));
+  EXPECT_TRUE(p.kv_unified);
+  EXPECT_EQ(p.cache_type, engine::KvCacheType::kQ4_0);
 }
 
 TEST(ModelOptionsTest, SamplingFlags) {

@@ -3,6 +3,8 @@
 #include <array>
 #include <utility>
 
+#include "util/text.h"
+
 namespace scale::engine {
 namespace {
 
@@ -28,13 +30,6 @@ const char* RoleName(Role role) {
     case Role::kAssistant: return "assistant";
   }
   return "user";
-}
-
-std::string Trim(std::string_view s) {
-  size_t b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string_view::npos) return "";
-  size_t e = s.find_last_not_of(" \t\r\n");
-  return std::string(s.substr(b, e - b + 1));
 }
 
 // Families without a system role: each run of system messages is kept for the next user turn

@@ -4,7 +4,7 @@
 
 #include <gtest/gtest.h>
 
-#include "engine/fake_llm.h"
+#include "testing/fake_llm.h"
 
 namespace scale::engine {
 namespace {

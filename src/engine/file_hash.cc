@@ -1,45 +1,44 @@
 #include "engine/file_hash.h"
 
-#include <xxhash.h>
-
-#include <algorithm>
-#include <cstdio>
-#include <fstream>
-#include <vector>
+#include <filesystem>
+#include <optional>
 
 #include "util/error.h"
+#include "util/fs.h"
+#include "util/sha256.h"
+#include "util/verified_file.h"
 
 namespace scale::engine {
+namespace fs = std::filesystem;
+
+namespace {
+
+// Where the identity of a hand-placed file is remembered: the private cache, one record per
+// absolute path (nothing is written beside the user's file).
+fs::path RecordFor(const std::string& path) {
+  std::error_code ec;
+  fs::path absolute = fs::absolute(path, ec);
+  return CacheDir() / "file-ids" / (Sha256Hex((ec ? fs::path(path) : absolute).string()) + ".json");
+}
+
+}  // namespace
 
 std::string FileIdentity(const std::string& path) {
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
-  if (!in) throw Error(kExitModel, "cannot read " + path);
-  const uint64_t size = static_cast<uint64_t>(in.tellg());
-  constexpr uint64_t kHead = 8ull << 20, kTail = 1ull << 20;
-  XXH3_state_t* state = XXH3_createState();
-  XXH3_64bits_reset(state);
-  std::vector<char> buf(1 << 20);
-  auto hash_range = [&](uint64_t from, uint64_t len) {
-    in.seekg(static_cast<std::streamoff>(from));
-    while (len > 0 && in) {
-      size_t chunk = static_cast<size_t>(std::min<uint64_t>(len, buf.size()));
-      in.read(buf.data(), static_cast<std::streamsize>(chunk));
-      XXH3_64bits_update(state, buf.data(), static_cast<size_t>(in.gcount()));
-      len -= chunk;
-    }
-  };
-  uint64_t head = std::min(size, kHead);
-  hash_range(0, head);
-  if (size > head) {
-    uint64_t tail_from = std::max(head, size - kTail);
-    hash_range(tail_from, size - tail_from);
+  if (!StampOf(path)) throw Error(kExitModel, "cannot read " + path);
+  if (std::string trusted = TrustedSha256(path); !trusted.empty()) return "sha256:" + trusted;
+  // A multi-GB model costs seconds to hash; the record makes that once per file version, not per run.
+  fs::path record;
+  try {
+    record = RecordFor(path);
+    EnsurePrivateDir(record.parent_path());
+  } catch (const Error&) {
+    record.clear();  // no usable cache folder: hash every time
   }
-  XXH64_hash_t h = XXH3_64bits_update(state, &size, sizeof size) == XXH_OK ? XXH3_64bits_digest(state) : 0;
-  XXH3_freeState(state);
-  char out[64];
-  std::snprintf(out, sizeof out, "%016llx-%llu", static_cast<unsigned long long>(h),
-                static_cast<unsigned long long>(size));
-  return out;
+  try {
+    return "sha256:" + (record.empty() ? Sha256File(path) : RememberedSha256(path, record));
+  } catch (const Error& e) {
+    throw Error(kExitModel, e.what());
+  }
 }
 
 }  // namespace scale::engine

@@ -1,12 +1,14 @@
-// A cheap, content-based identity for large model files, for cache keys: moving or touching a file
-// keeps it, editing any metadata or the first/last tensors changes it.
+// A content identity for model and adapter files, for cache keys: the SHA-256 of every byte, so
+// that two files share an identity only when they are the same file content, wherever they live.
 #pragma once
 
 #include <string>
 
 namespace scale::engine {
 
-// "<16 hex digits>-<size in bytes>": XXH3 of the first 8 MiB and last 1 MiB plus the size.
+// "sha256:<64 hex>". A downloaded file whose verified marker still matches it (util/verified_file.h)
+// is not read again; any other file is hashed in full once per version (device, inode, size, mtime,
+// ctime), remembered in CacheDir()/file-ids.
 // Throws scale::Error(kExitModel) if the file cannot be read.
 std::string FileIdentity(const std::string& path);
 

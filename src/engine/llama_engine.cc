@@ -17,17 +17,12 @@
 #include "llama.h"
 #include "util/error.h"
 #include "util/log.h"
+#include "util/size.h"
 
 namespace scale::engine {
 namespace {
 
 constexpr int kDefaultMaxCtx = 4096;
-
-std::string Gib(uint64_t bytes) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.2f GiB", bytes / double(1ull << 30));
-  return buf;
-}
 
 std::string WithReason(const std::string& message) {
   std::string why = LlamaErrors();
@@ -40,21 +35,21 @@ int ResolvedCtxSize(const EngineParams& params, int n_ctx_train) {
   return std::min(trained, kDefaultMaxCtx);
 }
 
-// Weights (mmap'd or read, they end up in RAM on a CPU run) plus the KV cache must fit in what
+// Weights (mmap'd or read, they end up in RAM on a CPU run), KV cache and compute buffer must fit in what
 // the kernel reports available, else llama.cpp would swap to a crawl or be OOM-killed mid-run.
 void CheckMemory(const EngineParams& params, const GgufInfo& info, int ctx_size) {
   if (params.gpu_layers != 0) return;  // weights and cache go to the accelerator; llama.cpp decides
   uint64_t available = AvailableMemoryBytes();
   if (available == 0) return;
-  llama_context_params layout = llama_context_default_params();
-  ConfigureSchedulerContext(&layout, ctx_size, std::max(1, params.parallel), params.kv_unified);
-  uint64_t kv = KvCacheBytes(info, layout.n_ctx, params.cache_type);
-  uint64_t need = info.file_size + kv;
+  MemoryEstimate m = EstimateMemory(info, info.file_size, {ctx_size, std::max(1, params.parallel), params.EffectiveUbatch(),
+                                                          params.cache_type, params.kv_unified});
+  uint64_t kv = m.kv_cache, need = m.total();
   if (need > available) {
-    throw Error(kExitModel, "not enough memory for " + params.model_path + ": needs about " + Gib(need) +
-                                " (weights " + Gib(info.file_size) + " + KV cache " + Gib(kv) + " for " +
+    throw Error(kExitModel, "not enough memory for " + params.model_path + ": needs about " + FormatBytes(need) +
+                                " (weights " + FormatBytes(m.weights) + " + compute and runtime " + FormatBytes(m.compute + m.overhead) +
+                                " + KV cache " + FormatBytes(kv) + " for " +
                                 std::to_string(ctx_size) + " tokens x " + std::to_string(params.parallel) +
-                                " sequences) but " + Gib(available) +
+                                " sequences) but " + FormatBytes(available) +
                                 " is available; lower --ctx-size/--parallel or use a smaller model");
   }
 }
@@ -79,7 +74,6 @@ std::unique_ptr<LlamaEngine> LlamaEngine::Load(const EngineParams& params) {
     throw Error(kExitUsage, "--parallel must be between 1 and " + std::to_string(llama_max_parallel_sequences()));
   }
   if (params.batch_size < 1) throw Error(kExitUsage, "--batch-size must be at least 1");
-  KvElementBytes(0, params.cache_type);  // throws for an unknown --cache-type before anything loads
   GgufInfo info = InspectModelFile(params.model_path);
   const int ctx_size = ResolvedCtxSize(params, info.n_ctx_train);
   // llama.cpp counts cells in 32 bits; refuse before the product wraps around.
@@ -129,14 +123,14 @@ void LlamaEngine::CreateContext() {
   // scheduler's to choose; Complete only uses sequence 0 of it.
   ConfigureSchedulerContext(&cp, ctx_size_, params_.parallel, params_.kv_unified);
   cp.n_batch = static_cast<uint32_t>(params_.batch_size);
-  cp.n_ubatch = std::min<uint32_t>(cp.n_batch, params_.ubatch_size > 0 ? static_cast<uint32_t>(params_.ubatch_size) : 512u);
+  cp.n_ubatch = static_cast<uint32_t>(params_.EffectiveUbatch());
   int threads = params_.threads > 0 ? params_.threads : PhysicalCores();
   cp.n_threads = threads;
   cp.n_threads_batch = threads;
   cp.no_perf = true;
-  if (params_.cache_type != "f16") {
+  if (params_.cache_type != KvCacheType::kF16) {
     // llama.cpp keeps a quantised V cache only with flash attention; K follows for the same saving.
-    ggml_type type = params_.cache_type == "q8_0" ? GGML_TYPE_Q8_0 : GGML_TYPE_Q4_0;
+    ggml_type type = params_.cache_type == KvCacheType::kQ8_0 ? GGML_TYPE_Q8_0 : GGML_TYPE_Q4_0;
     cp.type_k = type;
     cp.type_v = type;
     cp.flash_attn_type = LLAMA_FLASH_ATTN_TYPE_ENABLED;
@@ -253,7 +247,7 @@ void LlamaEngine::SetActiveLoras(const std::vector<LoraSpec>& loras) {
 void LlamaEngine::UpdateFingerprint() {
   std::string fp = "gguf:" + model_id_ + "|format:" + ChatFormatName(format_);
   if (use_model_template_) fp += "(template)";
-  if (params_.cache_type != "f16") fp += "|kv:" + params_.cache_type;  // stored prefixes hold KV in this type
+  if (params_.cache_type != KvCacheType::kF16) fp += std::string("|kv:") + KvCacheTypeName(params_.cache_type);  // stored prefixes hold KV in this type
   for (const LoraSpec& spec : active_loras_) {
     char scale[32];
     std::snprintf(scale, sizeof scale, "%g", spec.scale);

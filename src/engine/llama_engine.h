@@ -4,8 +4,9 @@
 //   auto engine = LlamaEngine::Load(p);        // throws scale::Error(kExitModel) with a clear line
 //   Response r = engine->Complete(request);
 //
-// The public "internals" section is the seam for engine/scheduler.cc, which decodes many
-// sequences together on this engine's context; other code should only use the Llm interface.
+// The public "internals" section is the seam for the rest of engine/: scheduler.cc (which runs
+// Complete and RunJobs), speed_trial.cc and window_score.cc (their own contexts on model()).
+// Code outside engine/ uses the Llm interface and those engine APIs, never llama.cpp itself.
 #pragma once
 
 #include <memory>
@@ -14,6 +15,7 @@
 #include <vector>
 
 #include "engine/chat_format.h"
+#include "engine/kv_cache_type.h"
 #include "engine/llm.h"
 
 struct llama_model;
@@ -40,9 +42,14 @@ struct EngineParams {
   int ctx_size = 0;         // tokens per sequence; 0 = min(trained context, 4096)
   int batch_size = 512;     // logical batch (tokens per llama_decode)
   int ubatch_size = 0;      // physical batch (tokens per compute graph); 0 = min(batch_size, 512)
+  // The physical batch llama.cpp runs: ubatch_size (512 when 0), never more than batch_size.
+  int EffectiveUbatch() const {
+    const int u = ubatch_size > 0 ? ubatch_size : 512;
+    return u < batch_size ? u : batch_size;
+  }
   int parallel = 1;         // sequences that can decode together (n_seq_max)
   bool kv_unified = false;  // one KV stream for all sequences (see ConfigureSchedulerContext)
-  std::string cache_type = "f16";  // KV cache elements: f16, q8_0 or q4_0 (quantised ones use flash attention)
+  KvCacheType cache_type = KvCacheType::kF16;  // quantised ones use flash attention
   ChatFormat format = ChatFormat::kAuto;
   std::vector<LoraSpec> loras;
   RopeScaling rope_scaling = RopeScaling::kNone;
@@ -59,7 +66,7 @@ class LlamaEngine : public Llm {
   static std::unique_ptr<LlamaEngine> Load(const EngineParams& params);
   ~LlamaEngine() override;
 
-  Response Complete(const Request& request) override;
+  Response Complete(const Request& request) override;  // a one-job run of the scheduler
   void RunJobs(std::vector<Job>& jobs) override;  // up to params.parallel at once (scheduler.cc)
   GenerationTiming LastGenerationTiming() const override { return last_generation_; }
   int CountTokens(std::string_view text) override;
@@ -73,7 +80,7 @@ class LlamaEngine : public Llm {
   // Switches the active LoRA adapters (loaded once, kept in memory) without reloading the model.
   void SetActiveLoras(const std::vector<LoraSpec>& loras);
 
-  // ---- internals for engine/scheduler.cc --------------------------------------------------
+  // ---- internals for engine/ (scheduler, speed trials, window scoring) ----------------------
   llama_model* model() const { return model_; }
   llama_context* context() const { return ctx_; }
   const llama_vocab* vocab() const;

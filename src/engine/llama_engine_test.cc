@@ -4,12 +4,11 @@
 
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <optional>
-#include <thread>
 
 #include "engine/context_fit.h"
 #include "engine/gguf_check.h"
+#include "engine/scheduler.h"
 #include "llama.h"
 #include "testing/test_models.h"
 #include "util/error.h"
@@ -43,7 +42,7 @@ TEST(LlamaEngineTest, LoadsAndReportsItself) {
 }
 
 TEST(LlamaEngineTest, QuantisedKvCacheIsSmallerAndStillAnswers) {
-  auto state_bytes = [](const std::string& cache_type, std::string* text, std::string* fingerprint) {
+  auto state_bytes = [](KvCacheType cache_type, std::string* text, std::string* fingerprint) {
     EngineParams p;
     p.model_path = testing::TinyWideHeadModel();
     p.ctx_size = 256;
@@ -60,8 +59,8 @@ TEST(LlamaEngineTest, QuantisedKvCacheIsSmallerAndStillAnswers) {
     return llama_state_seq_get_size(engine->context(), 0);
   };
   std::string f16_text, q8_text, f16_fp, q8_fp;
-  size_t f16 = state_bytes("f16", &f16_text, &f16_fp);
-  size_t q8 = state_bytes("q8_0", &q8_text, &q8_fp);
+  size_t f16 = state_bytes(KvCacheType::kF16, &f16_text, &f16_fp);
+  size_t q8 = state_bytes(KvCacheType::kQ8_0, &q8_text, &q8_fp);
   EXPECT_EQ(q8_text.rfind("error", 0), std::string::npos) << q8_text;
   EXPECT_EQ(f16_text.rfind("error", 0), std::string::npos) << f16_text;
   ASSERT_GT(f16, 0u);
@@ -69,10 +68,10 @@ TEST(LlamaEngineTest, QuantisedKvCacheIsSmallerAndStillAnswers) {
   // The memory estimate (scale hw, --max-memory) predicts llama.cpp's own ratio; the state also
   // carries positions and sequence ids per cell, hence the tolerance.
   GgufInfo info = InspectModelFile(testing::TinyWideHeadModel());
-  double predicted = double(KvCacheBytes(info, 1000, "q8_0")) / double(KvCacheBytes(info, 1000, "f16"));
+  double predicted = double(KvCacheBytes(info, 1000, KvCacheType::kQ8_0)) / double(KvCacheBytes(info, 1000, KvCacheType::kF16));
   EXPECT_NEAR(double(q8) / double(f16), predicted, 0.05);
   EXPECT_NE(q8_fp, f16_fp) << "prefixes stored on disk must not cross cache types";
-  EXPECT_THROW(state_bytes("q5_9", &q8_text, &q8_fp), Error);
+  EXPECT_FALSE(ParseKvCacheType("q5_9").has_value()) << "unknown types stop at the settings edge";
 }
 
 TEST(LlamaEngineTest, AutoFormatWithoutTemplateFallsBackToChatML) {
@@ -220,6 +219,17 @@ TEST(LlamaEngineTest, TokenCountsMatchLlamaTokenize) {
   EXPECT_GT(engine->CountPromptTokens(messages), n);
 }
 
+TEST(LlamaEngineTest, RefusalsComeBackInTheResponse) {
+  auto engine = Stories();
+  Request none = Ask("Once upon a time", 0);
+  Response r = engine->Complete(none);
+  EXPECT_EQ(r.finish, FinishReason::kError);
+  EXPECT_EQ(r.error, "max_tokens must be at least 1");
+  EXPECT_EQ(r.prompt_tokens, engine->CountPromptTokens(none.messages));
+  EXPECT_EQ(r.completion_tokens, 0);
+  EXPECT_TRUE(engine->Complete(Ask("Once upon a time", 3)).ok()) << "a refusal leaves nothing behind";
+}
+
 TEST(LlamaEngineTest, ContextGuardRefusesInsteadOfTruncating) {
   auto engine = Stories(ChatFormat::kRaw, 64);
   Request r = Ask("Once upon a time there was a girl named Lily", 60);
@@ -238,21 +248,46 @@ TEST(LlamaEngineTest, ContextGuardRefusesInsteadOfTruncating) {
   EXPECT_FALSE(ShrinkToFit(*engine, &r, 64));
 }
 
+// Complete runs on the scheduler's default options; this swaps in a scripted clock for one test.
+class ScriptedClock {
+ public:
+  ScriptedClock() : saved_(DefaultSchedulerOptions()) {
+    SchedulerOptions o = saved_;
+    o.clock = [this] { return now; };
+    SetDefaultSchedulerOptions(o);
+  }
+  ~ScriptedClock() { SetDefaultSchedulerOptions(saved_); }
+  double now = 0;
+
+ private:
+  SchedulerOptions saved_;
+};
+
 TEST(LlamaEngineTest, TimeLimitKeepsTheTextSoFar) {
   auto engine = Stories();
+  ScriptedClock clock;  // one second passes per streamed piece: the 2.5 s limit hits at the third
   Request r = Ask("Once upon a time", 200);
-  r.time_limit_s = 0.3;
+  r.time_limit_s = 2.5;
   std::string streamed;
+  int pieces = 0;
   r.on_piece = [&](std::string_view p) {
     streamed += p;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));  // makes the limit certain to hit
+    ++pieces;
+    clock.now += 1;
     return true;
   };
   Response resp = engine->Complete(r);
   EXPECT_EQ(resp.finish, FinishReason::kTimeout);
+  EXPECT_EQ(pieces, 3);
+  EXPECT_GE(resp.completion_tokens, 3);
   EXPECT_LT(resp.completion_tokens, 200);
   EXPECT_FALSE(resp.text.empty());
   EXPECT_EQ(resp.text, streamed);
+  EXPECT_DOUBLE_EQ(resp.seconds, 3.0);  // measured on the same clock
+  // Without a limit the same clock changes nothing.
+  r.time_limit_s = 0;
+  r.sampling.max_tokens = 6;
+  EXPECT_TRUE(engine->Complete(r).ok());
 }
 
 TEST(LlamaEngineTest, OnPieceReturningFalseCancels) {

@@ -1,18 +1,12 @@
-// Generation on sequence 0 of the engine's context: prompt formatting, tokenizing, the sampler
-// chain, and the token loop with stop strings, limits and cancellation. Loading: llama_engine.cc.
-#include <algorithm>
-#include <chrono>
-
-#include "engine/context_fit.h"
+// What generation needs from the model: prompt formatting, tokenizing, token pieces, the sampler
+// chain and the greedy argmax. The token loop itself is the scheduler's (scheduler.cc), for one
+// request (Complete) as for many (RunJobs). Loading: llama_engine.cc.
 #include "engine/llama_engine.h"
 #include "engine/scheduler.h"
-#include "engine/stop_filter.h"
 #include "llama.h"
 
 namespace scale::engine {
 namespace {
-
-using Clock = std::chrono::steady_clock;
 
 const char* RoleText(Role role) {
   switch (role) {
@@ -22,33 +16,6 @@ const char* RoleText(Role role) {
   }
   return "user";
 }
-
-double SecondsSince(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
-// Owns a llama_batch for one sequence; Add() appends tokens at consecutive positions.
-class SeqBatch {
- public:
-  explicit SeqBatch(int capacity) : batch_(llama_batch_init(capacity, 0, 1)) {}
-  ~SeqBatch() { llama_batch_free(batch_); }
-  SeqBatch(const SeqBatch&) = delete;
-  SeqBatch& operator=(const SeqBatch&) = delete;
-
-  void Clear() { batch_.n_tokens = 0; }
-  void Add(llama_token token, llama_pos pos, bool output) {
-    int i = batch_.n_tokens++;
-    batch_.token[i] = token;
-    batch_.pos[i] = pos;
-    batch_.n_seq_id[i] = 1;
-    batch_.seq_id[i][0] = 0;
-    batch_.logits[i] = output ? 1 : 0;
-  }
-  llama_batch& get() { return batch_; }
-
- private:
-  llama_batch batch_;
-};
 
 }  // namespace
 
@@ -163,109 +130,10 @@ void LlamaEngine::RunJobs(std::vector<Job>& jobs) {
 }
 
 Response LlamaEngine::Complete(const Request& request) {
-  Response r;
-  const Clock::time_point start = Clock::now();
-  std::vector<llama_token> prompt = Tokenize(FormatPrompt(request.messages), true, true);
-  r.prompt_tokens = static_cast<int>(prompt.size());
-  const int max_tokens = request.sampling.max_tokens;
-  if (prompt.empty()) {
-    r.finish = FinishReason::kError;
-    r.error = "the prompt is empty";
-    return r;
-  }
-  if (max_tokens < 1) {
-    r.finish = FinishReason::kError;
-    r.error = "max_tokens must be at least 1";
-    return r;
-  }
-  if (r.prompt_tokens + max_tokens > ContextSize()) {
-    r.finish = FinishReason::kContextFull;
-    r.error = ContextFullMessage(r.prompt_tokens, max_tokens, ContextSize());
-    return r;
-  }
-  if (cancelled()) {
-    r.finish = FinishReason::kCancelled;
-    return r;
-  }
-  auto timed_out = [&] { return request.time_limit_s > 0 && SecondsSince(start) >= request.time_limit_s; };
-
-  llama_memory_t memory = llama_get_memory(ctx_);
-  llama_memory_seq_rm(memory, 0, -1, -1);
-  const int n_batch = static_cast<int>(llama_n_batch(ctx_));
-  SeqBatch batch(n_batch);
-  auto fail = [&](FinishReason why, const std::string& error) {
-    r.finish = why;
-    r.error = error;
-    r.seconds = SecondsSince(start);
-    llama_memory_seq_rm(memory, 0, -1, -1);
-    return r;
-  };
-
-  for (int i = 0; i < r.prompt_tokens; i += n_batch) {
-    batch.Clear();
-    for (int j = i; j < std::min(i + n_batch, r.prompt_tokens); ++j) {
-      batch.Add(prompt[j], j, j == r.prompt_tokens - 1);
-    }
-    int rc = llama_decode(ctx_, batch.get());
-    if (cancelled()) return fail(FinishReason::kCancelled, "");
-    if (rc != 0) return fail(FinishReason::kError, "llama_decode failed on the prompt (code " + std::to_string(rc) + ")");
-    if (timed_out()) return fail(FinishReason::kTimeout, "time limit reached while reading the prompt");
-  }
-
-  llama_sampler* sampler = MakeSampler(request.sampling);
-  StopFilter filter(StopStrings(request));
-  bool listener_stopped = false;
-  auto emit = [&](const std::string& text) {
-    if (text.empty() || listener_stopped) return;
-    r.text += text;
-    if (request.on_piece && !request.on_piece(text)) listener_stopped = true;
-  };
-
-  r.finish = FinishReason::kLength;
-  llama_pos pos = r.prompt_tokens;
-  for (int n = 0; n < max_tokens; ++n) {
-    llama_token token = SampleNext(sampler, ctx_, -1);
-    if (IsEndOfGeneration(token)) {
-      r.finish = FinishReason::kStop;
-      break;
-    }
-    ++r.completion_tokens;
-    emit(filter.Feed(TokenPiece(token)));
-    if (listener_stopped) {
-      r.finish = FinishReason::kCancelled;
-      break;
-    }
-    if (filter.stopped()) {
-      r.finish = FinishReason::kStop;
-      break;
-    }
-    if (n + 1 == max_tokens) break;  // kLength; no need to decode a token nobody will sample from
-    if (cancelled()) {
-      r.finish = FinishReason::kCancelled;
-      break;
-    }
-    if (timed_out()) {
-      r.finish = FinishReason::kTimeout;
-      break;
-    }
-    batch.Clear();
-    batch.Add(token, pos++, true);
-    int rc = llama_decode(ctx_, batch.get());
-    if (cancelled()) {
-      r.finish = FinishReason::kCancelled;
-      break;
-    }
-    if (rc != 0) {
-      r.finish = FinishReason::kError;
-      r.error = "llama_decode failed while generating (code " + std::to_string(rc) + ")";
-      break;
-    }
-  }
-  if (sampler) llama_sampler_free(sampler);
-  if (!filter.stopped()) emit(filter.Finish());
-  llama_memory_seq_rm(memory, 0, -1, -1);
-  r.seconds = SecondsSince(start);
-  return r;
+  // A single request has no prefix to share, and a one-off answer must not rewrite the disk cache.
+  SchedulerOptions options = DefaultSchedulerOptions();
+  options.disk_prefix_cache = false;
+  return CompleteScheduled(*this, request, options);
 }
 
 }  // namespace scale::engine

@@ -6,6 +6,7 @@
 
 #include "ggml.h"
 #include "llama.h"
+#include "util/text.h"
 
 namespace scale::engine {
 namespace {
@@ -15,12 +16,6 @@ std::mutex g_mutex;
 std::string g_errors;
 // GGML_LOG_LEVEL_CONT continues the previous line, so it inherits that line's level.
 ggml_log_level g_last_level = GGML_LOG_LEVEL_NONE;
-
-std::string Trim(std::string s) {
-  size_t b = s.find_first_not_of(" \t\r\n");
-  size_t e = s.find_last_not_of(" \t\r\n");
-  return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
-}
 
 void OnLog(ggml_log_level level, const char* text, void* /*user_data*/) {
   if (text == nullptr) return;

@@ -1,6 +1,6 @@
 // The one interface every command talks to a language model through. The real implementation
 // runs llama.cpp in-process (engine/llama_engine.h); tests may use a scripted fake (see
-// engine/fake_llm.h), which must say so in the test's name or comment.
+// tests/testing/fake_llm.h), which must say so in the test's name or comment.
 //
 // A caller either asks for one answer (Complete) or hands over a graph of jobs (RunJobs) and lets
 // the engine decide how many to decode at once. Prompts are chat messages; the engine formats them
@@ -92,7 +92,8 @@ class Llm {
 
   // Runs a job graph. The default runs jobs one at a time in dependency order (ties: lower index
   // first); the llama.cpp engine overrides it to decode up to --parallel jobs together. Output is
-  // the same whatever the order jobs were run in. Throws scale::Error on a dependency cycle.
+  // the same whatever the order jobs were run in. Throws scale::Error for a dependency cycle or
+  // a bad index before running any job (engine/job_graph.h, the same rule for every engine).
   virtual void RunJobs(std::vector<Job>& jobs);
   // Of the last RunJobs; zero when the engine does not measure it.
   virtual GenerationTiming LastGenerationTiming() const { return {}; }

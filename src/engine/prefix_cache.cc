@@ -32,7 +32,6 @@ constexpr char kMagic[4] = {'S', 'C', 'P', 'X'};
 constexpr uint32_t kVersion = 2;
 constexpr size_t kHexSize = 64;
 constexpr uint64_t kMaxFileBytes = 1ull << 34;  // a state larger than 16 GiB is not ours
-constexpr uint64_t kMaxSidecarBytes = 4096;
 
 std::string HashTokens(const std::vector<llama_token>& tokens) {
   return Sha256Hex(std::string_view(reinterpret_cast<const char*>(tokens.data()), tokens.size() * sizeof(llama_token)));
@@ -72,34 +71,10 @@ bool ReadPlainFile(const fs::path& path, uint64_t max_bytes, std::string* data) 
   return ok;
 }
 
-// "dev ino size mtime_ns ctime_ns" of the file a path names (the model may be a symlink).
-// *settled is false when the file changed within the current tick of the kernel's coarse clock,
-// which file times come from: a further change in that tick would not show in the stamp.
-std::string StampLine(const fs::path& file, bool* settled) {
-  struct stat st;
-  if (stat(file.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return "";
-  timespec now{};
-  clock_gettime(CLOCK_REALTIME_COARSE, &now);
-  *settled = std::pair(st.st_ctim.tv_sec, st.st_ctim.tv_nsec) < std::pair(now.tv_sec, now.tv_nsec);
-  char line[160];
-  std::snprintf(line, sizeof line, "%" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRId64 " %" PRId64, uint64_t(st.st_dev),
-                uint64_t(st.st_ino), uint64_t(st.st_size),
-                int64_t(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec,
-                int64_t(st.st_ctim.tv_sec) * 1000000000 + st.st_ctim.tv_nsec);
-  return line;
-}
-
-bool IsHex64(std::string_view s) {
-  return s.size() == kHexSize &&
-         std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
-}
-
-std::string ModelId(const std::string& model_key, const std::string& file_sha256) {
+std::string ModelId(const std::string& model_key) {
   Sha256 h;
-  h.Update("scale prefix cache model id v2\n");
+  h.Update("scale prefix cache model id v3\n");
   h.Update(model_key);
-  h.Update("\nmodel file sha256: ");
-  h.Update(file_sha256);
   return h.HexDigest();
 }
 
@@ -129,53 +104,8 @@ std::vector<std::pair<int64_t, fs::path>> KvFilesNewestFirst(const fs::path& dir
 
 }  // namespace
 
-std::string PrefixCache::ModelFileSha256(const fs::path& dir, const fs::path& model_file) {
-  std::error_code ec;
-  fs::path absolute = fs::absolute(model_file, ec);
-  if (ec) return "";
-  const fs::path sidecar = dir / "model-ids" / (Sha256Hex(absolute.string()) + ".id");
-  bool settled = false;
-  const std::string stamp = StampLine(model_file, &settled);
-  if (stamp.empty()) return "";
-  std::string recorded;
-  if (ReadPlainFile(sidecar, kMaxSidecarBytes, &recorded)) {
-    // "<stamp> <sha256>\n": trusted only while the stamp is exactly the file's current one.
-    if (recorded.size() == stamp.size() + 1 + kHexSize + 1 && recorded.compare(0, stamp.size(), stamp) == 0 &&
-        recorded[stamp.size()] == ' ' && IsHex64(std::string_view(recorded).substr(stamp.size() + 1, kHexSize))) {
-      return recorded.substr(stamp.size() + 1, kHexSize);
-    }
-  }
-  std::string sha;
-  try {
-    sha = Sha256File(model_file);
-  } catch (const std::exception& e) {
-    LogVerbose(std::string("prefix cache: ") + e.what());
-    return "";
-  }
-  // The stamp was taken before hashing: if the file changed meanwhile, the next run re-hashes.
-  if (!settled) return sha;
-  try {
-    fs::create_directories(sidecar.parent_path());
-    WriteFileAtomic(sidecar, stamp + " " + sha + "\n", 0600);
-  } catch (const std::exception& e) {
-    LogVerbose(std::string("prefix cache: model hash not recorded: ") + e.what());
-  }
-  return sha;
-}
-
 PrefixCache::PrefixCache(fs::path dir, std::string model_key, int max_files)
-    : model_id_(ModelId(model_key, "")), max_files_(std::max(1, max_files)) {
-  model_dir_ = dir / model_id_;
-}
-
-PrefixCache::PrefixCache(fs::path dir, std::string model_key, const fs::path& model_file, int max_files)
-    : max_files_(std::max(1, max_files)) {
-  std::string file_sha = ModelFileSha256(dir, model_file);
-  if (file_sha.empty()) {
-    LogVerbose("prefix cache off: cannot hash " + model_file.string());
-    return;
-  }
-  model_id_ = ModelId(model_key, file_sha);
+    : model_id_(ModelId(model_key)), max_files_(std::max(1, max_files)) {
   model_dir_ = dir / model_id_;
 }
 

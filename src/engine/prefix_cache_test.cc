@@ -6,9 +6,7 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
-#include <chrono>
 #include <filesystem>
-#include <thread>
 
 #include "engine/llama_engine.h"
 #include "llama.h"
@@ -74,7 +72,7 @@ class PrefixCacheTest : public ::testing::Test {
 
 TEST_F(PrefixCacheTest, SavedPrefixLoadsBackAndItsFileIsPrivate) {
   mode_t old = umask(0);
-  PrefixCache cache(dir.path() / "kv", engine->Fingerprint(), model);
+  PrefixCache cache(dir.path() / "kv", engine->Fingerprint());
   std::vector<llama_token> tokens = Prefill(*engine, 0, kText);
   bool saved = cache.Save(engine->context(), 0, tokens);
   umask(old);
@@ -92,8 +90,16 @@ TEST_F(PrefixCacheTest, SavedPrefixLoadsBackAndItsFileIsPrivate) {
 TEST_F(PrefixCacheTest, ModelsThatDifferOnlyInTheMiddleNeverSharePrefixes) {
   const fs::path kv = dir.path() / "kv";
   const fs::path other_model = Sibling();
-  PrefixCache ours(kv, engine->Fingerprint(), model);
-  PrefixCache other(kv, engine->Fingerprint(), other_model);  // same fingerprint, other bytes
+  // Same size, same head and tail, same settings: only the engine's whole-file identity differs.
+  auto fingerprint_of = [](const fs::path& path) {
+    EngineParams p = Stories()->params();
+    p.model_path = path.string();
+    return LlamaEngine::Load(p)->Fingerprint();
+  };
+  const std::string ours_key = fingerprint_of(model), other_key = fingerprint_of(other_model);
+  EXPECT_NE(ours_key, other_key);
+  PrefixCache ours(kv, ours_key);
+  PrefixCache other(kv, other_key);
   EXPECT_NE(ours.model_id(), other.model_id());
   EXPECT_NE(ours.model_dir(), other.model_dir());
   std::vector<llama_token> tokens = Prefill(*engine, 0, kText);
@@ -108,7 +114,7 @@ TEST_F(PrefixCacheTest, ModelsThatDifferOnlyInTheMiddleNeverSharePrefixes) {
 }
 
 TEST_F(PrefixCacheTest, DamagedFilesAreIgnoredAndDeleted) {
-  PrefixCache cache(dir.path() / "kv", engine->Fingerprint(), model);
+  PrefixCache cache(dir.path() / "kv", engine->Fingerprint());
   std::vector<llama_token> tokens = Prefill(*engine, 0, kText);
   ASSERT_TRUE(cache.Save(engine->context(), 0, tokens));
   const fs::path file = cache.FileFor(tokens);
@@ -130,7 +136,7 @@ TEST_F(PrefixCacheTest, DamagedFilesAreIgnoredAndDeleted) {
 }
 
 TEST_F(PrefixCacheTest, SymlinkedPrefixFilesAreNeverFollowed) {
-  PrefixCache cache(dir.path() / "kv", engine->Fingerprint(), model);
+  PrefixCache cache(dir.path() / "kv", engine->Fingerprint());
   std::vector<llama_token> tokens = Prefill(*engine, 0, kText);
   ASSERT_TRUE(cache.Save(engine->context(), 0, tokens));
   const fs::path file = cache.FileFor(tokens);
@@ -148,25 +154,20 @@ TEST_F(PrefixCacheTest, SymlinkedPrefixFilesAreNeverFollowed) {
   EXPECT_EQ(ReadFile(elsewhere), before);
 }
 
-TEST_F(PrefixCacheTest, WholeModelHashIsKeptInASidecarUntilTheFileChanges) {
-  const fs::path kv = dir.path() / "kv";
-  std::this_thread::sleep_for(std::chrono::milliseconds(30));  // let the copy's clock tick pass
-  const std::string real = Sha256File(model);
-  EXPECT_EQ(PrefixCache::ModelFileSha256(kv, model), real);
-  ASSERT_TRUE(fs::is_directory(kv / "model-ids"));
-  fs::path sidecar = fs::directory_iterator(kv / "model-ids")->path();
-  // The sidecar is what a second call reads (no hashing): make it say something else to see that.
-  std::string text = ReadFile(sidecar);
-  WriteFileAtomic(sidecar, text.substr(0, text.size() - 65) + std::string(64, 'e') + "\n", 0600);
-  EXPECT_EQ(PrefixCache::ModelFileSha256(kv, model), std::string(64, 'e'));
-  // Any change to the file moves its stamp, and the file is hashed again.
-  std::string bytes = ReadFile(model);
-  WriteFileAtomic(model, bytes);
-  EXPECT_EQ(PrefixCache::ModelFileSha256(kv, model), real);
-  EXPECT_EQ(PrefixCache::ModelFileSha256(kv, dir.path() / "missing.gguf"), "");
-  PrefixCache off(kv, "key", dir.path() / "missing.gguf");
-  EXPECT_EQ(off.model_id(), "");
-  EXPECT_FALSE(off.Save(engine->context(), 0, Prefill(*engine, 0, kText)));
+TEST_F(PrefixCacheTest, ModelIdCoversTheWholeModelFile) {
+  // The key is the engine's fingerprint, which names the SHA-256 of every byte of the model
+  // (engine/file_hash.h): another model, or the same one with other settings, never shares prefixes.
+  const std::string fingerprint = engine->Fingerprint();
+  EXPECT_NE(fingerprint.find("sha256:" + Sha256File(model)), std::string::npos) << fingerprint;
+  PrefixCache a(dir.path() / "kv", fingerprint);
+  PrefixCache b(dir.path() / "kv", fingerprint + "|lora:x");
+  EXPECT_EQ(a.model_id().size(), 64u);
+  EXPECT_NE(a.model_id(), b.model_id());
+  EXPECT_EQ(a.model_id(), PrefixCache(dir.path() / "kv", fingerprint).model_id());
+  std::vector<llama_token> tokens = Prefill(*engine, 0, kText);
+  ASSERT_TRUE(a.Save(engine->context(), 0, tokens));
+  EXPECT_TRUE(b.Load(engine->context(), {0})[0].empty());  // another id finds nothing
+  EXPECT_EQ(a.Load(engine->context(), {0})[0], tokens);
 }
 
 }  // namespace

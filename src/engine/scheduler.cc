@@ -1,7 +1,6 @@
-// The continuous-batching loop behind LlamaEngine::RunJobs (contract: engine/scheduler.h).
-// Per-request behaviour (prompt checks, stop strings, limits, finish reasons) mirrors
-// LlamaEngine::Complete in llama_generate.cc exactly, so an answer does not depend on which of
-// the two produced it beyond llama.cpp's own batch arithmetic.
+// The continuous-batching loop behind LlamaEngine::RunJobs and LlamaEngine::Complete (a one-job
+// run), so the per-request rules (prompt checks, stop strings, limits, finish reasons) exist
+// here only. Contract: engine/scheduler.h.
 #include "engine/scheduler.h"
 
 #include <algorithm>
@@ -10,11 +9,13 @@
 #include <map>
 #include <memory>
 #include <optional>
-#include <set>
 
+#include "engine/batch.h"
 #include "engine/context_fit.h"
+#include "engine/job_graph.h"
 #include "engine/llama_engine.h"
 #include "engine/prefix_cache.h"
+#include "engine/prefix_choice.h"
 #include "engine/stop_filter.h"
 #include "llama.h"
 #include "util/error.h"
@@ -27,12 +28,6 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 double SecondsSince(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
-
-size_t CommonPrefix(const std::vector<llama_token>& a, const std::vector<llama_token>& b) {
-  size_t n = std::min(a.size(), b.size()), i = 0;
-  while (i < n && a[i] == b[i]) ++i;
-  return i;
-}
 
 SchedulerOptions& Defaults() {
   // SCALE_MIN_SHARED_PREFIX (0 = no prefix reuse at all) lets benchmarks compare with and without
@@ -66,7 +61,7 @@ struct Slot {
   uint64_t wait_serial = 0;
   size_t wait_len = 0;
   Response response;
-  Clock::time_point start;
+  double start = 0;  // Scheduler::Now() when the request started
 };
 
 // What a sequence id's KV cache holds: the tokens at positions 0..n-1.
@@ -80,8 +75,16 @@ class Scheduler {
  public:
   Scheduler(LlamaEngine& engine, llama_context* ctx, int parallel, std::vector<Job>& jobs,
             const SchedulerOptions& options, SchedulerStats* stats)
-      : engine_(engine), jobs_(jobs), options_(options), stats_(stats), ctx_(ctx), mem_(llama_get_memory(ctx_)) {
-    n_batch_ = static_cast<int>(llama_n_batch(ctx_));
+      : engine_(engine),
+        jobs_(jobs),
+        graph_(jobs),  // a bad graph throws here, before anything runs
+        options_(options),
+        stats_(stats),
+        ctx_(ctx),
+        mem_(llama_get_memory(ctx_)),
+        n_batch_(static_cast<int>(llama_n_batch(ctx_))),
+        batch_(std::max(n_batch_, parallel)),
+        epoch_(Clock::now()) {
     int n_seq = static_cast<int>(llama_n_seq_max(ctx_));
     parallel = std::clamp(parallel, 1, n_seq);
     unified_ = n_seq > 1 && llama_n_ctx_seq(ctx_) == llama_n_ctx(ctx_);
@@ -89,20 +92,17 @@ class Scheduler {
     for (int i = 0; i < parallel; ++i) slots_[i].seq = i;
     seqs_.resize(n_seq);
     cap_ = parallel;
-    batch_ = llama_batch_init(std::max(n_batch_, parallel), 0, 1);
     llama_memory_clear(mem_, false);
   }
 
   ~Scheduler() {
     for (Slot& s : slots_) FreeSampler(s);
-    llama_batch_free(batch_);
-    llama_memory_clear(mem_, false);  // Complete() and the next run start from a clean cache
+    llama_memory_clear(mem_, false);  // the next run starts from a clean cache
   }
 
   void Run();
 
  private:
-  void BuildGraph();
   void Fill();
   void Start(size_t job, Request request);
   void Place(Slot& slot, bool allow_wait = true);
@@ -113,7 +113,6 @@ class Scheduler {
   void Emit(Slot& slot, const std::string& text);
   void Finish(Slot& slot, FinishReason reason, const std::string& error = "");
   void Complete(size_t job, const Response& response);
-  void JobFinished(size_t job);
   void Requeue(Slot& slot);
   void ClearSeq(int seq);
   void FreeSampler(Slot& slot) {
@@ -123,68 +122,38 @@ class Scheduler {
   int Active() const {
     return static_cast<int>(std::count_if(slots_.begin(), slots_.end(), [](const Slot& s) { return s.phase != Phase::kFree; }));
   }
-  bool TimedOut(const Slot& s) const {
-    return s.request.time_limit_s > 0 && SecondsSince(s.start) >= s.request.time_limit_s;
-  }
+  // Request time (limits, Response::seconds): the options' clock when a test scripts one.
+  double Now() const { return options_.clock ? options_.clock() : SecondsSince(epoch_); }
+  bool TimedOut(const Slot& s) const { return s.request.time_limit_s > 0 && Now() - s.start >= s.request.time_limit_s; }
   std::optional<PrefixCache> DiskCache();
   void LoadDiskPrefixes();
   void SaveDiskPrefixes();
 
   LlamaEngine& engine_;
   std::vector<Job>& jobs_;
+  JobGraph graph_;
   SchedulerOptions options_;
   SchedulerStats* stats_;
   llama_context* ctx_;
   llama_memory_t mem_;
   int n_batch_ = 0;
+  Batch batch_;
+  Clock::time_point epoch_;
   bool unified_ = false;
   int cap_ = 1;  // slots allowed to run (lowered if the KV cache turns out too small)
   double last_decode_seconds_ = 0;
-  llama_batch batch_;
   std::vector<Slot> slots_;
   std::vector<SeqState> seqs_;
-  std::vector<int> waiting_deps_;
-  std::vector<std::vector<size_t>> dependants_;
-  std::set<size_t> ready_;  // lowest job index first: the same graph always runs the same way
   std::map<size_t, Request> requeued_;
   std::vector<size_t> prompt_order_;  // slot indices in the order their prompts started
-  size_t finished_ = 0;
   uint64_t serial_ = 0;
   // Prefixes that were actually shared, with the number of requests that used each: what the
   // disk cache chooses from at the end of the run.
   std::map<std::vector<llama_token>, int64_t> shared_;
 };
 
-void Scheduler::BuildGraph() {
-  waiting_deps_.assign(jobs_.size(), 0);
-  dependants_.assign(jobs_.size(), {});
-  for (size_t i = 0; i < jobs_.size(); ++i) {
-    for (size_t d : jobs_[i].deps) {
-      if (d >= jobs_.size()) throw Error(kExitWorkFailed, "job graph: dependency index out of range");
-      ++waiting_deps_[i];
-      dependants_[d].push_back(i);
-    }
-  }
-  // Reject cycles before anything runs (Kahn's algorithm on a copy of the counts).
-  std::vector<int> count = waiting_deps_;
-  std::vector<size_t> queue;
-  for (size_t i = 0; i < jobs_.size(); ++i) {
-    if (count[i] == 0) queue.push_back(i);
-  }
-  for (size_t k = 0; k < queue.size(); ++k) {
-    for (size_t next : dependants_[queue[k]]) {
-      if (--count[next] == 0) queue.push_back(next);
-    }
-  }
-  if (queue.size() != jobs_.size()) throw Error(kExitWorkFailed, "job graph has a dependency cycle");
-  for (size_t i = 0; i < jobs_.size(); ++i) {
-    if (waiting_deps_[i] == 0) ready_.insert(i);
-  }
-}
-
 void Scheduler::Run() {
   const Clock::time_point start = Clock::now();
-  BuildGraph();
   LoadDiskPrefixes();
   while (true) {
     if (engine_.cancelled()) {
@@ -195,13 +164,13 @@ void Scheduler::Run() {
     }
     Fill();
     if (Active() == 0) {
-      if (ready_.empty()) break;
+      if (!graph_.AnyReady()) break;
       continue;
     }
     stats_->max_active = std::max(stats_->max_active, Active());
     const Clock::time_point step_start = Clock::now();
     const bool decoded = Step();
-    const int width = batch_.n_tokens;
+    const int width = batch_.size();
     const bool full = decoded && width == static_cast<int>(slots_.size()) &&
                       std::all_of(slots_.begin(), slots_.end(), [](const Slot& s) { return s.phase == Phase::kGenerate; });
     if (decoded) AfterDecode();
@@ -217,9 +186,8 @@ void Scheduler::Run() {
 }
 
 void Scheduler::Fill() {
-  while (!ready_.empty() && Active() < cap_ && !engine_.cancelled()) {
-    size_t job = *ready_.begin();
-    ready_.erase(ready_.begin());
+  while (graph_.AnyReady() && Active() < cap_ && !engine_.cancelled()) {
+    const size_t job = graph_.TakeReady();
     std::optional<Request> request;
     if (auto it = requeued_.find(job); it != requeued_.end()) {
       request = std::move(it->second);
@@ -228,7 +196,7 @@ void Scheduler::Fill() {
       request = jobs_[job].make();
     }
     if (!request) {
-      JobFinished(job);  // skipped: dependants still run
+      graph_.Finished(job);  // skipped: dependants still run
       continue;
     }
     Start(job, std::move(*request));
@@ -265,7 +233,7 @@ void Scheduler::Start(size_t job, Request request) {
   slot.request = std::move(request);
   slot.prompt = std::move(prompt);
   slot.response = r;
-  slot.start = Clock::now();
+  slot.start = Now();
   slot.listener_stopped = false;
   slot.sampler = engine_.MakeSampler(slot.request.sampling);
   slot.filter = std::make_unique<StopFilter>(engine_.StopStrings(slot.request));
@@ -351,15 +319,10 @@ void Scheduler::ClearSeq(int seq) {
 // Fills the batch (generation tokens first, then prompt chunks in start order) and decodes it.
 // Returns false when nothing was decoded (the caller loops again).
 bool Scheduler::Step() {
-  batch_.n_tokens = 0;
+  batch_.Clear();
   auto add = [&](Slot& s, llama_token token, size_t pos, bool logits) {
-    int i = batch_.n_tokens++;
-    batch_.token[i] = token;
-    batch_.pos[i] = static_cast<llama_pos>(pos);
-    batch_.n_seq_id[i] = 1;
-    batch_.seq_id[i][0] = s.seq;
-    batch_.logits[i] = logits;
-    if (logits) s.logits_at = i;
+    const int row = batch_.Add(token, static_cast<llama_pos>(pos), s.seq, logits);
+    if (logits) s.logits_at = row;
     ++s.in_batch;
   };
   for (Slot& s : slots_) {
@@ -367,7 +330,7 @@ bool Scheduler::Step() {
     s.logits_at = -1;
   }
   for (Slot& s : slots_) {
-    if (s.phase == Phase::kGenerate && batch_.n_tokens < n_batch_) add(s, s.last, seqs_[s.seq].tokens.size(), true);
+    if (s.phase == Phase::kGenerate && batch_.size() < n_batch_) add(s, s.last, seqs_[s.seq].tokens.size(), true);
   }
   std::erase_if(prompt_order_, [&](size_t i) {
     return slots_[i].phase != Phase::kPrompt && slots_[i].phase != Phase::kWaiting;
@@ -376,10 +339,10 @@ bool Scheduler::Step() {
     Slot& s = slots_[i];
     if (s.phase != Phase::kPrompt) continue;
     size_t pos = seqs_[s.seq].tokens.size();
-    size_t take = std::min(s.prompt.size() - pos, static_cast<size_t>(n_batch_ - batch_.n_tokens));
+    size_t take = std::min(s.prompt.size() - pos, static_cast<size_t>(n_batch_ - batch_.size()));
     for (size_t k = 0; k < take; ++k, ++pos) add(s, s.prompt[pos], pos, pos + 1 == s.prompt.size());
   }
-  if (batch_.n_tokens == 0) {
+  if (batch_.size() == 0) {
     // Only waiters left (their source failed without finishing): let them compute on their own.
     for (Slot& s : slots_) {
       if (s.phase == Phase::kWaiting) Place(s, /*allow_wait=*/false);
@@ -387,7 +350,7 @@ bool Scheduler::Step() {
     return false;
   }
   const Clock::time_point decode_start = Clock::now();
-  int rc = llama_decode(ctx_, batch_);
+  int rc = llama_decode(ctx_, batch_.get());
   last_decode_seconds_ = SecondsSince(decode_start);
   ++stats_->decode_calls;
   if (rc == 1) {
@@ -396,7 +359,7 @@ bool Scheduler::Step() {
       bool busy = seq < slots_.size() && slots_[seq].phase != Phase::kFree;
       if (!busy && !seqs_[seq].tokens.empty()) ClearSeq(static_cast<int>(seq));
     }
-    rc = llama_decode(ctx_, batch_);
+    rc = llama_decode(ctx_, batch_.get());
     ++stats_->decode_calls;
   }
   if (rc == 1) {
@@ -496,7 +459,7 @@ void Scheduler::Finish(Slot& s, FinishReason reason, const std::string& error) {
   if (s.phase == Phase::kGenerate && !s.filter->stopped()) Emit(s, s.filter->Finish());
   s.response.finish = reason;
   s.response.error = error;
-  s.response.seconds = SecondsSince(s.start);
+  s.response.seconds = Now() - s.start;
   FreeSampler(s);
   s.filter.reset();
   s.phase = Phase::kFree;
@@ -508,14 +471,7 @@ void Scheduler::Finish(Slot& s, FinishReason reason, const std::string& error) {
 
 void Scheduler::Complete(size_t job, const Response& response) {
   if (jobs_[job].done) jobs_[job].done(response);
-  JobFinished(job);
-}
-
-void Scheduler::JobFinished(size_t job) {
-  ++finished_;
-  for (size_t next : dependants_[job]) {
-    if (--waiting_deps_[next] == 0) ready_.insert(next);
-  }
+  graph_.Finished(job);
 }
 
 void Scheduler::Requeue(Slot& s) {
@@ -527,7 +483,7 @@ void Scheduler::Requeue(Slot& s) {
   --stats_->requests;
   stats_->prompt_tokens -= static_cast<int64_t>(s.prompt.size());
   requeued_[s.job] = std::move(s.request);
-  ready_.insert(s.job);
+  graph_.PutBack(s.job);
 }
 
 std::optional<PrefixCache> Scheduler::DiskCache() {
@@ -543,7 +499,7 @@ std::optional<PrefixCache> Scheduler::DiskCache() {
   }
   // KV values depend on the model, adapters and RoPE settings (all in the fingerprint); the id also
   // holds the model file's whole SHA-256, so two models that differ anywhere never share a prefix.
-  return PrefixCache(dir, engine_.Fingerprint(), engine_.params().model_path, options_.max_disk_prefixes);
+  return PrefixCache(dir, engine_.Fingerprint(), options_.max_disk_prefixes);
 }
 
 void Scheduler::LoadDiskPrefixes() {
@@ -567,37 +523,12 @@ void Scheduler::LoadDiskPrefixes() {
 void Scheduler::SaveDiskPrefixes() {
   std::optional<PrefixCache> cache = DiskCache();
   if (!cache || shared_.empty()) return;
-  // Only what a sequence still holds can be written, and the prefixes shared most are often long
-  // gone (an earlier file's summary). So the candidates are the parts of the live sequences that
-  // this run's shared prefixes start with, each worth its length times the requests that used a
-  // prefix starting with it: the system prompt + language template (used by every request of
-  // the language) beats one file's prefix, which only a rerun of that file would meet again.
-  // A shared prefix starts with a sequence's first `len` tokens exactly when the two have at least
-  // `len` tokens in common, so one pass over the shared prefixes prices every cut of a sequence.
   const size_t min_share = static_cast<size_t>(std::max(1, options_.min_shared_prefix));
-  std::vector<std::pair<int64_t, std::vector<llama_token>>> ranked;  // (worth, tokens)
+  std::vector<const Tokens*> held;
   for (const SeqState& st : seqs_) {
-    if (st.pending_copy || st.tokens.empty()) continue;
-    std::map<size_t, int64_t> uses_at;  // common length -> requests
-    for (const auto& [tokens, uses] : shared_) {
-      size_t len = CommonPrefix(st.tokens, tokens);
-      if (len >= min_share) uses_at[len] += uses;
-    }
-    int64_t users = 0;
-    for (auto it = uses_at.rbegin(); it != uses_at.rend(); ++it) {
-      users += it->second;
-      std::vector<llama_token> cut(st.tokens.begin(), st.tokens.begin() + it->first);
-      auto same = std::find_if(ranked.begin(), ranked.end(), [&](const auto& r) { return r.second == cut; });
-      if (same == ranked.end()) ranked.emplace_back(static_cast<int64_t>(it->first) * users, std::move(cut));
-    }
+    if (!st.pending_copy && !st.tokens.empty()) held.push_back(&st.tokens);
   }
-  std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
-  ranked.resize(std::min<size_t>(ranked.size(), kSchedulerSpareSequences));
-  // Longest first, so that trimming a sequence to save a shorter prefix never destroys a longer
-  // one still to be saved (two prefixes of one sequence are prefixes of each other).
-  std::stable_sort(ranked.begin(), ranked.end(),
-                   [](const auto& a, const auto& b) { return a.second.size() > b.second.size(); });
-  for (const auto& [worth, tokens] : ranked) {
+  for (const Tokens& tokens : PrefixesWorthSaving(held, shared_, min_share, kSchedulerSpareSequences)) {
     if (std::filesystem::exists(cache->FileFor(tokens))) continue;
     for (size_t seq = 0; seq < seqs_.size(); ++seq) {
       SeqState& st = seqs_[seq];
@@ -614,6 +545,18 @@ void Scheduler::SaveDiskPrefixes() {
 }
 
 }  // namespace
+
+Response CompleteScheduled(LlamaEngine& engine, const Request& request, const SchedulerOptions& options) {
+  // Cancelled before it started: the scheduler starts nothing, and that is the answer.
+  Response response;
+  response.finish = FinishReason::kCancelled;
+  std::vector<Job> jobs(1);
+  jobs[0].make = [&request] { return std::optional<Request>(request); };
+  jobs[0].done = [&response](const Response& r) { response = r; };
+  SchedulerStats stats;
+  Scheduler(engine, engine.context(), 1, jobs, options, &stats).Run();
+  return response;
+}
 
 void RunScheduled(LlamaEngine& engine, std::vector<Job>& jobs) {
   SchedulerStats stats;

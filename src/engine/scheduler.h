@@ -9,12 +9,20 @@
 // sequence, or a prefix loaded from the on-disk PrefixCache) copies that prefix with
 // llama_memory_seq_cp instead of recomputing it; Response::cached_prompt_tokens says how many.
 //
-// Answers are independent of scheduling except for floating-point effects of batch composition
-// inside llama.cpp (measured in scheduler_test.cc and reported by bench/sched_vs_batched.sh).
+// LlamaEngine::Complete is a one-job run of the same loop, so every per-request rule (refusals,
+// stop strings, limits, finish reasons) lives in scheduler.cc only.
+//
+// Guaranteed whatever the schedule: each request's prompt_tokens, its refusals (kError,
+// kContextFull), its own limits (max_tokens, time_limit_s, on_piece) and, for the same graph on
+// the same context layout, the same answers run after run. Answers of a request batched and alone
+// may differ by llama.cpp's floating-point effects of batch composition; on the CPU backend with
+// no accelerator, greedy answers have been bit-identical (scheduler_test.cc checks it there only;
+// bench/sched_vs_batched.sh reports it).
 #pragma once
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,6 +43,9 @@ struct SchedulerOptions {
   bool disk_prefix_cache = true;
   std::filesystem::path prefix_cache_dir;  // "" = CacheDir()/prefix
   int max_disk_prefixes = 16;   // per model, least recently used deleted first
+  // Seconds on a monotonic clock for time_limit_s and Response::seconds; empty = the steady
+  // clock. Tests script it so that a time limit is hit without sleeping.
+  std::function<double()> clock;
 };
 
 struct SchedulerStats {
@@ -65,6 +76,9 @@ void RunScheduled(LlamaEngine& engine, std::vector<Job>& jobs);
 void RunScheduled(LlamaEngine& engine, std::vector<Job>& jobs, const SchedulerOptions& options,
                   SchedulerStats* stats);
 
+// One request as a one-job run on the engine's context (slot 0): LlamaEngine::Complete.
+Response CompleteScheduled(LlamaEngine& engine, const Request& request, const SchedulerOptions& options);
+
 // The same on another context of engine.model() with `parallel` slots (sequence ids 0..parallel-1;
 // ids up to llama_n_seq_max hold retained prefixes): for tests and benchmarks of context layouts.
 void RunScheduledOn(LlamaEngine& engine, llama_context* ctx, int parallel, std::vector<Job>& jobs,
@@ -87,24 +101,24 @@ constexpr int kSchedulerSpareSequences = 2;
 void ConfigureSchedulerContext(llama_context_params* params, int ctx_size, int parallel, bool unified = false);
 
 // ---- memory budget (--max-memory) --------------------------------------------------------
-// "800M", "1G", "1.5GiB", "512k", "123456" (bytes) -> bytes. Throws Error(kExitUsage) otherwise.
-uint64_t ParseMemorySize(std::string_view text);
+// The budget is parsed by ParseByteSize (util/size.h).
 
 struct MemoryPlan {
   int ctx_size = 0;        // tokens per sequence
   int parallel = 0;        // sequences decoding together
   uint64_t model_bytes = 0;
   uint64_t kv_bytes = 0;   // K+V cache for ctx_size * parallel (+ spares)
-  uint64_t other_bytes = 0;// compute buffers and runtime overhead (estimate)
+  uint64_t other_bytes = 0;// compute buffer and runtime overhead (EstimateMemory, model_facts.h)
   uint64_t total() const { return model_bytes + kv_bytes + other_bytes; }
 };
 
-// Chooses ctx_size and parallel so that model + KV cache + overhead fit in `budget` bytes.
+// Chooses ctx_size and parallel so that EstimateMemory (model_facts.h: weights + KV cache +
+// compute buffer for `ubatch` tokens + overhead) fits in `budget` bytes.
 // want_ctx / want_parallel are the caller's wishes (0 = defaults: min(trained, 4096) tokens and
 // as many sequences as fit, at most 16); parallel is lowered first, then ctx_size down to
 // min_ctx. The KV cache is counted in `cache_type` (--cache-type). Throws Error(kExitModel) naming
 // the sizes when even parallel=1 at min_ctx does not fit.
 MemoryPlan PlanMemory(const GgufInfo& model, uint64_t budget, int want_ctx, int want_parallel,
-                      std::string_view cache_type = "f16", int min_ctx = 512);
+                      KvCacheType cache_type = KvCacheType::kF16, int min_ctx = 512, int ubatch = 512);
 
 }  // namespace scale::engine

@@ -11,6 +11,7 @@
 
 #include "engine/llama_engine.h"
 #include "engine/prefix_cache.h"
+#include "ggml-backend.h"
 #include "llama.h"
 #include "testing/temp_dir.h"
 #include "testing/test_models.h"
@@ -62,6 +63,26 @@ SchedulerOptions NoDisk() {
   return o;
 }
 
+// scheduler.h promises bit-identical answers across schedules (batched and alone, prefix copied or
+// computed) only on the CPU backend: with an accelerator in ggml's registry llama.cpp may run big
+// batches there, with other floating-point sums.
+bool CpuOnly() {
+  for (size_t i = 0; i < ggml_backend_dev_count(); ++i) {
+    enum ggml_backend_dev_type type = ggml_backend_dev_type(ggml_backend_dev_get(i));
+    if (type != GGML_BACKEND_DEVICE_TYPE_CPU) return false;
+  }
+  return true;
+}
+
+// One request answered by two schedules: what holds everywhere, and the text where promised.
+void ExpectSameAnswer(const Response& a, const Response& b, const std::string& what) {
+  EXPECT_EQ(a.prompt_tokens, b.prompt_tokens) << what;
+  EXPECT_EQ(a.ok(), b.ok()) << what;
+  if (CpuOnly()) {
+    EXPECT_EQ(a.text, b.text) << what;
+  }
+}
+
 // n independent jobs whose answers land in `out` (by index).
 std::vector<Job> Independent(const std::vector<Request>& requests, std::vector<Response>* out) {
   out->assign(requests.size(), Response{});
@@ -96,19 +117,24 @@ TEST(SchedulerTest, MoreJobsThanSlotsAllCompleteLikeOneAtATime) {
     ASSERT_TRUE(got[i].ok()) << i << ": " << got[i].error;
     EXPECT_GT(got[i].completion_tokens, 0);
     Response alone = single->Complete(requests[i]);
+    EXPECT_TRUE(alone.ok()) << i << ": " << alone.error;
     EXPECT_EQ(got[i].prompt_tokens, alone.prompt_tokens);
     same += got[i].text == alone.text;
   }
-  // Measured: stories260K answers are bit-identical batched and alone on the CPU backend.
-  EXPECT_EQ(same, 12);
+  // stories260K answers are bit-identical batched and alone on the CPU backend (scheduler.h).
+  if (CpuOnly()) {
+    EXPECT_EQ(same, 12);
+  }
   // Fewer decode calls than tokens: sequences really shared batches.
   EXPECT_LT(stats.decode_calls, stats.generated_tokens);
   // Steps with all four slots generating were timed, and only those.
   EXPECT_GT(stats.full_steps, 0);
   EXPECT_EQ(stats.full_step_tokens, 4 * stats.full_steps);
   EXPECT_LT(stats.full_step_tokens, stats.generated_tokens);
+  // Sub-intervals of the run on one monotonic clock: holds however loaded the machine is.
   EXPECT_GT(stats.full_step_seconds, 0.0);
   EXPECT_LT(stats.full_step_seconds, stats.seconds);
+  EXPECT_LE(stats.full_step_decode_seconds, stats.full_step_seconds);
 }
 
 TEST(SchedulerTest, MakeSeesAnswersOfItsDependencies) {
@@ -177,8 +203,8 @@ TEST(SchedulerTest, PrefixCopiedFromAnotherSequenceGivesTheSameAnswer) {
   EXPECT_EQ(stats.prefill_tokens, stats.prompt_tokens - got[1].cached_prompt_tokens);
   // The whole prompt evaluated from scratch gives the same answer.
   Response whole = Stories(1)->Complete(requests[1]);
-  EXPECT_EQ(got[1].text, whole.text);
-  EXPECT_EQ(got[1].prompt_tokens, whole.prompt_tokens);
+  EXPECT_EQ(whole.cached_prompt_tokens, 0);
+  ExpectSameAnswer(got[1], whole, "copied prefix vs whole prompt");
 }
 
 TEST(SchedulerTest, SharedChatPrefixOnTheChatModel) {
@@ -199,7 +225,7 @@ TEST(SchedulerTest, SharedChatPrefixOnTheChatModel) {
     if (i > 0) {
       EXPECT_GE(got[i].cached_prompt_tokens, 32) << i;
     }
-    EXPECT_EQ(got[i].text, single->Complete(requests[i]).text) << i;
+    ExpectSameAnswer(got[i], single->Complete(requests[i]), "chat request " + std::to_string(i));
   }
   EXPECT_LT(stats.prefill_tokens, stats.prompt_tokens / 2);
 }
@@ -223,7 +249,7 @@ TEST(SchedulerTest, SameGraphGivesTheSameAnswersRunAfterRun) {
     EXPECT_EQ(first[i].text, third[i].text) << i;
   }
   // A sampled request's answer is its own: the same as it gets alone.
-  EXPECT_EQ(first[3].text, Stories(1)->Complete(requests[3]).text);
+  ExpectSameAnswer(first[3], Stories(1)->Complete(requests[3]), "sampled request alone");
 }
 
 TEST(SchedulerTest, StopStringsCutExactlyLikeComplete) {
@@ -245,17 +271,23 @@ TEST(SchedulerTest, StopStringsCutExactlyLikeComplete) {
   EXPECT_EQ(got[0].text, plain.text.substr(0, plain.text.find(stop)));
   EXPECT_EQ(streamed, got[0].text);
   Response alone = Stories(1)->Complete(with_stop);
-  EXPECT_EQ(got[0].text, alone.text);
-  EXPECT_EQ(got[0].completion_tokens, alone.completion_tokens);
+  EXPECT_EQ(alone.finish, FinishReason::kStop);
+  ExpectSameAnswer(got[0], alone, "stop string alone");
+  if (CpuOnly()) {
+    EXPECT_EQ(got[0].completion_tokens, alone.completion_tokens);
+  }
 }
 
 TEST(SchedulerTest, ContextGuardAndTimeLimitAffectOnlyTheirRequest) {
   auto engine = Stories(2, 64);
   std::vector<Request> requests = {Ask(kStory, 40), Ask("Tom", 8), Ask("Lily", 30)};
-  requests[2].time_limit_s = 1e-6;
+  requests[2].time_limit_s = 0.5;
   std::vector<Response> got;
   std::vector<Job> jobs = Independent(requests, &got);
-  RunScheduled(*engine, jobs, NoDisk(), nullptr);
+  SchedulerOptions options = NoDisk();
+  double now = 0;
+  options.clock = [&now] { return now += 1; };  // a second passes at every look: the limit hits at once
+  RunScheduled(*engine, jobs, options, nullptr);
   EXPECT_EQ(got[0].finish, FinishReason::kContextFull);
   EXPECT_EQ(got[0].completion_tokens, 0);
   EXPECT_NE(got[0].error.find("exceeds the context"), std::string::npos) << got[0].error;
@@ -398,10 +430,9 @@ TEST(SchedulerTest, DiskPrefixCacheKeepsThePrefixEveryGroupShares) {
 TEST(SchedulerTest, PrefixFilesOfAnotherModelAreNotLoaded) {
   testing::TempDir dir("prefix-model");
   auto engine = Stories(1);
-  // As the scheduler opens it: keyed by the fingerprint and the model file's content.
-  const std::string& model = engine->params().model_path;
-  PrefixCache ours(dir.path(), engine->Fingerprint(), model);
-  PrefixCache other(dir.path(), engine->Fingerprint() + "|lora:x", model);
+  // As the scheduler opens it: keyed by the fingerprint (which holds the model file's content hash).
+  PrefixCache ours(dir.path(), engine->Fingerprint());
+  PrefixCache other(dir.path(), engine->Fingerprint() + "|lora:x");
   EXPECT_NE(ours.model_dir(), other.model_dir());
   // A file of ours copied under another model's name must not load there either.
   std::vector<Response> got;
@@ -465,18 +496,13 @@ TEST(SchedulerTest, UnifiedCacheSharesPrefixesAndLoadsDiskPrefixesIntoSpares) {
   for (size_t i = 0; i < requests.size(); ++i) {
     ASSERT_TRUE(first[i].ok()) << first[i].error;
     EXPECT_EQ(first[i].text, second[i].text) << i;
-    same += first[i].text == engine->Complete(requests[i]).text;
+    Response alone = engine->Complete(requests[i]);
+    EXPECT_EQ(alone.prompt_tokens, first[i].prompt_tokens) << i;
+    same += first[i].text == alone.text;
   }
-  EXPECT_EQ(same, 8);  // measured: identical to one-at-a-time on the CPU backend
-}
-
-TEST(SchedulerMemoryTest, ParsesSizes) {
-  EXPECT_EQ(ParseMemorySize("800M"), 800ull << 20);
-  EXPECT_EQ(ParseMemorySize("1G"), 1ull << 30);
-  EXPECT_EQ(ParseMemorySize("1.5GiB"), 3ull << 29);
-  EXPECT_EQ(ParseMemorySize("2gb"), 2ull << 30);
-  EXPECT_EQ(ParseMemorySize("4096"), 4096u);
-  for (const char* bad : {"", "G", "-1G", "1X", "1..5G", "0"}) EXPECT_THROW(ParseMemorySize(bad), Error) << bad;
+  if (CpuOnly()) {
+    EXPECT_EQ(same, 8);  // identical to one-at-a-time on the CPU backend (scheduler.h)
+  }
 }
 
 TEST(SchedulerMemoryTest, PlanLowersParallelThenContextToFit) {
@@ -485,26 +511,29 @@ TEST(SchedulerMemoryTest, PlanLowersParallelThenContextToFit) {
   qwen.n_layer = 24;
   qwen.n_head_kv = 2;
   qwen.head_dim_k = qwen.head_dim_v = 64;
+  qwen.n_embd = 896;
+  qwen.n_ff = 4864;
+  qwen.vocab_size = 151936;  // the compute buffer's logits: about 320 MiB at 512 tokens a micro-batch
   qwen.n_ctx_train = 32768;
   MemoryPlan roomy = PlanMemory(qwen, 4ull << 30, 0, 0);
   EXPECT_EQ(roomy.ctx_size, 4096);
   EXPECT_EQ(roomy.parallel, 16);
   EXPECT_LE(roomy.total(), 4ull << 30);
-  MemoryPlan tight = PlanMemory(qwen, 700ull << 20, 4096, 10);
+  MemoryPlan tight = PlanMemory(qwen, 1100ull << 20, 4096, 10);
   EXPECT_LT(tight.parallel, 10);
   EXPECT_GE(tight.parallel, 1);
-  EXPECT_LE(tight.total(), 700ull << 20);
-  MemoryPlan tiny = PlanMemory(qwen, 470ull << 20, 4096, 4);
+  EXPECT_LE(tight.total(), 1100ull << 20);
+  MemoryPlan tiny = PlanMemory(qwen, 900ull << 20, 4096, 4);
   EXPECT_EQ(tiny.parallel, 1);
   EXPECT_LT(tiny.ctx_size, 4096);
-  EXPECT_LE(tiny.total(), 470ull << 20);
-  EXPECT_THROW(PlanMemory(qwen, 300ull << 20, 0, 0), Error);
+  EXPECT_LE(tiny.total(), 900ull << 20);
+  EXPECT_THROW(PlanMemory(qwen, 800ull << 20, 0, 0), Error);  // below weights + compute + overhead
   // A q8_0 cache takes 34/64 of the bytes, so the same budget runs more sequences.
-  MemoryPlan q8 = PlanMemory(qwen, 700ull << 20, 4096, 10, "q8_0");
+  MemoryPlan q8 = PlanMemory(qwen, 1100ull << 20, 4096, 10, KvCacheType::kQ8_0);
   EXPECT_GT(q8.parallel, tight.parallel);
-  EXPECT_LE(q8.total(), 700ull << 20);
-  EXPECT_EQ(PlanMemory(qwen, 4ull << 30, 4096, 4, "q8_0").kv_bytes, PlanMemory(qwen, 4ull << 30, 4096, 4).kv_bytes / 64 * 34);
-  EXPECT_THROW(PlanMemory(qwen, 4ull << 30, 4096, 4, "q3_k"), Error);
+  EXPECT_LE(q8.total(), 1100ull << 20);
+  EXPECT_EQ(PlanMemory(qwen, 4ull << 30, 4096, 4, KvCacheType::kQ8_0).kv_bytes, PlanMemory(qwen, 4ull << 30, 4096, 4).kv_bytes / 64 * 34);
+  EXPECT_FALSE(ParseKvCacheType("q3_k").has_value()) << "unknown types stop at the settings edge";
 }
 
 }  // namespace

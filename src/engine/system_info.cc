@@ -7,6 +7,8 @@
 #include <thread>
 #include <utility>
 
+#include "ggml-backend.h"
+
 namespace scale::engine {
 namespace {
 
@@ -66,5 +68,39 @@ uint64_t ParseMemAvailable(std::string_view meminfo) {
 }
 
 uint64_t AvailableMemoryBytes() { return ParseMemAvailable(Slurp("/proc/meminfo")); }
+
+std::vector<BackendDevice> AcceleratorDevices() {
+  std::vector<BackendDevice> out;
+  for (size_t i = 0; i < ggml_backend_dev_count(); ++i) {
+    ggml_backend_dev_t dev = ggml_backend_dev_get(i);
+    auto type = ggml_backend_dev_type(dev);
+    if (type == GGML_BACKEND_DEVICE_TYPE_CPU || type == GGML_BACKEND_DEVICE_TYPE_META) continue;
+    BackendDevice d;
+    d.name = ggml_backend_dev_name(dev);
+    d.description = ggml_backend_dev_description(dev);
+    d.type = type == GGML_BACKEND_DEVICE_TYPE_GPU ? "gpu" : type == GGML_BACKEND_DEVICE_TYPE_IGPU ? "igpu" : "accel";
+    size_t free = 0, total = 0;
+    ggml_backend_dev_memory(dev, &free, &total);
+    d.memory_free = free;
+    d.memory_total = total;
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+std::vector<std::string> CpuBackendFeatures() {
+  std::vector<std::string> out;
+  ggml_backend_reg_t reg = ggml_backend_reg_by_name("CPU");
+  if (!reg) return out;
+  auto fn = reinterpret_cast<ggml_backend_get_features_t>(ggml_backend_reg_get_proc_address(reg, "ggml_backend_get_features"));
+  if (!fn) return out;
+  for (ggml_backend_feature* f = fn(reg); f && f->name; ++f) {
+    std::string name = f->name;
+    std::string value = f->value ? f->value : "";
+    if (value != "1") name += "=" + value;
+    out.push_back(std::move(name));
+  }
+  return out;
+}
 
 }  // namespace scale::engine

@@ -6,16 +6,10 @@
 #include "eval/bleu.h"
 #include "util/error.h"
 #include "util/fs.h"
+#include "util/text.h"
 
 namespace scale::eval {
 namespace {
-
-std::string Trim(std::string_view s) {
-  size_t b = s.find_first_not_of(" \t\r\n\f\v");
-  if (b == std::string_view::npos) return "";
-  size_t e = s.find_last_not_of(" \t\r\n\f\v");
-  return std::string(s.substr(b, e - b + 1));
-}
 
 bool IsSectionLine(const std::string& line) {
   static const char* kSections[] = {"args:", "arguments:", "parameters:", "params:", "returns:", "return:",

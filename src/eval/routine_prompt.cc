@@ -7,6 +7,7 @@
 #include "eval/runner.h"
 #include "util/error.h"
 #include "util/fs.h"
+#include "util/text.h"
 
 namespace scale::eval {
 namespace {
@@ -14,40 +15,27 @@ namespace {
 using engine::Message;
 using engine::Role;
 
-std::vector<std::string> Lines(const std::string& text) {
-  std::vector<std::string> lines;
-  size_t start = 0;
-  while (start < text.size()) {
-    size_t nl = text.find('\n', start);
-    if (nl == std::string::npos) nl = text.size();
-    lines.push_back(text.substr(start, nl - start));
-    start = nl + 1;
-  }
-  return lines;
-}
-
 size_t IndentOf(const std::string& line) {
   size_t n = line.find_first_not_of(" \t");
   return n == std::string::npos ? line.size() : n;
 }
 
-bool Blank(const std::string& line) { return line.find_first_not_of(" \t\r") == std::string::npos; }
 
 // CodeSearchNet cuts a routine out of its file keeping the body's original indentation but not the
 // first line's. Re-align: drop from lines 2..n the indent of the last line (the closing `end`/`}`),
 // when every non-blank line has at least that much.
 std::string Realign(const std::string& code) {
-  std::vector<std::string> lines = Lines(code);
+  std::vector<std::string> lines = SplitLines(code, Cr::kKeep);
   if (lines.size() < 2 || IndentOf(lines[0]) != 0) return code;
   size_t last = lines.size() - 1;
-  while (last > 0 && Blank(lines[last])) --last;
+  while (last > 0 && IsBlank(lines[last])) --last;
   size_t cut = IndentOf(lines[last]);
   for (size_t i = 1; i <= last; ++i) {
-    if (!Blank(lines[i]) && IndentOf(lines[i]) < cut) return code;
+    if (!IsBlank(lines[i]) && IndentOf(lines[i]) < cut) return code;
   }
   std::string out;
   for (size_t i = 0; i < lines.size(); ++i) {
-    out += (i == 0 || Blank(lines[i])) ? (Blank(lines[i]) ? "" : lines[i]) : lines[i].substr(cut);
+    out += (i == 0 || IsBlank(lines[i])) ? (IsBlank(lines[i]) ? "" : lines[i]) : lines[i].substr(cut);
     out += "\n";
   }
   return out;
@@ -55,7 +43,7 @@ std::string Realign(const std::string& code) {
 
 std::string IndentBlock(const std::string& text, const std::string& prefix) {
   std::string out;
-  for (const auto& line : Lines(text)) out += (line.empty() ? "" : prefix) + line + "\n";
+  for (const auto& line : SplitLines(text, Cr::kKeep)) out += (line.empty() ? "" : prefix) + line + "\n";
   return out;
 }
 
@@ -65,8 +53,8 @@ std::string TrimTrailing(std::string text) {
 }
 
 std::string FirstLine(const std::string& code) {
-  for (const auto& line : Lines(code)) {
-    if (!Blank(line)) return line.substr(IndentOf(line));
+  for (const auto& line : SplitLines(code, Cr::kKeep)) {
+    if (!IsBlank(line)) return line.substr(IndentOf(line));
   }
   return "";
 }
@@ -183,7 +171,7 @@ engine::Request CommentPrompter::Build(const EvalRow& row) const {
   std::string code = Realign(row.code);
   std::string name = row.id.rfind("row-", 0) == 0 ? FirstLine(code) : row.id;
   std::string kind = row.id.find('.') != std::string::npos ? "method" : "function";
-  const int total = static_cast<int>(Lines(code).size());
+  const int total = static_cast<int>(SplitLines(code, Cr::kKeep).size());
   auto make = [&](const std::string& shown) {
     std::string user = "Write the comment for the " + kind + " `" + name + "` (lines 1-" + std::to_string(total) +
                        ").\nRoutine:\n" + IndentBlock(shown, "    ") + "Comment:";

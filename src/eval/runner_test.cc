@@ -6,7 +6,7 @@
 
 #include <gtest/gtest.h>
 
-#include "engine/fake_llm.h"
+#include "testing/fake_llm.h"
 #include "testing/temp_dir.h"
 #include "util/error.h"
 
@@ -46,12 +46,25 @@ std::vector<EvalRow> Rows(size_t n) {
 
 std::string Answer(const engine::Request& r) { return "Returns value " + r.messages[0].content.substr(5, 1) + "."; }
 
+// Options for a quiet run logging to dir/`file`, keyed by `config_hash`.
+RunOptions Options(const testing::TempDir& dir, const std::string& file, const std::string& config_hash) {
+  RunOptions options;
+  options.results_path = dir.file(file);
+  options.config_hash = config_hash;
+  options.progress = false;
+  return options;
+}
+
+// A complete run over Rows(n) with the right answers: the log then holds n results.
+void CompleteRun(const RunOptions& options, size_t n) {
+  EchoPrompter prompter;
+  engine::FakeLlm fake(Answer);
+  RunEval(fake, Rows(n), prompter, options);
+}
+
 TEST(RunEval, InterruptedRunResumesWithOnlyTheRemainingRows) {
   testing::TempDir dir;
-  RunOptions options;
-  options.results_path = dir.file("out/results.jsonl");
-  options.config_hash = "cfg1";
-  options.progress = false;
+  RunOptions options = Options(dir, "out/results.jsonl", "cfg1");
   std::vector<EvalRow> rows = Rows(6);
   EchoPrompter prompter;
 
@@ -94,16 +107,11 @@ TEST(RunEval, InterruptedRunResumesWithOnlyTheRemainingRows) {
 
 TEST(RunEval, ResultsAreKeyedByConfigHash) {
   testing::TempDir dir;
-  RunOptions options;
-  options.results_path = dir.file("results.jsonl");
-  options.config_hash = "a";
-  options.progress = false;
-  EchoPrompter prompter;
-  engine::FakeLlm one(Answer);
-  RunEval(one, Rows(2), prompter, options);
+  RunOptions options = Options(dir, "results.jsonl", "a");
+  CompleteRun(options, 2);
   options.config_hash = "b";  // another model/prompt/sampling: nothing may be reused
   engine::FakeLlm two([](const engine::Request&) { return std::string("Something else."); });
-  std::vector<RowResult> results = RunEval(two, Rows(2), prompter, options);
+  std::vector<RowResult> results = RunEval(two, Rows(2), EchoPrompter(), options);
   EXPECT_EQ(two.requests().size(), 2u);
   EXPECT_EQ(results[0].prediction, "Something else.");
   EXPECT_EQ(LoadResults(options.results_path, "a").size(), 2u);
@@ -112,13 +120,8 @@ TEST(RunEval, ResultsAreKeyedByConfigHash) {
 
 TEST(RunEval, TornLinesAndChangedReferencesAreRedone) {
   testing::TempDir dir;
-  RunOptions options;
-  options.results_path = dir.file("results.jsonl");
-  options.config_hash = "h";
-  options.progress = false;
-  EchoPrompter prompter;
-  engine::FakeLlm one(Answer);
-  RunEval(one, Rows(3), prompter, options);
+  RunOptions options = Options(dir, "results.jsonl", "h");
+  CompleteRun(options, 3);
   {
     std::ofstream log(options.results_path, std::ios::app);
     log << R"({"config":"h","index":1,"id":"r1","lang)";  // a write cut short by a crash
@@ -126,7 +129,7 @@ TEST(RunEval, TornLinesAndChangedReferencesAreRedone) {
   std::vector<EvalRow> rows = Rows(3);
   rows[2].reference = "A new reference.";
   engine::FakeLlm two(Answer);
-  std::vector<RowResult> results = RunEval(two, rows, prompter, options);
+  std::vector<RowResult> results = RunEval(two, rows, EchoPrompter(), options);
   ASSERT_EQ(two.requests().size(), 1u);
   EXPECT_EQ(two.requests()[0].id, "r2");
   EXPECT_EQ(results[2].reference, "A new reference.");
@@ -134,10 +137,7 @@ TEST(RunEval, TornLinesAndChangedReferencesAreRedone) {
 
 TEST(RunEval, FailedAndRejectedAnswersAreCounted) {
   testing::TempDir dir;
-  RunOptions options;
-  options.results_path = dir.file("results.jsonl");
-  options.config_hash = "h";
-  options.progress = false;
+  RunOptions options = Options(dir, "results.jsonl", "h");
   EchoPrompter prompter;
   // Context of 10 "tokens": row 0's request does not fit and comes back kContextFull.
   std::vector<EvalRow> rows = Rows(2);

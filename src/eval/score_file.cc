@@ -4,28 +4,10 @@
 
 #include "util/error.h"
 #include "util/fs.h"
+#include "util/text.h"
 
 namespace scale::eval {
 namespace {
-
-std::vector<std::string> SplitLines(const std::string& text) {
-  std::vector<std::string> lines;
-  size_t pos = 0;
-  while (pos < text.size()) {
-    size_t nl = text.find('\n', pos);
-    if (nl == std::string::npos) nl = text.size();
-    lines.push_back(text.substr(pos, nl - pos + (nl < text.size() ? 1 : 0)));  // keep '\n' like Python
-    pos = nl + 1;
-  }
-  return lines;
-}
-
-std::string Strip(const std::string& s) {
-  size_t b = s.find_first_not_of(" \t\r\n\f\v");
-  if (b == std::string::npos) return "";
-  size_t e = s.find_last_not_of(" \t\r\n\f\v");
-  return s.substr(b, e - b + 1);
-}
 
 RowResult Scored(size_t index, std::string id, const std::vector<std::string>& refs, const std::string& prediction) {
   RowResult r;
@@ -49,7 +31,7 @@ std::vector<RowResult> ScorePredictionsJsonl(const std::filesystem::path& path) 
   size_t line_no = 0;
   for (const std::string& line : SplitLines(text)) {
     ++line_no;
-    if (Strip(line).empty()) continue;
+    if (Trim(line).empty()) continue;
     std::string where = path.string() + ":" + std::to_string(line_no);
     nlohmann::json j = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
     if (!j.is_object()) throw Error(kExitInput, where + ": not a JSON object");
@@ -74,7 +56,7 @@ std::vector<RowResult> ScorePredictionsJsonl(const std::filesystem::path& path) 
 std::vector<RowResult> ScorePredictionPairs(const std::filesystem::path& predictions, const std::filesystem::path& gold) {
   std::map<std::string, std::string> predicted;  // idx -> text
   for (const std::string& line : SplitLines(ReadFile(predictions))) {
-    std::string row = Strip(line);
+    std::string row = Trim(line);
     size_t tab = row.find('\t');
     std::string id = row.substr(0, tab);
     std::string text;

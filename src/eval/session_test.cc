@@ -6,7 +6,7 @@
 
 #include <gtest/gtest.h>
 
-#include "engine/fake_llm.h"
+#include "testing/fake_llm.h"
 #include "eval/routine_prompt.h"
 #include "testing/temp_dir.h"
 #include "util/fs.h"

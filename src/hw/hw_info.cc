@@ -7,7 +7,7 @@
 #include <thread>
 
 #include "engine/system_info.h"
-#include "ggml-backend.h"
+#include "util/text.h"
 
 namespace scale::hw {
 namespace {
@@ -17,27 +17,6 @@ std::string Slurp(const std::string& path) {
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
-}
-
-std::string Trim(const std::string& s) {
-  size_t b = s.find_first_not_of(" \t\r\n");
-  size_t e = s.find_last_not_of(" \t\r\n");
-  return b == std::string::npos ? "" : s.substr(b, e - b + 1);
-}
-
-// ggml's CPU backend lists the instruction sets it was compiled for (GGML_NATIVE picks the host's).
-std::vector<std::string> GgmlCpuFeatures() {
-  std::vector<std::string> out;
-  ggml_backend_reg_t reg = ggml_backend_reg_by_name("CPU");
-  if (!reg) return out;
-  auto fn = reinterpret_cast<ggml_backend_get_features_t>(ggml_backend_reg_get_proc_address(reg, "ggml_backend_get_features"));
-  if (!fn) return out;
-  for (ggml_backend_feature* f = fn(reg); f && f->name; ++f) {
-    std::string name = f->name;
-    if (std::string(f->value ? f->value : "") != "1") name += "=" + std::string(f->value ? f->value : "");
-    out.push_back(name);
-  }
-  return out;
 }
 
 uint64_t CgroupLimit() {
@@ -107,26 +86,15 @@ HwInfo DetectHardware() {
   hw.cpu = ParseCpuInfo(cpuinfo);
   if (hw.cpu.logical_cores == 0) hw.cpu.logical_cores = int(std::thread::hardware_concurrency());
   if (hw.cpu.physical_cores == 0) hw.cpu.physical_cores = engine::PhysicalCores();
-  hw.cpu.ggml_uses = GgmlCpuFeatures();
+  hw.cpu.ggml_uses = engine::CpuBackendFeatures();
   ParseMemInfo(Slurp("/proc/meminfo"), &hw.ram_total, &hw.ram_available);
   if (uint64_t limit = CgroupLimit()) {
     hw.ram_total = std::min(hw.ram_total ? hw.ram_total : limit, limit);
     hw.ram_available = std::min(hw.ram_available ? hw.ram_available : limit, limit);
   }
-  for (size_t i = 0; i < ggml_backend_dev_count(); ++i) {
-    ggml_backend_dev_t dev = ggml_backend_dev_get(i);
-    auto type = ggml_backend_dev_type(dev);
-    if (type == GGML_BACKEND_DEVICE_TYPE_CPU || type == GGML_BACKEND_DEVICE_TYPE_META) continue;
-    Accelerator a;
-    a.name = ggml_backend_dev_name(dev);
-    a.description = ggml_backend_dev_description(dev);
-    a.type = type == GGML_BACKEND_DEVICE_TYPE_GPU ? "gpu" : type == GGML_BACKEND_DEVICE_TYPE_IGPU ? "igpu" : "accel";
-    size_t free = 0, total = 0;
-    ggml_backend_dev_memory(dev, &free, &total);
-    a.memory_free = free;
-    a.memory_total = total;
-    if (a.name.rfind("Metal", 0) == 0 || a.name.rfind("MTL", 0) == 0) hw.apple_silicon = true;
-    hw.accelerators.push_back(a);
+  for (const engine::BackendDevice& d : engine::AcceleratorDevices()) {
+    hw.accelerators.push_back({d.name, d.description, d.type, d.memory_free, d.memory_total});
+    if (d.name.rfind("Metal", 0) == 0 || d.name.rfind("MTL", 0) == 0) hw.apple_silicon = true;
   }
 #if defined(__APPLE__) && defined(__aarch64__)
   hw.apple_silicon = true;

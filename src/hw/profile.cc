@@ -12,10 +12,12 @@
 #include "engine/gguf_check.h"
 #include "engine/scheduler.h"
 #include "models/cache.h"
-#include "models/download_progress.h"
+#include "settings/toml_layer.h"
 #include "util/error.h"
 #include "util/fs.h"
 #include "util/log.h"
+#include "util/paths.h"
+#include "util/size.h"
 
 namespace scale::hw {
 namespace fs = std::filesystem;
@@ -30,7 +32,8 @@ struct Field {
   double lo, hi;
 };
 
-// The whole schema: table -> key -> type and allowed range. "" is the top level.
+// The schema of the tier's own tables: table -> key -> type and allowed range. "" is the top level;
+// [engine] is the settings table's (settings/toml_layer.h).
 const std::map<std::string, std::map<std::string, Field>>& Schema() {
   static const std::map<std::string, std::map<std::string, Field>> kSchema = {
       {"", {{"name", {Kind::kString, 0, 0}}, {"description", {Kind::kString, 0, 0}}}},
@@ -38,18 +41,11 @@ const std::map<std::string, std::map<std::string, Field>>& Schema() {
        {{"device", {Kind::kString, 0, 0}}, {"min_cores", {Kind::kInt, 1, 1024}},
         {"min_ram_gb", {Kind::kNumber, 0, 65536}}, {"min_vram_gb", {Kind::kNumber, 0, 65536}}}},
       {"model", {{"catalogue", {Kind::kString, 0, 0}}}},
-      {"engine",
-       {{"ctx_size", {Kind::kInt, 128, 1 << 20}}, {"gpu_layers", {Kind::kInt, -1, 1000}},
-        {"parallel", {Kind::kInt, 1, 256}}, {"batch_size", {Kind::kInt, 16, 1 << 16}},
-        {"ubatch_size", {Kind::kInt, 16, 1 << 16}}, {"threads", {Kind::kInt, 0, 1024}},
-        {"cache_type", {Kind::kString, 0, 0}}}},
   };
   return kSchema;
 }
 
-std::string At(const std::string& file, const toml::node& n) {
-  return file + ":" + std::to_string(n.source().begin.line);
-}
+std::string At(const std::string& file, const toml::node& n) { return settings::Where(file, n); }
 
 std::string KnownKeys(const std::map<std::string, Field>& fields) {
   std::string out;
@@ -85,13 +81,6 @@ void CheckField(const std::string& file, const std::string& table, const std::st
       }
       p->model = models::FindCatalogueEntry(v)->id;
     }
-    if (qualified == "engine.cache_type") {
-      const auto& types = engine::KvCacheTypes();
-      if (std::find(types.begin(), types.end(), v) == types.end()) {
-        throw Error(kExitUsage, At(file, n) + ": engine.cache_type must be \"f16\", \"q8_0\" or \"q4_0\", not \"" + v + "\"");
-      }
-      p->cache_type = v;
-    }
     return;
   }
   bool integer = n.is_integer();
@@ -105,23 +94,13 @@ void CheckField(const std::string& file, const std::string& table, const std::st
     std::snprintf(range, sizeof range, "[%g, %g]", f.lo, f.hi);
     throw Error(kExitUsage, At(file, n) + ": '" + qualified + "' = " + std::to_string(int64_t(v)) + " is out of range " + range);
   }
-  int i = int(v);
-  if (qualified == "match.min_cores") p->min_cores = i;
+  if (qualified == "match.min_cores") p->min_cores = int(v);
   if (qualified == "match.min_ram_gb") p->min_ram_gb = v;
   if (qualified == "match.min_vram_gb") p->min_vram_gb = v;
-  if (qualified == "engine.ctx_size") p->ctx_size = i;
-  if (qualified == "engine.gpu_layers") p->gpu_layers = i;
-  if (qualified == "engine.parallel") p->parallel = i;
-  if (qualified == "engine.batch_size") p->batch_size = i;
-  if (qualified == "engine.ubatch_size") p->ubatch_size = i;
-  if (qualified == "engine.threads") p->threads = i;
 }
 
-fs::path ExecutableDir() {
-  std::error_code ec;
-  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  return ec ? fs::path() : exe.parent_path();
-}
+// A tier runs 4096 context tokens unless it says otherwise (the engine's own default is the model's).
+constexpr const char* kTierContext = "4096";
 
 bool Fits(const Profile& p, const HwInfo& hw, std::string* why) {
   char buf[160];
@@ -154,29 +133,20 @@ double Rank(const Profile& p) {
   return device + p.min_vram_gb * 1000 + p.min_ram_gb * 10 + p.min_cores;
 }
 
-bool Given(const std::set<std::string>& given, const std::string& key, bool differs_from_default) {
-  return given.count(key) || differs_from_default;
-}
-
 }  // namespace
 
 fs::path ProfilesDir() {
   if (const char* env = std::getenv("SCALE_PROFILES_DIR"); env && *env) return env;
   std::error_code ec;
-  fs::path source = fs::path(SCALE_SOURCE_DIR) / "profiles";
-  if (fs::is_directory(source, ec)) return source;
+  for (const fs::path& dir : DataDirCandidates("profiles", nullptr)) {
+    if (fs::is_directory(dir, ec)) return dir;
+  }
   return ExecutableDir() / ".." / "share" / "scale" / "profiles";
 }
 
 Profile LoadProfile(const fs::path& file) {
   const std::string name = file.string();
-  std::string text = ReadFile(file, 1 << 20);
-  toml::table doc;
-  try {
-    doc = toml::parse(text, name);
-  } catch (const toml::parse_error& e) {
-    throw Error(kExitUsage, name + ":" + std::to_string(e.source().begin.line) + ": " + std::string(e.description()));
-  }
+  toml::table doc = settings::ReadToml(name);
   Profile p;
   p.name = file.stem().string();
   p.path = name;
@@ -184,7 +154,10 @@ Profile LoadProfile(const fs::path& file) {
     std::string key(k.str());
     if (key == "lora") {
       if (!node.is_table()) throw Error(kExitUsage, At(name, node) + ": 'lora' must be a table ([lora])");
-      p.loras = ParseLoraTable(*node.as_table(), name);
+      p.loras = settings::ParseLoraTable(*node.as_table(), name);
+    } else if (key == "engine") {
+      if (!node.is_table()) throw Error(kExitUsage, At(name, node) + ": 'engine' must be a table ([engine])");
+      p.settings = settings::ReadEngineTable(*node.as_table(), name);
     } else if (Schema().count(key) && !key.empty()) {
       if (!node.is_table()) throw Error(kExitUsage, At(name, node) + ": '" + key + "' must be a table ([" + key + "])");
       for (const auto& [k2, n2] : *node.as_table()) CheckField(name, key, std::string(k2.str()), n2, &p);
@@ -192,9 +165,13 @@ Profile LoadProfile(const fs::path& file) {
       CheckField(name, "", key, node, &p);
     }
   }
-  if (p.ubatch_size > p.batch_size) {
-    throw Error(kExitUsage, name + ": engine.ubatch_size (" + std::to_string(p.ubatch_size) + ") is larger than engine.batch_size (" +
-                                std::to_string(p.batch_size) + ")");
+  if (!p.settings.count("ctx_size")) p.settings["ctx_size"] = {kTierContext, name + " (the tier default)"};
+  settings::Layers layers;
+  layers[size_t(settings::Source::kProfile)] = p.settings;
+  p.engine = settings::Resolve(layers).params;
+  if (p.engine.ubatch_size > p.engine.batch_size) {
+    throw Error(kExitUsage, name + ": engine.ubatch_size (" + std::to_string(p.engine.ubatch_size) +
+                                ") is larger than engine.batch_size (" + std::to_string(p.engine.batch_size) + ")");
   }
   return p;
 }
@@ -229,15 +206,15 @@ Recommendation Assess(const HwInfo& hw, const Profile& p, std::string* why_not) 
   Recommendation r;
   r.profile = p;
   r.model = models::FindCatalogueEntry(p.model);
-  r.memory = models::EstimateMemory(*r.model, uint32_t(p.ctx_size), uint32_t(p.parallel), uint32_t(p.EffectiveUbatch()),
-                                    p.cache_type);
-  bool on_gpu = p.device == "gpu" && p.gpu_layers != 0;
+  r.memory = models::EstimateMemory(*r.model, uint32_t(p.engine.ctx_size), uint32_t(p.engine.parallel),
+                                    uint32_t(p.EffectiveUbatch()), p.engine.cache_type);
+  bool on_gpu = p.device == "gpu" && p.engine.gpu_layers != 0;
   r.budget = on_gpu ? hw.BestVram() : hw.ram_available;
   r.budget_what = on_gpu ? "GPU memory" : "RAM available";
   why_not->clear();
   if (Fits(p, hw, why_not) && r.memory.total() > r.budget) {
-    *why_not = r.model->id + " needs " + models::DownloadProgress::FormatBytes(r.memory.total()) + ", only " +
-               models::DownloadProgress::FormatBytes(r.budget) + " free";
+    *why_not = r.model->id + " needs " + FormatBytes(r.memory.total()) + ", only " +
+               FormatBytes(r.budget) + " free";
   }
   return r;
 }
@@ -262,28 +239,28 @@ Recommendation Recommend(const HwInfo& hw, const std::vector<Profile>& profiles)
 }
 
 std::vector<std::string> ExplainMemory(const Recommendation& r) {
-  using models::DownloadProgress;
   const auto& e = *r.model;
   const auto& p = r.profile;
   const auto& m = r.memory;
   char buf[320];
   std::vector<std::string> out;
-  std::snprintf(buf, sizeof buf, "  weights    %10s  (%s %s file)", DownloadProgress::FormatBytes(m.weights).c_str(),
+  std::snprintf(buf, sizeof buf, "  weights    %10s  (%s %s file)", FormatBytes(m.weights).c_str(),
                 e.title.c_str(), e.quant.c_str());
   out.push_back(buf);
-  const double per_value = double(engine::KvElementBytes(32, p.cache_type)) / 32;  // one block's worth
-  const std::string type = p.cache_type == "f16" ? "F16" : p.cache_type;
+  const engine::KvCacheType cache_type = p.engine.cache_type;
+  const double per_value = double(engine::KvElementBytes(32, cache_type)) / 32;  // one block's worth
+  const std::string type = cache_type == engine::KvCacheType::kF16 ? "F16" : engine::KvCacheTypeName(cache_type);
   std::snprintf(buf, sizeof buf, "+ KV cache   %10s  = 2 (K,V) x %u layers x %d ctx x %u KV heads x %u head dim x %g B (%s) x (%d seq + %d spare)",
-                DownloadProgress::FormatBytes(m.kv_cache).c_str(), e.n_layer, p.ctx_size, e.n_head_kv, e.head_dim, per_value,
-                type.c_str(), p.parallel, engine::kSchedulerSpareSequences);
+                FormatBytes(m.kv_cache).c_str(), e.n_layer, p.engine.ctx_size, e.n_head_kv, e.head_dim,
+                per_value, type.c_str(), p.engine.parallel, engine::kSchedulerSpareSequences);
   out.push_back(buf);
   std::snprintf(buf, sizeof buf, "+ compute    %10s  ~ 4 B x %d ubatch x (%u vocab + 2 x %u ffn + 4 x %u embd)",
-                DownloadProgress::FormatBytes(m.compute).c_str(), p.EffectiveUbatch(), e.vocab_size, e.n_ff, e.n_embd);
+                FormatBytes(m.compute).c_str(), p.EffectiveUbatch(), e.vocab_size, e.n_ff, e.n_embd);
   out.push_back(buf);
-  std::snprintf(buf, sizeof buf, "+ overhead   %10s  (runtime, tokenizer, output buffers)", DownloadProgress::FormatBytes(m.overhead).c_str());
+  std::snprintf(buf, sizeof buf, "+ overhead   %10s  (runtime, tokenizer, output buffers)", FormatBytes(m.overhead).c_str());
   out.push_back(buf);
-  std::snprintf(buf, sizeof buf, "= total      %10s  of %s %s (%.0f%%)", DownloadProgress::FormatBytes(m.total()).c_str(),
-                DownloadProgress::FormatBytes(r.budget).c_str(), r.budget_what.c_str(),
+  std::snprintf(buf, sizeof buf, "= total      %10s  of %s %s (%.0f%%)", FormatBytes(m.total()).c_str(),
+                FormatBytes(r.budget).c_str(), r.budget_what.c_str(),
                 r.budget ? 100.0 * double(m.total()) / double(r.budget) : 0.0);
   out.push_back(buf);
   return out;
@@ -296,47 +273,40 @@ nlohmann::json RecommendationJson(const Recommendation& r) {
           {"description", p.description},
           {"model", {{"id", r.model->id}, {"repo", r.model->repo}, {"quant", r.model->quant},
                      {"cached", models::CachedPath(*r.model, models::ModelsDir()) ? true : false}}},
-          {"settings", {{"ctx_size", p.ctx_size}, {"gpu_layers", p.gpu_layers}, {"parallel", p.parallel},
-                        {"batch_size", p.batch_size}, {"ubatch_size", p.ubatch_size}, {"threads", p.threads},
-                        {"cache_type", p.cache_type}}},
+          {"settings", {{"ctx_size", p.engine.ctx_size}, {"gpu_layers", p.engine.gpu_layers}, {"parallel", p.engine.parallel},
+                        {"batch_size", p.engine.batch_size}, {"ubatch_size", p.engine.ubatch_size}, {"threads", p.engine.threads},
+                        {"cache_type", engine::KvCacheTypeName(p.engine.cache_type)}}},
           {"memory", {{"weights", r.memory.weights}, {"kv_cache", r.memory.kv_cache}, {"compute", r.memory.compute},
                       {"overhead", r.memory.overhead}, {"total", r.memory.total()}, {"budget", r.budget},
                       {"budget_what", r.budget_what}}},
           {"skipped", r.skipped}};
 }
 
-void ApplyProfile(const std::string& name_or_auto, ProfileSettings* s, const std::set<std::string>& given) {
-  const ProfileSettings d;
-  Profile p;
-  if (name_or_auto == "auto") {
-    p = Recommend(DetectHardware(), LoadProfiles()).profile;
-  } else {
-    p = FindProfile(name_or_auto);
+Profile ChooseProfile(const std::string& name_or_auto) {
+  if (name_or_auto == "auto") return Recommend(DetectHardware(), LoadProfiles()).profile;
+  return FindProfile(name_or_auto);
+}
+
+settings::Layer ProfileLayer(const Profile& p) {
+  const engine::EngineParams defaults;
+  settings::Layer out;
+  for (const auto& [name, value] : p.settings) {
+    const settings::Setting* s = settings::Find(name);
+    if (settings::Show(*s, p.engine) != settings::Show(*s, defaults)) out[name] = value;
   }
-  if (!Given(given, "gpu_layers", s->gpu_layers != d.gpu_layers)) s->gpu_layers = p.gpu_layers;
-  if (!Given(given, "threads", s->threads != d.threads)) s->threads = p.threads;
-  if (!Given(given, "ctx_size", s->ctx_size != d.ctx_size)) s->ctx_size = p.ctx_size;
-  if (!Given(given, "batch_size", s->batch_size != d.batch_size)) s->batch_size = p.batch_size;
-  if (!Given(given, "ubatch_size", s->ubatch_size != d.ubatch_size)) s->ubatch_size = p.ubatch_size;
-  if (!Given(given, "parallel", s->parallel != d.parallel)) s->parallel = p.parallel;
-  if (!Given(given, "cache_type", s->cache_type != d.cache_type)) s->cache_type = p.cache_type;
-  for (const auto& [lang, spec] : p.loras) s->loras.emplace(lang, spec);  // explicit config entries win
-  s->applied += (s->applied.empty() ? "" : "; ") + std::string("profile ") + p.name;
-  if (!Given(given, "model", !s->model.empty())) {
-    const models::CatalogueEntry* e = models::FindCatalogueEntry(p.model);
-    if (auto path = models::CachedPath(*e, models::ModelsDir())) {
-      s->model = path->string();
-    } else if (auto fallback = models::DefaultModelPath()) {
-      LogWarning("profile " + p.name + " recommends " + e->title + " (not cached: `scale models pull " + e->id +
-                 "`); using the default model meanwhile");
-      s->model = *fallback;
-    } else {
-      throw Error(kExitModel, "profile " + p.name + " uses " + e->title + ", which is not in the cache: run `scale models pull " +
-                                  e->id + "` (or pass -m FILE.gguf)");
-    }
+  return out;
+}
+
+std::string ProfileModelPath(const Profile& p) {
+  const models::CatalogueEntry* e = models::FindCatalogueEntry(p.model);
+  if (auto path = models::CachedPath(*e, models::ModelsDir())) return path->string();
+  if (auto fallback = models::DefaultModelPath()) {
+    LogWarning("profile " + p.name + " recommends " + e->title + " (not cached: `scale models pull " + e->id +
+               "`); using the default model meanwhile");
+    return *fallback;
   }
-  LogVerbose("applied " + s->applied + ": ctx " + std::to_string(s->ctx_size) + ", parallel " + std::to_string(s->parallel) +
-             ", batch " + std::to_string(s->batch_size) + ", threads " + std::to_string(s->threads));
+  throw Error(kExitModel, "profile " + p.name + " uses " + e->title + ", which is not in the cache: run `scale models pull " +
+                              e->id + "` (or pass -m FILE.gguf)");
 }
 
 }  // namespace scale::hw

@@ -2,22 +2,22 @@
 // engine settings that fit that tier. `--profile NAME|FILE` applies one, `--auto` picks the best
 // one this machine can hold (hw_info.h + the memory arithmetic in models/catalogue.h).
 //
-// Integration (cli/model_options.cc, OpenLlm): copy the ModelOptions fields into ProfileSettings,
-// call ApplyProfile(opts.auto_profile ? "auto" : opts.profile, &s, flags_given) when either is set,
-// then ApplyTuned(&s, flags_given) always, and copy the fields back.
+// A profile's [engine] table holds settings of the one settings table (settings/table.h), read by
+// settings/toml_layer.h; ProfileLayer hands them to settings::Resolve as the "profile" source.
 #pragma once
 
 #include <filesystem>
 #include <optional>
-#include <set>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "engine/llama_engine.h"
 #include "hw/hw_info.h"
-#include "hw/lora_config.h"
 #include "models/catalogue.h"
+#include "settings/lora_config.h"
+#include "settings/resolve.h"
 
 namespace scale::hw {
 
@@ -32,33 +32,18 @@ struct Profile {
   double min_vram_gb = 0;      // biggest GPU (GiB); apple: unified memory counts
   // [model]
   std::string model = "qwen2.5-coder-0.5b";  // catalogue id
-  // [engine]
-  int ctx_size = 4096, gpu_layers = 0, parallel = 1, batch_size = 512, threads = 0;
-  int ubatch_size = 0;         // 0 = min(batch_size, 512), as the engine does
-  std::string cache_type = "f16";  // KV cache elements: f16 | q8_0 | q4_0
-  int EffectiveUbatch() const { return ubatch_size > 0 ? ubatch_size : (batch_size < 512 ? batch_size : 512); }
-  LoraByLanguage loras;        // [lora]
+  // [engine]: the settings as written ("FILE:LINE" origins), and the engine they give this tier
+  // (table defaults, but 4096 context tokens, overlaid by [engine]) for the memory arithmetic.
+  settings::Layer settings;
+  engine::EngineParams engine;
+  int EffectiveUbatch() const {
+    return engine.EffectiveUbatch();
+  }
+  settings::LoraByLanguage loras;  // [lora]
 };
 
-// The ModelOptions fields a profile (or a tuning result) can set. Keys of `flags_given`, which the
-// user set explicitly and which are therefore never overridden: "model", "gpu_layers", "threads",
-// "ctx_size", "batch_size", "ubatch_size", "parallel", "cache_type". A field that differs from its default here
-// counts as given too, so callers that cannot tell may pass an empty set.
-struct ProfileSettings {
-  std::string model;        // path; when empty, the profile's catalogue model if cached
-  int gpu_layers = 0;
-  int threads = 0;
-  int ctx_size = 0;
-  int batch_size = 512;
-  int ubatch_size = 0;      // 0 = min(batch_size, 512)
-  int parallel = 1;
-  std::string cache_type = "f16";
-  LoraByLanguage loras;     // a profile's [lora] table (per-language adapters)
-  std::string applied;      // what was applied, for -v logs: "profile cpu-2core-8gb; tune.json"
-};
-
-// Where profiles are looked up: $SCALE_PROFILES_DIR, else the source tree's profiles/, else
-// <executable>/../share/scale/profiles.
+// Where profiles are looked up: $SCALE_PROFILES_DIR, else the first existing DataDirCandidates
+// ("profiles") folder (util/paths.h), else <executable>/../share/scale/profiles.
 std::filesystem::path ProfilesDir();
 
 // Parses and validates one profile file. Throws Error(kExitUsage) "FILE:LINE: ..." for a syntax
@@ -94,9 +79,15 @@ Recommendation Recommend(const HwInfo& hw, const std::vector<Profile>& profiles)
 std::vector<std::string> ExplainMemory(const Recommendation& r);
 nlohmann::json RecommendationJson(const Recommendation& r);
 
-// Applies a profile ("auto" = Recommend on this machine) to `s`, keeping given fields.
-// Throws Error(kExitUsage) for an unknown/broken profile, Error(kExitModel) when s->model is empty
-// and neither the profile's model nor the default model is cached (the message names the pull).
-void ApplyProfile(const std::string& name_or_auto, ProfileSettings* s, const std::set<std::string>& flags_given = {});
+// FindProfile, or for "auto" the Recommend-ation for this machine.
+Profile ChooseProfile(const std::string& name_or_auto);
+
+// The profile as a settings source: its engine settings except those equal to the table's default,
+// which leave room for `scale hw --tune`'s result (the shipped profiles spell out threads = 0).
+settings::Layer ProfileLayer(const Profile& profile);
+
+// The profile's catalogue model if cached, else the default model (with a warning). Throws
+// Error(kExitModel) naming the `scale models pull` to run when neither is cached.
+std::string ProfileModelPath(const Profile& profile);
 
 }  // namespace scale::hw

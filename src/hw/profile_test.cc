@@ -1,5 +1,5 @@
-// Hardware detection parsers, profile files (validation, choice, application) and per-language
-// LoRA tables. Machines are described as HwInfo values, so the choices are tested for hardware
+// Hardware detection parsers and profile files (validation, choice, application as a settings
+// source). Machines are described as HwInfo values, so the choices are tested for hardware
 // this test does not run on; no model is loaded.
 #include "hw/profile.h"
 
@@ -9,7 +9,6 @@
 
 #include "engine/scheduler.h"
 #include "hw/hw_info.h"
-#include "hw/lora_config.h"
 #include "models/catalogue.h"
 #include "testing/temp_dir.h"
 #include "util/error.h"
@@ -85,7 +84,7 @@ TEST(Profiles, ShippedProfilesAllLoadAndValidate) {
   for (const auto& p : profiles) {
     EXPECT_FALSE(p.description.empty()) << p.name;
     EXPECT_NE(models::FindCatalogueEntry(p.model), nullptr) << p.name;
-    EXPECT_GE(p.ctx_size, 512) << p.name;
+    EXPECT_GE(p.engine.ctx_size, 512) << p.name;
   }
 }
 
@@ -137,17 +136,17 @@ TEST(Profiles, MemoryArithmeticAddsUp) {
   EXPECT_EQ(m.total(), m.weights + m.kv_cache + m.compute + m.overhead);
   const auto& e = *r.model;
   // KV = 2 x layers x ctx x kv heads x head dim x 2 bytes x (slots + the scheduler's spares), exactly.
-  EXPECT_EQ(m.kv_cache, 2ull * e.n_layer * uint64_t(r.profile.ctx_size) * e.n_head_kv * e.head_dim * 2 *
-                            uint64_t(r.profile.parallel + engine::kSchedulerSpareSequences));
+  EXPECT_EQ(m.kv_cache, 2ull * e.n_layer * uint64_t(r.profile.engine.ctx_size) * e.n_head_kv * e.head_dim * 2 *
+                            uint64_t(r.profile.engine.parallel + engine::kSchedulerSpareSequences));
   std::vector<std::string> lines = ExplainMemory(r);
   ASSERT_EQ(lines.size(), 5u);
-  EXPECT_NE(lines[1].find(std::to_string(r.profile.ctx_size) + " ctx"), std::string::npos) << lines[1];
+  EXPECT_NE(lines[1].find(std::to_string(r.profile.engine.ctx_size) + " ctx"), std::string::npos) << lines[1];
   EXPECT_NE(lines[4].find("total"), std::string::npos);
   // A q8_0 cache: 34 bytes per 32 values instead of 64, and the explanation says so.
   Recommendation q8 = r;
-  q8.profile.cache_type = "q8_0";
-  q8.memory = models::EstimateMemory(*q8.model, uint32_t(q8.profile.ctx_size), uint32_t(q8.profile.parallel),
-                                     uint32_t(q8.profile.EffectiveUbatch()), "q8_0");
+  q8.profile.engine.cache_type = engine::KvCacheType::kQ8_0;
+  q8.memory = models::EstimateMemory(*q8.model, uint32_t(q8.profile.engine.ctx_size), uint32_t(q8.profile.engine.parallel),
+                                     uint32_t(q8.profile.EffectiveUbatch()), engine::KvCacheType::kQ8_0);
   EXPECT_EQ(q8.memory.kv_cache, m.kv_cache / 64 * 34);
   EXPECT_NE(ExplainMemory(q8)[1].find("1.0625 B (q8_0)"), std::string::npos) << ExplainMemory(q8)[1];
 }
@@ -157,57 +156,43 @@ TEST(Profiles, ApplyKeepsWhatTheUserGave) {
   std::string path = dir.Write("mine.toml",
                                "[model]\ncatalogue = \"qwen2.5-coder-0.5b\"\n[engine]\nctx_size = 2048\nparallel = 3\n"
                                "batch_size = 256\nthreads = 2\ncache_type = \"q8_0\"\n[lora]\npython = \"py.gguf:0.5\"\n");
-  ProfileSettings s;
-  s.model = "/models/given.gguf";
-  s.parallel = 1;
-  ApplyProfile(path, &s, {"model", "parallel"});
-  EXPECT_EQ(s.model, "/models/given.gguf");
-  EXPECT_EQ(s.parallel, 1) << "--parallel 1 was given explicitly";
-  EXPECT_EQ(s.ctx_size, 2048);
-  EXPECT_EQ(s.batch_size, 256);
-  EXPECT_EQ(s.threads, 2);
-  EXPECT_EQ(s.cache_type, "q8_0");
-  ProfileSettings given_f16;
-  ApplyProfile(path, &given_f16, {"model", "cache_type"});  // --cache-type f16 given: kept
-  EXPECT_EQ(given_f16.cache_type, "f16");
-  ASSERT_TRUE(s.loras.count("python"));
-  EXPECT_FLOAT_EQ(s.loras["python"].scale, 0.5f);
-  EXPECT_EQ(s.loras["python"].path, (dir.path() / "py.gguf").string()) << "relative to the profile";
-  EXPECT_NE(s.applied.find("profile mine"), std::string::npos);
+  Profile profile = ChooseProfile(path);
+  settings::Layers layers;
+  layers[size_t(settings::Source::kProfile)] = ProfileLayer(profile);
+  layers[size_t(settings::Source::kFlag)] = {{"model", {"/models/given.gguf", "-m"}}, {"parallel", {"1", "--parallel"}}};
+  settings::Resolved s = settings::Resolve(layers);
+  EXPECT_EQ(s.params.model_path, "/models/given.gguf");
+  EXPECT_EQ(s.params.parallel, 1) << "--parallel 1 was given explicitly";
+  EXPECT_EQ(s.params.ctx_size, 2048);
+  EXPECT_EQ(s.params.batch_size, 256);
+  EXPECT_EQ(s.params.threads, 2);
+  EXPECT_EQ(s.params.cache_type, engine::KvCacheType::kQ8_0);
+  layers[size_t(settings::Source::kFlag)] = {{"cache_type", {"f16", "--cache-type"}}};  // --cache-type f16 given: kept
+  settings::Resolved given_f16 = settings::Resolve(layers);
+  EXPECT_EQ(given_f16.params.cache_type, engine::KvCacheType::kF16);
+  ASSERT_TRUE(profile.loras.count("python"));
+  EXPECT_FLOAT_EQ(profile.loras["python"].scale, 0.5f);
+  EXPECT_EQ(profile.loras["python"].path, (dir.path() / "py.gguf").string()) << "relative to the profile";
+  EXPECT_NE(s.origin.at("ctx_size").find("mine.toml:4"), std::string::npos) << s.origin.at("ctx_size");
+}
+
+TEST(Profiles, ValuesEqualToTheDefaultLeaveRoomForTuning) {
+  testing::TempDir dir;
+  Profile p = LoadProfile(dir.Write("t.toml", "[engine]\nthreads = 0\nbatch_size = 512\nparallel = 2\n"));
+  settings::Layer layer = ProfileLayer(p);
+  EXPECT_FALSE(layer.count("threads"));
+  EXPECT_FALSE(layer.count("batch_size"));
+  EXPECT_EQ(layer.at("parallel").text, "2");
+  EXPECT_EQ(layer.at("ctx_size").text, "4096") << "a tier runs 4096 tokens unless it says otherwise";
+  EXPECT_EQ(p.engine.ctx_size, 4096);
 }
 
 TEST(Profiles, ApplyWithoutAModelNamesThePullCommand) {
   testing::TempDir home;
   setenv("SCALE_HOME", home.path().c_str(), 1);  // an empty model cache
-  ProfileSettings s;
-  std::string e = ErrorOf([&] { ApplyProfile("cpu-2core-8gb", &s); }, kExitModel);
+  std::string e = ErrorOf([&] { ProfileModelPath(ChooseProfile("cpu-2core-8gb")); }, kExitModel);
   EXPECT_NE(e.find("scale models pull qwen2.5-coder-0.5b"), std::string::npos) << e;
   unsetenv("SCALE_HOME");
-}
-
-TEST(LoraConfig, TableFormsAndErrors) {
-  testing::TempDir dir;
-  std::string path = dir.Write("a.toml",
-                               "[lora]\npython = \"py.gguf\"\nC = \"/abs/c.gguf:0.25\"\n"
-                               "javascript = { path = \"js.gguf\", scale = 0.8 }\ndefault = \"all.gguf\"\n");
-  LoraByLanguage table = LoadLoraConfig(path);
-  ASSERT_EQ(table.size(), 4u);
-  EXPECT_EQ(table["python"].path, (dir.path() / "py.gguf").string());
-  EXPECT_FLOAT_EQ(table["python"].scale, 1.0f);
-  EXPECT_EQ(table["c"].path, "/abs/c.gguf") << "language names are case-insensitive";
-  EXPECT_FLOAT_EQ(table["c"].scale, 0.25f);
-  EXPECT_FLOAT_EQ(table["javascript"].scale, 0.8f);
-  ASSERT_EQ(LorasFor(table, "python").size(), 1u);
-  EXPECT_EQ(LorasFor(table, "go")[0].path, (dir.path() / "all.gguf").string()) << "falls back to default";
-  EXPECT_TRUE(LorasFor({}, "python").empty());
-  EXPECT_TRUE(LoadLoraConfig(dir.Write("none.toml", "x = 1\n")).empty());
-
-  EXPECT_EQ(ParseLoraArg("a.gguf:0.5").path, "a.gguf");
-  EXPECT_EQ(ParseLoraArg("dir:x/c.gguf").path, "dir:x/c.gguf");
-  ErrorOf([] { ParseLoraArg("a.gguf:50"); }, kExitUsage);
-  ErrorOf([&] { LoadLoraConfig(dir.Write("bad.toml", "[lora]\npython = 3\n")); }, kExitUsage);
-  std::string e = ErrorOf([&] { LoadLoraConfig(dir.Write("broken.toml", "[lora\n")); }, kExitUsage);
-  EXPECT_NE(e.find("broken.toml:1"), std::string::npos) << e;
 }
 
 }  // namespace

@@ -1,15 +1,12 @@
 #include "hw/tune.h"
 
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <random>
+#include <tuple>
 
 #include "engine/llama_engine.h"
-#include "engine/system_info.h"
 #include "hw/hw_info.h"
-#include "llama.h"
 #include "util/error.h"
 #include "util/fs.h"
 #include "util/log.h"
@@ -18,10 +15,6 @@ namespace scale::hw {
 namespace fs = std::filesystem;
 
 namespace {
-
-using Clock = std::chrono::steady_clock;
-
-double Since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 
 std::vector<int> DefaultThreads() {
   HwInfo hw = DetectHardware();
@@ -48,61 +41,13 @@ nlohmann::json ReadTuneFile() {
   return nlohmann::json::object();
 }
 
-// One trial on its own context: prompt processing in batches of `batch`, then single-token steps.
-TuneTrial Measure(llama_model* model, int threads, int batch, const TuneOptions& o) {
-  llama_context_params cp = llama_context_default_params();
-  cp.n_ctx = static_cast<uint32_t>(o.prompt_tokens + o.gen_tokens + 16);
-  cp.n_batch = static_cast<uint32_t>(batch);
-  cp.n_ubatch = static_cast<uint32_t>(std::min(batch, 512));
-  cp.n_threads = threads;
-  cp.n_threads_batch = threads;
-  cp.no_perf = true;
-  llama_context* ctx = llama_init_from_model(model, cp);
-  if (ctx == nullptr) throw Error(kExitModel, "could not create a context for tuning (out of memory?)");
-
-  const llama_vocab* vocab = llama_model_get_vocab(model);
-  const int n_vocab = llama_vocab_n_tokens(vocab);
-  std::mt19937 rng(1234);  // the token values do not change the speed, only the shapes do
-  std::vector<llama_token> tokens(static_cast<size_t>(o.prompt_tokens));
-  for (auto& t : tokens) t = static_cast<llama_token>(rng() % static_cast<uint32_t>(n_vocab));
-
-  auto decode = [&](llama_token* data, int n, int pos0) {
-    llama_batch b = llama_batch_init(n, 0, 1);
-    for (int i = 0; i < n; ++i) {
-      b.token[i] = data[i];
-      b.pos[i] = pos0 + i;
-      b.n_seq_id[i] = 1;
-      b.seq_id[i][0] = 0;
-      b.logits[i] = i == n - 1;
-    }
-    b.n_tokens = n;
-    int rc = llama_decode(ctx, b);
-    llama_batch_free(b);
-    if (rc != 0) {
-      llama_free(ctx);
-      throw Error(kExitModel, "llama_decode failed while tuning (code " + std::to_string(rc) + ")");
-    }
-  };
-
-  // Warm-up (first-touch of the mmapped weights, thread pool start), then clear.
-  decode(tokens.data(), std::min(batch, o.prompt_tokens), 0);
-  llama_memory_clear(llama_get_memory(ctx), true);
-
+// A typical comment request reads prompt_tokens and writes about 4 * gen_tokens.
+TuneTrial Score(int threads, int batch, const engine::DecodeSpeed& speed, const TuneOptions& o) {
   TuneTrial trial;
   trial.threads = threads;
   trial.batch_size = batch;
-  auto t0 = Clock::now();
-  for (int pos = 0; pos < o.prompt_tokens; pos += batch) {
-    decode(tokens.data() + pos, std::min(batch, o.prompt_tokens - pos), pos);
-  }
-  double pp_s = Since(t0);
-  t0 = Clock::now();
-  for (int i = 0; i < o.gen_tokens; ++i) decode(&tokens[static_cast<size_t>(i % o.prompt_tokens)], 1, o.prompt_tokens + i);
-  double tg_s = Since(t0);
-  llama_free(ctx);
-
-  trial.pp_tokens_per_s = o.prompt_tokens / std::max(pp_s, 1e-9);
-  trial.tg_tokens_per_s = o.gen_tokens / std::max(tg_s, 1e-9);
+  trial.pp_tokens_per_s = o.prompt_tokens / std::max(speed.prompt_seconds, 1e-9);
+  trial.tg_tokens_per_s = o.gen_tokens / std::max(speed.gen_seconds, 1e-9);
   trial.score_s = o.prompt_tokens / trial.pp_tokens_per_s + 4.0 * o.gen_tokens / trial.tg_tokens_per_s;
   return trial;
 }
@@ -137,24 +82,38 @@ std::string ModelKey(const std::string& model_path) {
   return fs::path(model_path).filename().string() + ":" + std::to_string(ec ? 0 : size);
 }
 
-TuneResult Tune(const TuneOptions& options) {
-  TuneOptions o = options;
-  if (o.threads.empty()) o.threads = DefaultThreads();
+namespace {
+
+void CheckTuneOptions(const TuneOptions& o) {
   if (o.batch_sizes.empty() || o.prompt_tokens < 1 || o.gen_tokens < 1) {
     throw Error(kExitUsage, "tuning needs at least one batch size and positive token counts");
   }
+}
+
+}  // namespace
+
+TuneResult Tune(const TuneOptions& options) {
+  CheckTuneOptions(options);
   engine::EngineParams params;
-  params.model_path = o.model_path;
-  params.gpu_layers = o.gpu_layers;
+  params.model_path = options.model_path;
+  params.gpu_layers = options.gpu_layers;
   params.ctx_size = 256;  // the engine's own context is not used; trials make their own
   auto engine = engine::LlamaEngine::Load(params);
+  return Tune(options, [&](int threads, int batch) {
+    return engine::MeasureDecodeSpeed(*engine, {threads, batch, options.prompt_tokens, options.gen_tokens});
+  });
+}
 
+TuneResult Tune(const TuneOptions& options, const TuneProbe& probe) {
+  TuneOptions o = options;
+  if (o.threads.empty()) o.threads = DefaultThreads();
+  CheckTuneOptions(o);
   TuneResult result;
   result.machine = MachineKey();
   result.model = ModelKey(o.model_path);
   for (int threads : o.threads) {
     for (int batch : o.batch_sizes) {
-      TuneTrial t = Measure(engine->model(), threads, batch, o);
+      TuneTrial t = Score(threads, batch, probe(threads, batch), o);
       char line[160];
       std::snprintf(line, sizeof line, "threads %2d, batch %4d: %8.1f prompt tok/s, %7.1f gen tok/s", threads, batch,
                     t.pp_tokens_per_s, t.tg_tokens_per_s);
@@ -162,11 +121,12 @@ TuneResult Tune(const TuneOptions& options) {
       result.trials.push_back(t);
     }
   }
-  // Lowest estimated request time wins; ties (equal to the microsecond) go to fewer threads, then
-  // smaller batches, which leave more of the machine to everything else.
+  // Lowest estimated request time wins; ties go to fewer threads, then smaller batches, which
+  // leave more of the machine to everything else.
+  auto key = [](const TuneTrial& t) { return std::make_tuple(t.score_s, t.threads, t.batch_size); };
   const TuneTrial* best = &result.trials.front();
   for (const auto& t : result.trials) {
-    if (t.score_s < best->score_s) best = &t;
+    if (key(t) < key(*best)) best = &t;
   }
   result.threads = best->threads;
   result.batch_size = best->batch_size;
@@ -203,24 +163,18 @@ std::optional<TuneResult> LookupTune(const std::string& model_path) {
   }
 }
 
-bool ApplyTuned(ProfileSettings* s, const std::set<std::string>& flags_given) {
-  if (s->model.empty()) return false;
+settings::Layer TunedLayer(const std::string& model_path) {
+  settings::Layer out;
   std::error_code ec;
-  if (!fs::exists(TuneFile(), ec)) return false;
-  auto tuned = LookupTune(s->model);
-  if (!tuned) return false;
-  const ProfileSettings d;
-  bool applied = false;
-  if (!flags_given.count("threads") && s->threads == d.threads) {
-    s->threads = tuned->threads;
-    applied = true;
+  if (model_path.empty() || !fs::exists(TuneFile(), ec)) return out;
+  auto tuned = LookupTune(model_path);
+  if (!tuned) return out;
+  // The stored JSON names its values like the settings table does.
+  const nlohmann::json j = tuned->ToJson();
+  for (const settings::Setting& s : settings::Table()) {
+    if (s.tunable && j.contains(s.name)) out[s.name] = {j[s.name].dump(), "tune.json"};
   }
-  if (!flags_given.count("batch_size") && s->batch_size == d.batch_size) {
-    s->batch_size = tuned->batch_size;
-    applied = true;
-  }
-  if (applied) s->applied += (s->applied.empty() ? "" : "; ") + std::string("tune.json");
-  return applied;
+  return out;
 }
 
 }  // namespace scale::hw

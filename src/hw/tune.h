@@ -1,10 +1,11 @@
 // `scale hw --tune -m MODEL`: measures a few thread/batch settings on this machine with the model
 // itself (short prompt-processing and generation runs through llama.cpp) and remembers the fastest
-// in CacheDir()/tune.json, keyed by machine and model. Commands then pick it up (ApplyTuned) unless
-// the user set those flags. Timings are measured, so the choice may differ between runs; the stored
+// in CacheDir()/tune.json, keyed by machine and model. Commands then pick it up (TunedLayer, the
+// "tune" source of settings/resolve.h) unless a higher source sets them. Timings are measured, so the choice may differ between runs; the stored
 // file is what makes later runs reproducible.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <set>
 #include <string>
@@ -12,7 +13,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "hw/profile.h"
+#include "engine/speed_trial.h"
+#include "settings/resolve.h"
 
 namespace scale::hw {
 
@@ -50,12 +52,17 @@ std::string ModelKey(const std::string& model_path);
 // request (prompt_tokens in, 4 * gen_tokens out). Throws Error(kExitModel) if the model won't load.
 TuneResult Tune(const TuneOptions& options);
 
+// The same choice over measurements from `probe` (threads, batch size) instead of the model:
+// Tune's rule on its own, so tests can script which trial is faster.
+using TuneProbe = std::function<engine::DecodeSpeed(int threads, int batch_size)>;
+TuneResult Tune(const TuneOptions& options, const TuneProbe& probe);
+
 // tune.json in CacheDir(): { "MACHINE": { "MODEL": {threads, batch_size, ...} } }, written atomically.
 void StoreTune(const TuneResult& result);
 std::optional<TuneResult> LookupTune(const std::string& model_path);
 
-// Applies a stored result for s->model (threads, batch_size) to fields not given by the user.
-// Returns true when something was applied. Cheap when there is no tune.json.
-bool ApplyTuned(ProfileSettings* s, const std::set<std::string>& flags_given = {});
+// The stored result for `model_path` as a settings source: the table's tunable settings (threads,
+// batch_size) with origin "tune.json"; empty when none is stored. Cheap when there is no tune.json.
+settings::Layer TunedLayer(const std::string& model_path);
 
 }  // namespace scale::hw

@@ -63,44 +63,10 @@ TEST(C, SourceFilesHaveFunctionsAndNamedTypeDefinitionsOnly) {
 TEST(C, CommentsReplaceBlocksAndLineRunsAndGoInsideIfdef) {
   ParsedFile f = C(kSource);
   EXPECT_EQ(Patch(f, {{"add", "Adds.\nK&R style."}, {"foo", "Does foo."}, {"point", "A point."}, {"color", "Colours."}}),
-            "#include <stdio.h>\n"
-            "#define MAX(a, b) ((a) > (b) ? (a) : (b))\n"
-            "\n"
-            "/**\n"
-            " * Adds.\n"
-            " * K&R style.\n"
-            " */\n"
-            "int\n"
-            "add(a, b)\n"
-            "int a;\n"
-            "int b;\n"
-            "{\n"
-            "  return MAX(a, b) + b;\n"
-            "}\n"
-            "\n"
-            "#ifdef HAVE_FOO\n"
-            "/**\n"
-            " * Does foo.\n"
-            " */\n"
-            "static void foo(void) { }\n"
-            "#endif\n"
-            "\n"
-            "int x; /* trailing, not foo's */\n"
-            "/**\n"
-            " * A point.\n"
-            " */\n"
-            "struct point { int x, y; };\n"
-            "\n"
-            "/* separated by two blank lines: not color's */\n"
-            "\n"
-            "\n"
-            "/**\n"
-            " * Colours.\n"
-            " */\n"
-            "enum color { RED, GREEN };\n"
-            "typedef struct point point_t;\n"
-            "int proto(int);\n"
-            "int (*fp)(int);\n");
+            testing::Replaced(kSource, {{"/* Old comment. */\n", "/**\n * Adds.\n * K&R style.\n */\n"},
+                               {"// line one\n//   line two\n", "/**\n * Does foo.\n */\n"},
+                               {"struct point {", "/**\n * A point.\n */\nstruct point {"},
+                               {"enum color", "/**\n * Colours.\n */\nenum color"}}));
 }
 
 TEST(C, HeadersAlsoHavePrototypesTypedefsAndUnions) {
@@ -129,33 +95,9 @@ TEST(C, HeadersAlsoHavePrototypesTypedefsAndUnions) {
                                                 "prototype lib_name", "prototype lib_signal", "typedef callback_t"}));
   EXPECT_EQ(f.routines[0].signature, "typedef struct { ... } handle_t;");
   EXPECT_EQ(Patch(f, {{"handle_t", "The handle."}, {"lib_open", "Opens `path`;\nfills *out."}, {"lib_signal", "Sets it."}}),
-            "#ifndef LIB_H\n"
-            "#define LIB_H\n"
-            "\n"
-            "/**\n"
-            " * The handle.\n"
-            " */\n"
-            "typedef struct {\n"
-            "  int fd;\n"
-            "} handle_t;\n"
-            "\n"
-            "union value { int i; double d; };\n"
-            "\n"
-            "#if defined(X)\n"
-            "    /**\n"
-            "     * Opens `path`;\n"
-            "     * fills *out.\n"
-            "     */\n"
-            "    int lib_open(const char *path, handle_t *out);\n"
-            "#endif\n"
-            "char *lib_name(void), lib_other(int);\n"
-            "/**\n"
-            " * Sets it.\n"
-            " */\n"
-            "void (*lib_signal(int sig, void (*fn)(int)))(int);\n"
-            "extern int (*lib_hook)(int);\n"
-            "typedef int (*callback_t)(void *);\n"
-            "#endif\n");
+            testing::Replaced(header, {{"/** A handle. */\n", "/**\n * The handle.\n */\n"},
+                              {"    /* Opens it. */\n", "    /**\n     * Opens `path`;\n     * fills *out.\n     */\n"},
+                              {"void (*lib_signal", "/**\n * Sets it.\n */\nvoid (*lib_signal"}}));
   // In a .c file the same text has no prototypes or typedefs.
   EXPECT_EQ(Names(C(header)), (std::vector<std::string>{"union value"}));
 }

@@ -93,62 +93,16 @@ TEST(JavaScript, CommentsGoAboveExportDecoratorsAndKeysReplacingOldOnes) {
                               {"api.put", "Stores."},
                               {"api.nested.deep", "Deep."},
                               {"plain.inner", "Inner."}});
-  EXPECT_EQ(out,
-            "#!/usr/bin/env node\n"
-            "import { x } from './x.js';\n"
-            "\n"
-            "/**\n * Adds.\n */\n"
-            "export const add = (a, b) => a + b;\n"
-            "\n"
-            "/**\n * A widget.\n */\n"
-            "export default class Widget extends Base {\n"
-            "  static count = 0;\n"
-            "  #secret = 1;\n"
-            "  /**\n   * Click handler.\n   */\n"
-            "  onClick = (e) => {\n"
-            "    this.handle(e);\n"
-            "  };\n"
-            "  static {\n"
-            "    Widget.count = 1;\n"
-            "  }\n"
-            "  get size() { return this.#secret; }\n"
-            "  set size(v) { this.#secret = v; }\n"
-            "  static create() { return new Widget(); }\n"
-            "  /**\n   * Private.\n   */\n"
-            "  #hidden() {}\n"
-            "  *items() { yield 1; }\n"
-            "  /**\n   * Logged.\n   */\n"
-            "  @logged\n"
-            "  decorated() {}\n"
-            "}\n"
-            "\n"
-            "/**\n * Yields one.\n */\n"
-            "function* gen() {\n"
-            "  yield 1;\n"
-            "}\n"
-            "\n"
-            "/**\n * Helps.\n */\n"
-            "module.exports.helper = function () {};\n"
-            "Widget.prototype.extra = async function named() {};\n"
-            "\n"
-            "const api = {\n"
-            "  get(id) { return id; },\n"
-            "  /**\n   * Stores.\n   */\n"
-            "  put: function (id) { return id; },\n"
-            "  'del': async (id) => id,\n"
-            "  nested: {\n"
-            "    /**\n     * Deep.\n     */\n"
-            "    deep() {},\n"
-            "  },\n"
-            "};\n"
-            "\n"
-            "let a = 1, b = () => 2;\n"
-            "await Promise.resolve(a);\n"
-            "export function plain() {\n"
-            "  /**\n   * Inner.\n   */\n"
-            "  const inner = function () {};\n"
-            "  return inner;\n"
-            "}\n");
+  EXPECT_EQ(out, testing::Replaced(kModule, {{"// Helper one.\n// Still helper.\n", "/**\n * Adds.\n */\n"},
+                                    {"/** Old doc. */\n", "/**\n * A widget.\n */\n"},
+                                    {"  onClick = (e)", "  /**\n   * Click handler.\n   */\n  onClick = (e)"},
+                                    {"  #hidden() {}", "  /**\n   * Private.\n   */\n  #hidden() {}"},
+                                    {"  @logged\n", "  /**\n   * Logged.\n   */\n  @logged\n"},
+                                    {"function* gen()", "/**\n * Yields one.\n */\nfunction* gen()"},
+                                    {"module.exports.helper", "/**\n * Helps.\n */\nmodule.exports.helper"},
+                                    {"  put: function", "  /**\n   * Stores.\n   */\n  put: function"},
+                                    {"    deep() {}", "    /**\n     * Deep.\n     */\n    deep() {}"},
+                                    {"  const inner", "  /**\n   * Inner.\n   */\n  const inner"}}));
 }
 
 TEST(JavaScript, MembersSharingALineWithCodeAreSkippedWithAReason) {

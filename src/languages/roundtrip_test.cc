@@ -2,26 +2,23 @@
 // gets a generated comment full of characters that need escaping; the patched file must verify,
 // parse with no new errors, keep its code tokens, show every routine with exactly one comment
 // whose text reads back as written, and be a fixed point of patching it again.
-// Sources: the Python installed on the machine (/usr/lib/python3*), C from the tree-sitter core in
-// the deps cache and /usr/include, JavaScript from the npm packages pinned in deps/corpus (installed
-// on first use into SCALE_TEST_TMP; set SCALE_OFFLINE=1 to skip that part without a registry).
+// Sources, found by the build (cmake/corpus.cmake) and never fetched here: the standard library of
+// the Python CMake found, C from the tree-sitter sources in SCALE_TS_DIR and /usr/include, and
+// JavaScript from the npm packages pinned in deps/corpus, which CMake installs at configure time.
+// A corpus CMake could not find is skipped naming it (CMake warned); one that has gone since fails.
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <filesystem>
-#include <fstream>
 #include <functional>
 #include <mutex>
 #include <random>
-#include <sstream>
 #include <thread>
 
-#include <unistd.h>
-
 #include "languages/language.h"
-#include "testing/run_scale.h"
+#include "testing/read_all.h"
 #include "util/error.h"
 
 namespace scale::languages {
@@ -29,12 +26,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string Read(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using scale::testing::ReadAll;
 
 std::string Collapse(std::string_view s) {
   std::string out;
@@ -67,7 +59,7 @@ struct Stats {
 
 // One file through parse -> apply -> verify -> independent checks -> second pass.
 void RoundTrip(const fs::path& path, Language language, Stats& stats) {
-  std::string text = Read(path);
+  std::string text = ReadAll(path);
   if (language == Language::kC && (text.find("namespace ") != std::string::npos || text.find("template <") != std::string::npos ||
                                    text.find("template<") != std::string::npos)) {
     ++stats.cplusplus;  // C++ headers under /usr/include: not C, not counted
@@ -205,30 +197,34 @@ void Gather(const fs::path& root, const std::vector<std::string>& exts, Language
   for (auto& p : found) out.emplace_back(p, language);
 }
 
-// The node_modules holding tree-sitter that this build compiled (from its CMake cache).
-fs::path TreeSitterModules() {
-  std::ifstream cache(fs::path(SCALE_TEST_TMP).parent_path() / "CMakeCache.txt");
-  std::string line;
-  while (std::getline(cache, line)) {
-    if (line.rfind("SCALE_TS_DIR:", 0) == 0) return line.substr(line.find('=') + 1);
+// The node_modules holding the tree-sitter sources this build compiled (SCALE_TS_DIR).
+fs::path TreeSitterModules() { return fs::path(SCALE_TS_MODULES); }
+
+// The Python standard library CMake found; "" when it found none (and warned at configure time).
+const fs::path kPythonCorpus = SCALE_PY_CORPUS;
+constexpr const char* kNoPython = "cmake/corpus.cmake found no Python standard library at configure time";
+
+// Its .py files, without site-packages: what pip installed there differs by machine and is not the stdlib.
+void GatherPython(std::vector<std::pair<fs::path, Language>>& out, size_t limit) {
+  std::vector<std::pair<fs::path, Language>> all;
+  Gather(kPythonCorpus, {".py"}, Language::kPython, all, limit);
+  for (auto& f : all) {
+    if (f.first.string().find("/site-packages/") == std::string::npos) out.push_back(std::move(f));
   }
-  return {};
 }
 
 TEST(RoundTrip, PythonInstalledLibrary) {
+  if (kPythonCorpus.empty()) GTEST_SKIP() << kNoPython;
   std::vector<std::pair<fs::path, Language>> files;
-  for (auto& entry : fs::directory_iterator("/usr/lib")) {
-    std::string name = entry.path().filename().string();
-    if (name.rfind("python3", 0) == 0) Gather(entry.path(), {".py"}, Language::kPython, files);
-  }
-  if (files.empty()) GTEST_SKIP() << "no Python installed under /usr/lib/python3*";
+  GatherPython(files, 4 << 20);
+  ASSERT_GT(files.size(), 200u) << "the Python standard library in " << kPythonCorpus << " has gone or looks incomplete";
   RunAll("python", files);
 }
 
 TEST(RoundTrip, CSources) {
   std::vector<std::pair<fs::path, Language>> files;
   fs::path ts = TreeSitterModules();
-  ASSERT_FALSE(ts.empty()) << "SCALE_TS_DIR not found in the build's CMakeCache.txt";
+  ASSERT_TRUE(fs::exists(ts / "tree-sitter/vendor/tree-sitter/lib")) << "the tree-sitter sources in " << ts << " have gone";
   Gather(ts / "tree-sitter/vendor/tree-sitter/lib", {".c", ".h"}, Language::kC, files);
   for (const char* grammar : {"tree-sitter-c", "tree-sitter-python", "tree-sitter-javascript"}) {
     Gather(ts / grammar / "src", {".h", ".c"}, Language::kC, files, 256 << 10);  // parser.c is MBs of tables
@@ -243,37 +239,9 @@ TEST(RoundTrip, CSources) {
   RunAll("c", files);
 }
 
-// npm ci of deps/corpus into SCALE_TEST_TMP/js-corpus-<lock hash> (once; concurrent runs install to a temp dir
-// and rename, so they never see half a tree).
-fs::path JavaScriptCorpus() {
-  fs::path src = fs::path(SCALE_SOURCE_DIR) / "deps/corpus";
-  // Keyed by the lock file, so that changing the pinned set installs it afresh.
-  char key[32];
-  std::snprintf(key, sizeof key, "%016zx", std::hash<std::string>{}(Read(src / "package-lock.json")));
-  fs::path dest = fs::path(SCALE_TEST_TMP) / ("js-corpus-" + std::string(key));
-  if (fs::exists(dest / ".ok")) return dest / "node_modules";
-  fs::path tmp = fs::path(SCALE_TEST_TMP) / ("js-corpus-tmp-" + std::to_string(::getpid()));
-  fs::remove_all(tmp);
-  fs::create_directories(tmp);
-  for (const char* f : {"package.json", "package-lock.json", ".npmrc"}) fs::copy_file(src / f, tmp / f);
-  auto r = testing::RunProgram("npm", {"ci", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error"}, {},
-                               tmp.string());
-  if (r.exit_code != 0) {
-    fs::remove_all(tmp);
-    throw std::runtime_error("npm ci in deps/corpus failed (exit " + std::to_string(r.exit_code) + "): " + r.err);
-  }
-  std::ofstream(tmp / ".ok") << "ok\n";
-  std::error_code ec;
-  fs::rename(tmp, dest, ec);
-  if (ec) fs::remove_all(tmp);  // another process won the race; its tree is the same
-  return dest / "node_modules";
-}
-
 TEST(RoundTrip, JavaScriptPackages) {
-  if (const char* offline = std::getenv("SCALE_OFFLINE"); offline && std::string(offline) == "1") {
-    GTEST_SKIP() << "SCALE_OFFLINE=1: the JavaScript corpus needs the npm registry";
-  }
-  fs::path modules = JavaScriptCorpus();
+  const fs::path modules = SCALE_JS_CORPUS;
+  if (modules.empty()) GTEST_SKIP() << "cmake/corpus.cmake could not install deps/corpus at configure time";
   std::vector<std::pair<fs::path, Language>> files;
   Gather(modules, {".js", ".mjs", ".cjs"}, Language::kJavaScript, files, 1 << 20);
   ASSERT_GT(files.size(), 500u) << "the JavaScript corpus in " << modules << " looks incomplete";
@@ -285,15 +253,15 @@ TEST(RoundTrip, JavaScriptPackages) {
 // error regions are never among them.
 TEST(RoundTrip, MutatedFilesStillPatchTheCleanParts) {
   std::vector<std::pair<fs::path, Language>> files, sample;
-  Gather("/usr/lib/python3.11", {".py"}, Language::kPython, files, 64 << 10);
-  fs::path ts = TreeSitterModules();
-  if (!ts.empty()) Gather(ts / "tree-sitter/vendor/tree-sitter/lib/src", {".c"}, Language::kC, files, 64 << 10);
+  if (kPythonCorpus.empty()) GTEST_SKIP() << kNoPython;
+  GatherPython(files, 64 << 10);
+  Gather(TreeSitterModules() / "tree-sitter/vendor/tree-sitter/lib/src", {".c"}, Language::kC, files, 64 << 10);
   for (size_t i = 0; i < files.size(); i += 7) sample.push_back(files[i]);
-  if (sample.empty()) GTEST_SKIP() << "no corpus";
+  ASSERT_GT(sample.size(), 20u) << "the corpus in " << kPythonCorpus << " and " << TreeSitterModules() << " has gone";
   std::mt19937 rng(20240601);
   int mutated = 0, applied = 0, dropped = 0;
   for (auto& [path, language] : sample) {
-    std::string text = Read(path);
+    std::string text = ReadAll(path);
     if (text.size() < 16) continue;
     for (int kind = 0; kind < 3; ++kind) {
       std::string s = text;

@@ -6,6 +6,7 @@
 
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "languages/language.h"
@@ -40,6 +41,21 @@ inline std::string Patch(const ParsedFile& file, const std::map<std::string, std
   Verification v = Verify(file, out, ids);
   EXPECT_TRUE(v.ok) << v.problem << "\n--- patched ---\n" << out;
   return out;
+}
+
+// `text` with each `from` (which must occur exactly once) replaced by `to`, in order: a golden
+// output written as the edits a patch should make to its input, so the unchanged bytes are not
+// spelled out twice.
+inline std::string Replaced(std::string text, const std::vector<std::pair<std::string, std::string>>& edits) {
+  for (const auto& [from, to] : edits) {
+    size_t at = text.find(from);
+    if (at == std::string::npos || text.find(from, at + 1) != std::string::npos) {
+      ADD_FAILURE() << "not exactly once in the input: " << from;
+      continue;
+    }
+    text.replace(at, from.size(), to);
+  }
+  return text;
 }
 
 }  // namespace scale::languages::testing

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "languages/ts_util.h"
+#include "util/text.h"
 
 namespace scale::languages::detail {
 
@@ -36,20 +37,6 @@ bool IndentBefore(std::string_view text, size_t pos, std::string* indent) {
   }
   if (indent) indent->assign(prefix);
   return true;
-}
-
-std::vector<std::string> SplitLines(std::string_view text) {
-  std::vector<std::string> lines;
-  size_t pos = 0;
-  while (true) {
-    size_t nl = text.find('\n', pos);
-    std::string_view line = text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    lines.emplace_back(line);
-    if (nl == std::string_view::npos) break;
-    pos = nl + 1;
-  }
-  return lines;
 }
 
 void DetectStyle(ParsedFile& file) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "languages/language.h"
+#include "util/text.h"  // SplitLines, used with these helpers
 
 namespace scale::languages::detail {
 
@@ -35,7 +36,6 @@ size_t WrapWidth(std::string_view indent, size_t decoration);
 // Like Python's inspect.cleandoc: first line stripped, the rest dedented by their common
 // indentation, blank lines at either end dropped; lines joined with '\n'.
 std::string Cleandoc(const std::vector<std::string>& lines);
-std::vector<std::string> SplitLines(std::string_view text);  // on '\n', dropping a '\r' before it
 
 // The text with typographic punctuation replaced by ASCII: ’ ‘ ‚ ′ -> ', “ ” „ ″ -> ", – ‒ ‐ ‑ −
 // -> -, — ― -> --, … -> ..., no-break and thin spaces -> ' ', zero-width spaces and the BOM

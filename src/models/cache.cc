@@ -4,11 +4,11 @@
 #include <map>
 
 #include "models/catalogue.h"
-#include "models/gguf_info.h"
+#include "engine/gguf_header.h"
 #include "models/hub.h"
-#include "models/verified_file.h"
 #include "util/error.h"
 #include "util/fs.h"
+#include "util/verified_file.h"
 
 namespace scale::models {
 namespace fs = std::filesystem;
@@ -53,7 +53,7 @@ std::vector<CachedModel> ListCachedModels(const fs::path& models_dir) {
     std::string stem;
     int shard = 0, count = 0;
     std::string file_name = f.filename().string();
-    bool split = ParseSplitName(file_name, &stem, &shard, &count) && count > 1;
+    bool split = engine::ParseSplitName(file_name, &stem, &shard, &count) && count > 1;
     std::string name = split ? stem : file_name.substr(0, file_name.size() - 5);
     CachedModel& m = by_key[(f.parent_path() / name).string() + (split ? "#split" + std::to_string(count) : "")];
     if (m.files.empty()) {
@@ -69,7 +69,7 @@ std::vector<CachedModel> ListCachedModels(const fs::path& models_dir) {
   for (auto& [key, m] : by_key) {
     std::string stem;
     int shard = 0, count = 1;
-    if (ParseSplitName(m.files.front().filename().string(), &stem, &shard, &count) && count > 1) {
+    if (engine::ParseSplitName(m.files.front().filename().string(), &stem, &shard, &count) && count > 1) {
       m.complete = int(m.files.size()) == count && !m.path.empty();
       if (m.path.empty()) m.path = m.files.front();
     }

@@ -7,11 +7,11 @@
 #include <filesystem>
 
 #include "models/catalogue.h"
-#include "models/verified_file.h"
 #include "testing/temp_dir.h"
 #include "util/error.h"
 #include "util/fs.h"
 #include "util/sha256.h"
+#include "util/verified_file.h"
 
 namespace scale::models {
 namespace {

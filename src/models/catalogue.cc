@@ -3,15 +3,14 @@
 #include <algorithm>
 #include <cstdlib>
 
-#include "engine/scheduler.h"
 #include "models/cache.h"
-#include "models/gguf_info.h"
+#include "engine/gguf_header.h"
 #include "models/hub.h"
-#include "models/verified_file.h"
 #include "util/error.h"
 #include "util/fs.h"
 #include "util/log.h"
 #include "util/sha256.h"
+#include "util/verified_file.h"
 
 namespace scale::models {
 namespace fs = std::filesystem;
@@ -71,21 +70,22 @@ const CatalogueEntry* FindCatalogueEntry(const std::string& id_or_repo) {
   return nullptr;
 }
 
+engine::ModelShape ShapeOf(const CatalogueEntry& e) {
+  engine::ModelShape s;
+  s.n_layer = int(e.n_layer);
+  s.n_embd = int(e.n_embd);
+  s.n_head = int(e.n_head);
+  s.n_head_kv = int(e.n_head_kv);
+  s.head_dim_k = s.head_dim_v = int(e.head_dim);
+  s.n_ff = int(e.n_ff);
+  s.vocab_size = int(e.vocab_size);
+  s.n_ctx_train = int(e.context_length);
+  return s;
+}
+
 MemoryEstimate EstimateMemory(const CatalogueEntry& e, uint32_t n_ctx, uint32_t parallel, uint32_t n_ubatch,
-                              std::string_view cache_type) {
-  MemoryEstimate m;
-  m.weights = e.file_bytes;
-  // One KV stream per sequence: the slots plus the scheduler's spare sequences for shared prefixes.
-  const uint64_t sequences = std::max(1u, parallel) + uint64_t(engine::kSchedulerSpareSequences);
-  const uint64_t row = uint64_t(e.n_head_kv) * e.head_dim;  // one layer's K (or V) for one token
-  m.kv_cache = 2ull * e.n_layer * uint64_t(n_ctx) * engine::KvElementBytes(row, cache_type) * sequences;
-  // llama.cpp reuses one compute buffer per micro-batch. Its size is dominated by the F32 logits
-  // (n_vocab per token) and the FFN activations; with flash attention (the CPU default) the
-  // attention scores are never materialised. Calibrated against llama.cpp's own report
-  // ("CPU compute buffer size") for the catalogue shapes, within ~15%.
-  m.compute = 4ull * n_ubatch * (uint64_t(e.vocab_size) + 2ull * e.n_ff + 4ull * e.n_embd);
-  m.overhead = 150 * kMB;
-  return m;
+                              engine::KvCacheType cache_type) {
+  return engine::EstimateMemory(ShapeOf(e), e.file_bytes, {int(n_ctx), int(parallel), int(n_ubatch), cache_type, false});
 }
 
 namespace {

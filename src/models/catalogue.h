@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/model_facts.h"
+
 namespace scale::models {
 
 struct CatalogueEntry {
@@ -30,17 +32,12 @@ const CatalogueEntry& DefaultCatalogueEntry();  // Qwen2.5-Coder-0.5B-Instruct Q
 // By id (case-insensitive) or by repo; nullptr when unknown.
 const CatalogueEntry* FindCatalogueEntry(const std::string& id_or_repo);
 
-// Memory needed to run a model with llama.cpp on one device, in bytes, and how it adds up.
-struct MemoryEstimate {
-  uint64_t weights = 0;   // the GGUF's tensors (mmapped on CPU, copied into VRAM when offloaded)
-  uint64_t kv_cache = 0;  // 2 (K and V) * n_layer * n_ctx * n_head_kv * head_dim * bytes per value * (parallel + 2 spares)
-  uint64_t compute = 0;   // llama.cpp's compute buffer for one micro-batch (see EstimateMemory)
-  uint64_t overhead = 0;  // runtime, tokenizer, output buffers: a fixed allowance
-  uint64_t total() const { return weights + kv_cache + compute + overhead; }
-};
-// cache_type: the KV cache's element type (--cache-type: f16, q8_0 or q4_0).
+// An entry's shape, for the one memory formula (engine/model_facts.h).
+engine::ModelShape ShapeOf(const CatalogueEntry& e);
+using engine::MemoryEstimate;
+// engine::EstimateMemory for an entry's shape and download size; cache_type: --cache-type.
 MemoryEstimate EstimateMemory(const CatalogueEntry& e, uint32_t n_ctx, uint32_t parallel, uint32_t n_ubatch,
-                              std::string_view cache_type = "f16");
+                              engine::KvCacheType cache_type = engine::KvCacheType::kF16);
 
 // The cached file (first shard) for an entry: models_dir/REPO/[REVISION/]<file matching include>,
 // complete files only (never *.partial, never a file that changed since its download and no

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "util/log.h"
+#include "util/size.h"
 
 namespace scale::models {
 
@@ -15,20 +16,6 @@ DownloadProgress::DownloadProgress(std::string label, int64_t total_bytes, uint6
       started_(std::chrono::steady_clock::now()) {}
 
 DownloadProgress::~DownloadProgress() { Finish(); }
-
-std::string DownloadProgress::FormatBytes(uint64_t bytes) {
-  char buf[32];
-  if (bytes >= 1000000000ull) {
-    std::snprintf(buf, sizeof buf, "%.2f GB", double(bytes) / 1e9);
-  } else if (bytes >= 1000000ull) {
-    std::snprintf(buf, sizeof buf, "%.1f MB", double(bytes) / 1e6);
-  } else if (bytes >= 1000ull) {
-    std::snprintf(buf, sizeof buf, "%.1f kB", double(bytes) / 1e3);
-  } else {
-    std::snprintf(buf, sizeof buf, "%llu B", static_cast<unsigned long long>(bytes));
-  }
-  return buf;
-}
 
 void DownloadProgress::Update(uint64_t bytes_done) {
   done_ = bytes_done;

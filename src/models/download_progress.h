@@ -16,7 +16,6 @@ class DownloadProgress {
   void Update(uint64_t bytes_done);  // redraws at most ~10 times a second
   void Finish();                     // clears the line
 
-  static std::string FormatBytes(uint64_t bytes);  // "398.0 MB" (decimal units, like the Hub)
 
  private:
   void Draw(bool force);

@@ -7,6 +7,8 @@
 #include <cstdlib>
 #include <mutex>
 
+#include "util/text.h"
+
 namespace scale::models {
 namespace {
 
@@ -18,13 +20,6 @@ void GlobalInit() {
 std::string Lower(std::string s) {
   for (auto& c : s) c = char(std::tolower(static_cast<unsigned char>(c)));
   return s;
-}
-
-std::string Trim(std::string s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.pop_back();
-  size_t i = 0;
-  while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i]))) ++i;
-  return s.substr(i);
 }
 
 // scheme, host and port of a URL (lowercase; the port filled in from the scheme when absent).

@@ -19,10 +19,12 @@
 
 #include "models/download_progress.h"
 #include "models/http.h"
-#include "models/verified_file.h"
+#include "walk/wildmatch.h"
 #include "util/sha256.h"
 #include "util/error.h"
 #include "util/log.h"
+#include "util/size.h"
+#include "util/verified_file.h"
 
 namespace scale::models {
 namespace fs = std::filesystem;
@@ -84,46 +86,6 @@ HttpResponse GetJson(const HubOptions& o, const std::string& url, const std::str
 std::string Lower(std::string s) {
   for (auto& c : s) c = char(std::tolower(static_cast<unsigned char>(c)));
   return s;
-}
-
-bool GlobAt(const std::string& p, size_t pi, const std::string& t, size_t ti) {
-  while (pi < p.size()) {
-    char c = p[pi];
-    if (c == '*') {
-      while (pi < p.size() && p[pi] == '*') ++pi;
-      if (pi == p.size()) return true;
-      for (size_t k = ti; k <= t.size(); ++k) {
-        if (GlobAt(p, pi, t, k)) return true;
-      }
-      return false;
-    }
-    if (ti >= t.size()) return false;
-    if (c == '?') {
-      ++pi, ++ti;
-      continue;
-    }
-    if (c == '[') {
-      size_t end = p.find(']', pi + 2);
-      if (end != std::string::npos) {
-        bool negate = p[pi + 1] == '!' || p[pi + 1] == '^';
-        bool hit = false;
-        for (size_t k = pi + 1 + (negate ? 1 : 0); k < end; ++k) {
-          if (k + 2 < end && p[k + 1] == '-') {
-            hit |= t[ti] >= p[k] && t[ti] <= p[k + 2];
-            k += 2;
-          } else {
-            hit |= t[ti] == p[k];
-          }
-        }
-        if (hit == negate) return false;
-        pi = end + 1, ++ti;
-        continue;
-      }
-    }
-    if (c != t[ti]) return false;
-    ++pi, ++ti;
-  }
-  return ti == t.size();
 }
 
 const std::regex& SplitRe() {
@@ -388,7 +350,7 @@ void FetchPartial(const HubOptions& o, const RepoListing& listing, const HubFile
     }
     if (offset > 0) {
       ++result->resumes;
-      LogInfo("resuming " + name + " at " + DownloadProgress::FormatBytes(offset));
+      LogInfo("resuming " + name + " at " + FormatBytes(offset));
     }
     HttpResponse r;
     {
@@ -470,7 +432,8 @@ void ValidateRepoId(const std::string& repo) {
 }
 
 bool GlobMatch(const std::string& pattern, const std::string& text) {
-  return GlobAt(Lower(pattern), 0, Lower(text), 0);
+  // The walker's matcher: linear time whatever the pattern (a user's --include or a Hub file name).
+  return walk::WildMatch(pattern, text, walk::kWildCaseFold);
 }
 
 RepoListing ListRepo(const HubOptions& o, const std::string& repo) {
@@ -626,7 +589,7 @@ PullResult Pull(const HubOptions& o, const std::string& repo, const std::vector<
   for (const auto& f : chosen) {
     DownloadResult d = DownloadHubFile(o, listing, f, dir / f.path, RepoDir(models_dir, repo));
     LogInfo((d.already_present ? "already cached: " : "downloaded: ") + d.path.string() + " (" +
-            DownloadProgress::FormatBytes(d.bytes) + ")");
+            FormatBytes(d.bytes) + ")");
     result.files.push_back(d);
   }
   result.first = result.files.front().path;

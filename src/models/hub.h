@@ -4,7 +4,7 @@
 // A file appears under its final name only after its size and SHA-256 match the Hub's (the LFS
 // object id of the listing, else the X-Linked-Etag of the Hub's download redirect); until then it
 // is FILE.partial, which a later pull resumes with an HTTP Range request. FILE.verified (see
-// models/verified_file.h) records the check, so a cached file is re-hashed only once it changed.
+// util/verified_file.h) records the check, so a cached file is re-hashed only once it changed.
 #pragma once
 
 #include <cstdint>

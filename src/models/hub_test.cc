@@ -1,4 +1,4 @@
-// Hub downloads against a local fake Hub (models/fake_hub.h) on 127.0.0.1: redirects, Range
+// Hub downloads against a local fake Hub (tests/testing/fake_hub.h) on 127.0.0.1: redirects, Range
 // resumes, dropped connections, bad checksums and Content-Ranges, revision folders, verified
 // markers, malformed listings, 401 and 404, all through the real libcurl client.
 #include "models/hub.h"
@@ -9,43 +9,23 @@
 #include <algorithm>
 #include <filesystem>
 
-#include "models/fake_hub.h"
+#include <nlohmann/json.hpp>
+
 #include "models/http.h"
-#include "models/verified_file.h"
+#include "testing/exit_code.h"
+#include "testing/fake_hub.h"
 #include "testing/temp_dir.h"
 #include "util/error.h"
 #include "util/fs.h"
 #include "util/sha256.h"
+#include "util/verified_file.h"
 
 namespace scale::models {
 namespace {
 namespace fs = std::filesystem;
+using scale::testing::ExitCodeOf;
+using testing::Blob;
 using testing::FakeHub;
-
-std::string Blob(size_t n, unsigned seed) {
-  std::string s(n, '\0');
-  uint32_t x = seed * 2654435761u + 1;
-  for (auto& c : s) {
-    x = x * 1664525u + 1013904223u;
-    c = char(x >> 24);
-  }
-  return s;
-}
-
-// The exit code a scale::Error carries; -1 for any other exception (which would reach the user
-// as "internal error").
-int ExitCodeOf(const std::function<void()>& fn, std::string* message = nullptr) {
-  try {
-    fn();
-  } catch (const Error& e) {
-    if (message) *message = e.what();
-    return e.exit_code();
-  } catch (const std::exception& e) {
-    if (message) *message = e.what();
-    return -1;
-  }
-  return 0;
-}
 
 constexpr char kCommit[] = "0123456789abcdef0123456789abcdef01234567";
 
@@ -510,6 +490,14 @@ TEST(HubGlob, MatchesLikeShellPatternsIgnoringCase) {
   EXPECT_FALSE(GlobMatch("m-[!0-9].gguf", "m-7.gguf"));
   EXPECT_FALSE(GlobMatch("*.gguf", "x.gguf.partial"));
   EXPECT_FALSE(GlobMatch("a*b", "ac"));
+}
+
+TEST(HubGlob, ManyStarsDoNotBacktrackForever) {
+  // A backtracking matcher takes exponential time here (the old one did); the walker's is linear.
+  const std::string name(4000, 'a');
+  EXPECT_FALSE(GlobMatch(std::string(40, '*') + "a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b", name));
+  EXPECT_TRUE(GlobMatch("*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a", name));
+  EXPECT_TRUE(GlobMatch("m-[^0-9].GGUF", "m-x.gguf"));
 }
 
 TEST(HubOptions, EnvironmentSetsEndpointAndToken) {

@@ -14,29 +14,20 @@
 #include <map>
 #include <thread>
 
-#include "models/fake_hub.h"
-#include "models/verified_file.h"
+#include "testing/fake_hub.h"
 #include "testing/run_scale.h"
 #include "testing/temp_dir.h"
 #include "util/fs.h"
 #include "util/sha256.h"
+#include "util/verified_file.h"
 
 extern char** environ;
 
 namespace scale::models {
 namespace {
 namespace fs = std::filesystem;
+using testing::Blob;
 using testing::FakeHub;
-
-std::string Blob(size_t n, unsigned seed) {
-  std::string s(n, '\0');
-  uint32_t x = seed * 2654435761u + 1;
-  for (auto& c : s) {
-    x = x * 1664525u + 1013904223u;
-    c = char(x >> 24);
-  }
-  return s;
-}
 
 // Starts SCALE_BINARY with `args` and the environment plus `env`, output to /dev/null.
 pid_t Spawn(const std::vector<std::string>& args, const std::map<std::string, std::string>& env) {

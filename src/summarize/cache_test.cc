@@ -8,6 +8,7 @@
 
 #include <fstream>
 
+#include "testing/read_all.h"
 #include "testing/temp_dir.h"
 #include "util/error.h"
 
@@ -16,10 +17,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string Slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), {});
-}
+using testing::ReadAll;
 
 bool AnyAside(const fs::path& dir) {
   for (const auto& e : fs::directory_iterator(dir)) {
@@ -61,7 +59,7 @@ TEST(SummaryCacheTest, LockedCacheIsWaitedForThenRefusedUntouched) {
   const fs::path wal = db.string() + "-wal";
   { SummaryCache(db).Put("k", {"kept", 1, 1}); }
   // Read before locking: closing any descriptor of the file would drop this process's locks.
-  const std::string db_before = Slurp(db);
+  const std::string db_before = ReadAll(db);
   {
     Other other(db);
     // Exclusive locking mode holds the lock (WAL index included) until the connection closes.
@@ -85,7 +83,7 @@ TEST(SummaryCacheTest, LockedCacheIsWaitedForThenRefusedUntouched) {
     EXPECT_FALSE(AnyAside(dir.path()));
     other.Exec("ROLLBACK");
   }
-  EXPECT_TRUE(Slurp(db) == db_before);
+  EXPECT_TRUE(ReadAll(db) == db_before);
   SummaryCache after(db);
   EXPECT_FALSE(after.rebuilt());
   EXPECT_EQ(after.Get("k")->summary, "kept");
@@ -97,7 +95,7 @@ TEST(SummaryCacheTest, DamagedFileIsMovedAsideAndRebuilt) {
   { SummaryCache(db).Put("k", {"v", 1, 1}); }
   // Overwrite the pages after the header: a torn or scribbled-over file.
   {
-    std::string bytes = Slurp(db);
+    std::string bytes = ReadAll(db);
     ASSERT_GT(bytes.size(), 200u);
     for (size_t i = 100; i < bytes.size(); ++i) bytes[i] = static_cast<char>(0xA5);
     std::ofstream(db, std::ios::binary | std::ios::trunc) << bytes;
@@ -117,7 +115,7 @@ TEST(SummaryCacheTest, NotADatabaseIsRebuilt) {
   const std::string db = dir.Write("c.sqlite", std::string(4096, 'x'));
   SummaryCache cache(db);
   EXPECT_TRUE(cache.rebuilt());
-  EXPECT_EQ(Slurp(dir.path() / fs::path(db).filename()).substr(0, 15), "SQLite format 3");
+  EXPECT_EQ(ReadAll(dir.path() / fs::path(db).filename()).substr(0, 15), "SQLite format 3");
 }
 
 TEST(SummaryCacheTest, NullFieldsDoNotCrash) {

@@ -7,27 +7,14 @@
 
 #include "util/error.h"
 #include "util/fs.h"
+#include "util/paths.h"
+#include "util/text.h"
 
 namespace scale::summarize {
 namespace fs = std::filesystem;
 namespace {
 
 constexpr const char* kMarker = "### USER";
-
-fs::path ExeDir() {
-  char buf[4096];
-  ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
-  if (n <= 0) return {};
-  buf[n] = '\0';
-  return fs::path(buf).parent_path();
-}
-
-std::string Trim(const std::string& s) {
-  size_t a = s.find_first_not_of(" \t\r\n");
-  if (a == std::string::npos) return "";
-  size_t b = s.find_last_not_of(" \t\r\n");
-  return s.substr(a, b - a + 1);
-}
 
 PromptTemplate LoadOne(const fs::path& path) {
   std::string text;
@@ -49,25 +36,9 @@ PromptTemplate LoadOne(const fs::path& path) {
 }  // namespace
 
 fs::path FindPromptDir(const std::string& flag) {
-  std::vector<fs::path> candidates;
-  if (!flag.empty()) {
-    candidates.push_back(flag);
-  } else {
-    if (const char* env = std::getenv("SCALE_CONFIG"); env != nullptr && *env != '\0') candidates.push_back(env);
-#ifdef SCALE_SOURCE_DIR
-    candidates.push_back(fs::path(SCALE_SOURCE_DIR) / "scale-cfg");
-#endif
-    if (fs::path exe = ExeDir(); !exe.empty()) candidates.push_back(exe.parent_path() / "share/scale/scale-cfg");
-    candidates.emplace_back("/usr/local/share/scale/scale-cfg");
-    candidates.emplace_back("/usr/share/scale/scale-cfg");
-  }
-  std::string tried;
-  for (const fs::path& dir : candidates) {
-    std::error_code ec;
-    if (fs::is_regular_file(dir / "summarize_chunk.txt", ec)) return dir;
-    tried += (tried.empty() ? "" : ", ") + dir.string();
-  }
-  throw Error(kExitUsage, "no scale-cfg directory with summarize_chunk.txt found (tried " + tried + ")");
+  std::vector<fs::path> candidates = flag.empty() ? DataDirCandidates("scale-cfg", "SCALE_CONFIG")
+                                                  : std::vector<fs::path>{flag};
+  return FindDataDir(candidates, "scale-cfg", "summarize_chunk.txt");
 }
 
 PromptSet LoadPromptSet(const fs::path& dir) {

@@ -7,16 +7,10 @@
 
 #include "util/log.h"
 #include "util/progress.h"
+#include "util/text.h"
 
 namespace scale::summarize {
 namespace {
-
-std::string Trim(std::string_view s) {
-  size_t a = s.find_first_not_of(" \t\r\n");
-  if (a == std::string_view::npos) return "";
-  size_t b = s.find_last_not_of(" \t\r\n");
-  return std::string(s.substr(a, b - a + 1));
-}
 
 std::string Basename(const std::string& path) {
   size_t slash = path.rfind('/');

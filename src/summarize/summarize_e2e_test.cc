@@ -5,10 +5,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include <fstream>
 #include <set>
 
 #include "testing/run_scale.h"
+#include "testing/read_all.h"
 #include "testing/temp_dir.h"
 #include "testing/test_models.h"
 
@@ -17,10 +17,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string Slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), {});
-}
+using testing::ReadAll;
 
 TEST(SummarizeE2ETest, WritesMarkdownAndJsonlThenAnswersFromCache) {
   testing::TempDir dir("sum-e2e");
@@ -45,12 +42,12 @@ TEST(SummarizeE2ETest, WritesMarkdownAndJsonlThenAnswersFromCache) {
   EXPECT_EQ(report1["folders"], 2);
   EXPECT_EQ(report1["cache_hits"], 0);
   EXPECT_GT(report1["completion_tokens"].get<int>(), 0);
-  std::string md = Slurp(dir.path() / "out" / "SUMMARY.md");
+  std::string md = ReadAll(dir.path() / "out" / "SUMMARY.md");
   EXPECT_EQ(md.rfind("# repo\n", 0), 0u) << md;
   EXPECT_NE(md.find("[src/](src/SUMMARY.md)"), std::string::npos) << md;
   EXPECT_TRUE(fs::exists(dir.path() / "out" / "src" / "util" / "SUMMARY.md"));
   EXPECT_FALSE(fs::exists(dir.path() / "out" / "build"));  // ignored by .gitignore
-  std::string jsonl = Slurp(dir.path() / "out.jsonl");
+  std::string jsonl = ReadAll(dir.path() / "out.jsonl");
   int lines = 0;
   bool repo_line = false;
   for (size_t pos = 0, end; (end = jsonl.find('\n', pos)) != std::string::npos; pos = end + 1, ++lines) {
@@ -74,7 +71,7 @@ TEST(SummarizeE2ETest, WritesMarkdownAndJsonlThenAnswersFromCache) {
   ASSERT_EQ(third.exit_code, 0) << third.err;
   // Only half.c's chunk and (if its summary changed) its ancestors are asked again.
   std::set<std::string> redone;
-  std::string third_jsonl = Slurp(dir.path() / "third.jsonl");
+  std::string third_jsonl = ReadAll(dir.path() / "third.jsonl");
   for (size_t pos = 0, end; (end = third_jsonl.find('\n', pos)) != std::string::npos; pos = end + 1) {
     auto j = nlohmann::json::parse(third_jsonl.substr(pos, end - pos));
     if (!j["cached"].get<bool>() && j["prompt_tokens"].get<int>() > 0) redone.insert(j["kind"].get<std::string>() + " " + j["path"].get<std::string>());

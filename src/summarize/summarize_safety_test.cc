@@ -14,6 +14,7 @@
 
 #include "summarize/cache.h"
 #include "testing/run_scale.h"
+#include "testing/read_all.h"
 #include "testing/temp_dir.h"
 #include "testing/test_models.h"
 
@@ -22,10 +23,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string Slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), {});
-}
+using testing::ReadAll;
 
 size_t Lines(const std::string& s) { return static_cast<size_t>(std::count(s.begin(), s.end(), '\n')); }
 
@@ -64,7 +62,7 @@ TEST(SummarizeSafetyTest, LockedCacheIsAOneLineErrorAndLeftAlone) {
   const fs::path db = dir.path() / "cache.sqlite";
   { summarize::SummaryCache(db).Put("k", {"v", 1, 1}); }
   // Read before locking: closing any descriptor of the file would drop this process's locks.
-  const std::string before = Slurp(db);
+  const std::string before = ReadAll(db);
   sqlite3* other = nullptr;
   ASSERT_EQ(sqlite3_open(db.c_str(), &other), SQLITE_OK);
   ASSERT_EQ(sqlite3_exec(other, "PRAGMA locking_mode=EXCLUSIVE; BEGIN EXCLUSIVE; "
@@ -79,7 +77,7 @@ TEST(SummarizeSafetyTest, LockedCacheIsAOneLineErrorAndLeftAlone) {
   EXPECT_EQ(Lines(r.err), 1u) << r.err;
   EXPECT_NE(r.err.find("locked by another process"), std::string::npos) << r.err;
   EXPECT_TRUE(wal_kept);
-  EXPECT_TRUE(Slurp(db) == before);
+  EXPECT_TRUE(ReadAll(db) == before);
   for (const auto& e : fs::directory_iterator(dir.path())) {
     EXPECT_EQ(e.path().filename().string().find(".corrupt-"), std::string::npos) << e.path();
   }
@@ -111,7 +109,7 @@ TEST(SummarizeSafetyTest, KilledAnywhereTheNextRunIsExact) {
   testing::RunResult ref = testing::RunScaleWith(Args(dir, dir.file("ref.md")),
                                                  {{"SCALE_HOME", dir.file("home-ref")}, {"SCALE_FAULT_TRACE", "1"}});
   ASSERT_EQ(ref.exit_code, 0) << ref.err;
-  const std::string expected = Slurp(dir.path() / "ref.md");
+  const std::string expected = ReadAll(dir.path() / "ref.md");
   ASSERT_FALSE(expected.empty());
   int points = 0;
   for (size_t pos = 0; (pos = ref.err.find("fault-point ", pos)) != std::string::npos; ++pos) ++points;
@@ -123,7 +121,7 @@ TEST(SummarizeSafetyTest, KilledAnywhereTheNextRunIsExact) {
     testing::RunResult again = testing::RunScaleWith(Args(dir, dir.file("out.md")), {{"SCALE_HOME", home}});
     ASSERT_EQ(again.exit_code, 0) << what << ": " << again.err;
     EXPECT_EQ(again.err.find("damaged"), std::string::npos) << what << ": " << again.err;
-    EXPECT_EQ(Slurp(dir.path() / "out.md"), expected) << what;
+    EXPECT_EQ(ReadAll(dir.path() / "out.md"), expected) << what;
   };
   // SIGKILL at fault points (mid-transaction, after a commit, mid-write of an output): the first
   // five, one in the middle and the last two.

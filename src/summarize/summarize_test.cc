@@ -7,7 +7,7 @@
 
 #include <fstream>
 
-#include "engine/fake_llm.h"
+#include "testing/fake_llm.h"
 #include "summarize/output.h"
 #include "testing/temp_dir.h"
 

@@ -6,23 +6,14 @@
 #include <algorithm>
 
 #include "testing/temp_dir.h"
+#include "testing/walk_result.h"
 #include "util/error.h"
 
 namespace scale::summarize {
 namespace {
 
-std::vector<std::string> Rels(const WalkResult& r) {
-  std::vector<std::string> out;
-  for (const auto& f : r.files) out.push_back(f.rel);
-  return out;
-}
-
-std::string ReasonFor(const WalkResult& r, const std::string& rel) {
-  for (const auto& s : r.skipped) {
-    if (s.rel == rel) return s.reason;
-  }
-  return "";
-}
+using testing::ReasonFor;
+using testing::Rels;
 
 TEST(WalkerTest, HonoursNestedGitignoresAndSkipsJunk) {
   testing::TempDir dir("walk");

@@ -1,5 +1,6 @@
 // Writes a GGUF whose tensor data is produced row-chunk by row-chunk, so even multi-GB models are
 // written with a few MB of memory. Metadata comes from a gguf_context; the file appears atomically.
+// Ships in the scale binary: used by `scale bench` to write random-weight models (not a test double).
 #pragma once
 
 #include <cstdint>

@@ -1,5 +1,6 @@
 // Writes random-weight llama-family GGUF models and LoRA adapters that real llama.cpp loads.
 // Weights are a pure function of (spec, seed): the same inputs give a byte-identical file.
+// Ships in the scale binary: used by `scale bench` to write random-weight models (not a test double).
 #pragma once
 
 #include <cstdint>

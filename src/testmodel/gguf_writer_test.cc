@@ -6,10 +6,9 @@
 #include <gguf.h>
 
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 
 #include "testing/llama_probe.h"
+#include "testing/read_all.h"
 #include "testing/temp_dir.h"
 #include "testing/test_models.h"
 #include "util/error.h"
@@ -19,12 +18,9 @@ namespace {
 
 using scale::testing::GreedyTokens;
 using scale::testing::LoadModelQuietly;
+using scale::testing::ReadAll;
+using scale::testing::Reshaped;
 using scale::testing::TempDir;
-
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
 
 // Writes `spec` into dir and checks it loads with exactly the shape asked for.
 void ExpectLoadsAndDecodes(const ModelSpec& spec, const std::string& path) {
@@ -97,12 +93,8 @@ TEST(GgufWriter, QuantizedFilesAreSmaller) {
 
 TEST(GgufWriter, LlamaArchitectureWithLlama3VocabAndRopeFreqsLoads) {
   // The llama-3.2-1b preset's architecture, vocab, template and rope_freqs, in a tiny shape.
-  ModelSpec s = PresetSpec("llama-3.2-1b", WeightType::kQ8_0);
-  s.n_layer = 1;
-  s.n_embd = 64;
-  s.n_head = 4;
-  s.n_head_kv = 2;
-  s.n_ff = 128;
+  ModelSpec s = Reshaped(PresetSpec("llama-3.2-1b", WeightType::kQ8_0),
+                         {.n_layer = 1, .n_embd = 64, .n_head = 4, .n_head_kv = 2, .n_ff = 128});
   TempDir dir("writer");
   ExpectLoadsAndDecodes(s, dir.file("llama3-small.gguf"));
   auto model = LoadModelQuietly(dir.file("llama3-small.gguf"));
@@ -111,12 +103,8 @@ TEST(GgufWriter, LlamaArchitectureWithLlama3VocabAndRopeFreqsLoads) {
 }
 
 TEST(GgufWriter, SmolLmShapeWithStarcoderVocabAndUntiedOutputLoads) {
-  ModelSpec s = PresetSpec("smollm2-135m", WeightType::kQ4_0);
-  s.n_layer = 2;
-  s.n_embd = 96;
-  s.n_head = 3;
-  s.n_head_kv = 1;
-  s.n_ff = 256;
+  ModelSpec s = Reshaped(PresetSpec("smollm2-135m", WeightType::kQ4_0),
+                         {.n_layer = 2, .n_embd = 96, .n_head = 3, .n_head_kv = 1, .n_ff = 256});
   s.tied_embeddings = false;
   TempDir dir("writer");
   ExpectLoadsAndDecodes(s, dir.file("smol-small.gguf"));
@@ -130,10 +118,10 @@ TEST(GgufWriter, SameSeedGivesByteIdenticalFiles) {
   WriteRandomModel(s, dir.file("b.gguf"));
   s.seed = 43;
   WriteRandomModel(s, dir.file("c.gguf"));
-  const std::string a = Slurp(dir.file("a.gguf"));
+  const std::string a = ReadAll(dir.file("a.gguf"));
   EXPECT_FALSE(a.empty());
-  EXPECT_TRUE(a == Slurp(dir.file("b.gguf")));
-  EXPECT_FALSE(a == Slurp(dir.file("c.gguf")));
+  EXPECT_TRUE(a == ReadAll(dir.file("b.gguf")));
+  EXPECT_FALSE(a == ReadAll(dir.file("c.gguf")));
 }
 
 TEST(GgufWriter, MetadataMarksRandomWeightsAndCopiesTokenizer) {

@@ -51,13 +51,8 @@ TEST(LoraWriter, RejectedByADifferentArchitecture) {
 
 TEST(LoraWriter, AdapterForALlamaBaseLoads) {
   // stories260K's shape as a spec: a LoRA written for it is accepted by the real trained model.
-  ModelSpec s;
+  ModelSpec s = scale::testing::Reshaped({}, {.n_layer = 5, .n_embd = 64, .n_head = 8, .n_head_kv = 4, .n_ff = 172});
   s.architecture = "llama";
-  s.n_layer = 5;
-  s.n_embd = 64;
-  s.n_head = 8;
-  s.n_head_kv = 4;
-  s.n_ff = 172;
   s.vocab_path = scale::testing::StoriesModel();
   TempDir dir("lora");
   WriteRandomLora(s, 2, 4.0f, dir.file("stories-lora.gguf"), 3);

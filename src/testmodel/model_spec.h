@@ -1,5 +1,6 @@
 // Shapes of random-weight llama-family models for tests and benchmarks, and the presets that copy
 // real models' shapes exactly. Parameter counts are computed from the shape, no file needed.
+// Ships in the scale binary: used by `scale bench` to write random-weight models (not a test double).
 #pragma once
 
 #include <cstdint>

@@ -1,5 +1,6 @@
 // Deterministic pseudo-random numbers for weights: a tensor's values depend only on (seed, tensor
 // name), never on the order tensors are written in or the platform, so files are byte-identical.
+// Ships in the scale binary: used by `scale bench` to write random-weight models (not a test double).
 #pragma once
 
 #include <cstdint>

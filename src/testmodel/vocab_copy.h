@@ -1,5 +1,6 @@
 // Moves a real tokenizer from a vocab-only GGUF (llama.cpp's models/ggml-vocab-*.gguf) into a
 // model being written: every tokenizer.* key and array, unchanged, plus which tokens are control.
+// Ships in the scale binary: used by `scale bench` to write random-weight models (not a test double).
 #pragma once
 
 #include <string>

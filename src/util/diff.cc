@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <vector>
 
+#include "util/text.h"
+
 namespace scale {
 namespace {
 
@@ -12,18 +14,11 @@ struct Line {
   bool operator==(const Line& o) const { return text == o.text && newline == o.newline; }
 };
 
-std::vector<Line> SplitLines(std::string_view text) {
+// Bytes are kept (CRLF included) so that a change of line ending shows as a change.
+std::vector<Line> DiffLines(std::string_view text) {
   std::vector<Line> lines;
-  size_t start = 0;
-  while (start < text.size()) {
-    size_t nl = text.find('\n', start);
-    if (nl == std::string_view::npos) {
-      lines.push_back({text.substr(start), false});
-      break;
-    }
-    lines.push_back({text.substr(start, nl - start), true});
-    start = nl + 1;
-  }
+  for (std::string_view line : SplitLineViews(text, Cr::kKeep)) lines.push_back({line, true});
+  if (!lines.empty() && text.back() != '\n') lines.back().newline = false;
   return lines;
 }
 
@@ -89,7 +84,7 @@ std::string Range(size_t start, size_t count) {
 std::string UnifiedDiff(std::string_view old_text, std::string_view new_text, const std::string& old_label,
                         const std::string& new_label, int context) {
   if (old_text == new_text) return "";
-  std::vector<Line> a = SplitLines(old_text), b = SplitLines(new_text);
+  std::vector<Line> a = DiffLines(old_text), b = DiffLines(new_text);
   // The common head and tail never change; trimming them keeps Myers' work to the edited middle.
   size_t head = 0;
   while (head < a.size() && head < b.size() && a[head] == b[head]) ++head;

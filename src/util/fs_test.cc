@@ -14,6 +14,7 @@
 #include <cstring>
 #include <functional>
 
+#include "testing/exit_code.h"
 #include "testing/temp_dir.h"
 #include "util/error.h"
 
@@ -22,14 +23,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-int ExitCodeOf(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.exit_code();
-  }
-  return 0;
-}
+using testing::ExitCodeOf;
 
 TEST(ReadFileTest, RefusesSpecialFilesWithoutBlocking) {
   testing::TempDir dir;
@@ -37,13 +31,10 @@ TEST(ReadFileTest, RefusesSpecialFilesWithoutBlocking) {
   ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
   // Opening a FIFO for reading blocks until a writer comes; this must return at once.
   EXPECT_EQ(ExitCodeOf([&] { ReadFile(fifo); }), kExitInput);
-  EXPECT_EQ(ExitCodeOf([&] { ReadFile("/dev/zero"); }), kExitInput);
+  std::string message;
+  EXPECT_EQ(ExitCodeOf([&] { ReadFile("/dev/zero"); }, &message), kExitInput);
+  EXPECT_NE(message.find("not a regular file"), std::string::npos) << message;
   EXPECT_EQ(ExitCodeOf([&] { ReadFile(dir.path()); }), kExitInput);
-  try {
-    ReadFile("/dev/zero");
-  } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find("not a regular file"), std::string::npos) << e.what();
-  }
 }
 
 TEST(ReadFileTest, CapsReadsEvenWhenTheSizeIsUnknown) {
@@ -67,6 +58,101 @@ TEST(ReplaceFileTest, ReplacesAnUnchangedFileAndKeepsItsMode) {
   struct stat st;
   ASSERT_EQ(stat(f.c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 07777, 0600u);
+}
+
+TEST(ReplaceFileTest, KeepsEveryModeNotJustTheTempFilesDefault) {
+  // The temp file starts as 0600, so only modes other than that show whether the mode is carried.
+  testing::TempDir dir;
+  for (mode_t mode : {0755, 0640, 0444, 0604}) {
+    std::string f = dir.Write("m" + std::to_string(mode) + ".py", "old");
+    ASSERT_EQ(chmod(f.c_str(), mode), 0);
+    FileStamp stamp;
+    ReadFileStamped(f, 100, &stamp);
+    ASSERT_EQ(ReplaceFileIfUnchanged(f, "new", stamp).status, ReplaceStatus::kReplaced);
+    struct stat st;
+    ASSERT_EQ(stat(f.c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 07777, mode) << std::oct << mode;
+    EXPECT_EQ(ReadFile(f), "new");
+  }
+}
+
+// Runs `body` in a child process and returns its exit status (fault switches and a dropped user
+// id must not leak into the test process). The child exits 0 unless `body` returns a code.
+int InChild(const std::function<int()>& body) {
+  pid_t pid = fork();
+  if (pid == 0) _exit(body());
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+// 7 when `f` throws Error(kExitIo) whose message contains `needle`; otherwise 1 (0 if it did not throw).
+int IoErrorSaying(const std::function<void()>& f, const std::string& needle) {
+  try {
+    f();
+  } catch (const Error& e) {
+    return e.exit_code() == kExitIo && std::string(e.what()).find(needle) != std::string::npos ? 7 : 1;
+  }
+  return 0;
+}
+
+int TempFilesIn(const fs::path& dir) {
+  int n = 0;
+  for (const auto& e : fs::directory_iterator(dir)) n += e.path().filename().string().find(".scale-") != std::string::npos;
+  return n;
+}
+
+TEST(ReplaceFileTest, InjectedFullDiskLeavesTheOriginalAndNoTempFile) {
+  testing::TempDir dir;
+  std::string f = dir.Write("a.py", "original");
+  ASSERT_EQ(chmod(f.c_str(), 0640), 0);
+  struct stat before;
+  ASSERT_EQ(stat(f.c_str(), &before), 0);
+  int code = InChild([&] {
+    setenv("SCALE_FAULT_ENOSPC_AT", "1", 1);
+    FileStamp stamp;
+    ReadFileStamped(f, 100, &stamp);
+    return IoErrorSaying([&] { ReplaceFileIfUnchanged(f, "replacement", stamp); }, "the original is untouched");
+  });
+  EXPECT_EQ(code, 7);
+  EXPECT_EQ(ReadFile(f), "original");
+  struct stat after;
+  ASSERT_EQ(stat(f.c_str(), &after), 0);
+  EXPECT_EQ(after.st_ino, before.st_ino);  // the same file, not a rewritten copy
+  EXPECT_EQ(after.st_mode, before.st_mode);
+  EXPECT_EQ(after.st_mtim.tv_sec, before.st_mtim.tv_sec);
+  EXPECT_EQ(after.st_mtim.tv_nsec, before.st_mtim.tv_nsec);
+  EXPECT_EQ(TempFilesIn(dir.path()), 0);
+}
+
+TEST(ReplaceFileTest, ReadOnlyDirectoryLeavesTheOriginal) {
+  // No temp file can be created beside the file: both writers fail with kExitIo and change nothing.
+  // Root ignores directory permissions, so as root the child drops to an unprivileged user first.
+  testing::TempDir dir;
+  const fs::path ro = dir.path() / "ro";
+  std::string f = dir.Write("ro/a.py", "original");
+  std::string g = dir.Write("ro/b.txt", "output");
+  const bool root = geteuid() == 0;
+  const uid_t user = 65534;
+  if (root) {
+    ASSERT_EQ(chown(ro.c_str(), user, user), 0);
+    ASSERT_EQ(chown(f.c_str(), user, user), 0);
+    ASSERT_EQ(chown(g.c_str(), user, user), 0);
+  }
+  ASSERT_EQ(chmod(ro.c_str(), 0555), 0);
+  int code = InChild([&] {
+    if (root && (setgid(user) != 0 || setuid(user) != 0)) return 2;
+    FileStamp stamp;
+    ReadFileStamped(f, 100, &stamp);
+    int replace = IoErrorSaying([&] { ReplaceFileIfUnchanged(f, "replacement", stamp); }, "cannot create a temp file");
+    int write = IoErrorSaying([&] { WriteFileAtomic(g, "replacement"); }, "cannot create a temp file");
+    return replace == 7 && write == 7 ? 7 : 10 * replace + write + 20;
+  });
+  ASSERT_EQ(chmod(ro.c_str(), 0755), 0);  // so that TempDir can clean up as any user
+  EXPECT_EQ(code, 7);
+  EXPECT_EQ(ReadFile(f), "original");
+  EXPECT_EQ(ReadFile(g), "output");
+  EXPECT_EQ(TempFilesIn(ro), 0);
 }
 
 TEST(ReplaceFileTest, LeavesAFileThatChangedSinceItWasRead) {
@@ -157,6 +243,19 @@ TEST(WriteFileAtomicTest, NewFilesRespectTheUmaskAndPrivateOnesStayPrivate) {
   EXPECT_EQ(st.st_mode & 07777, 0640u);
   ASSERT_EQ(stat(dir.file("backup").c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 07777, 0600u);
+}
+
+TEST(WriteFileAtomicTest, AnExistingFileKeepsItsModeWhateverTheUmask) {
+  testing::TempDir dir;
+  std::string f = dir.Write("out.txt", "old");
+  ASSERT_EQ(chmod(f.c_str(), 0604), 0);
+  mode_t old = umask(077);
+  WriteFileAtomic(f, "new", 0600);
+  umask(old);
+  struct stat st;
+  ASSERT_EQ(stat(f.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 07777, 0604u);
+  EXPECT_EQ(ReadFile(f), "new");
 }
 
 TEST(WriteFileAtomicTest, InjectedFullDiskLeavesTheOriginalAndNoTempFile) {

@@ -9,7 +9,9 @@
 
 #include <filesystem>
 
+#include "testing/exit_code.h"
 #include "testing/temp_dir.h"
+#include "testing/walk_result.h"
 #include "util/error.h"
 
 namespace scale::walk {
@@ -17,27 +19,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::vector<std::string> Rels(const Result& r) {
-  std::vector<std::string> out;
-  for (const auto& f : r.files) out.push_back(f.rel);
-  return out;
-}
-
-std::string ReasonFor(const Result& r, const std::string& rel) {
-  for (const auto& s : r.skipped) {
-    if (s.rel == rel) return s.reason;
-  }
-  return "";
-}
-
-int ExitCodeOf(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.exit_code();
-  }
-  return 0;
-}
+using testing::ExitCodeOf;
+using testing::ReasonFor;
+using testing::Rels;
 
 TEST(WalkTest, DepthFirstInByteOrder) {
   testing::TempDir dir("walk-order");

@@ -96,4 +96,13 @@ std::string StoriesModel() {
   return fs::absolute(path).lexically_normal().string();
 }
 
+testmodel::ModelSpec Reshaped(testmodel::ModelSpec spec, const SpecShape& shape) {
+  spec.n_layer = shape.n_layer;
+  spec.n_embd = shape.n_embd;
+  spec.n_head = shape.n_head;
+  spec.n_head_kv = shape.n_head_kv;
+  spec.n_ff = shape.n_ff;
+  return spec;
+}
+
 }  // namespace scale::testing

@@ -4,6 +4,8 @@
 
 #include <string>
 
+#include "testmodel/model_spec.h"
+
 namespace scale::testing {
 
 // "tiny" preset (2 layers, 64 embd, qwen2 vocab + ChatML template), F32, seed 1. Loads in real
@@ -26,5 +28,16 @@ std::string StoriesModel();
 
 // Root of the vocab-only GGUFs (SCALE_VOCAB_DIR), e.g. VocabPath("qwen2") -> .../ggml-vocab-qwen2.gguf.
 std::string VocabPath(const std::string& name);
+
+// The size of a spec, for shrinking a preset into a model that loads in milliseconds.
+struct SpecShape {
+  int n_layer = 0;
+  int n_embd = 0;
+  int n_head = 0;
+  int n_head_kv = 0;
+  int n_ff = 0;
+};
+// `spec` with `shape`'s sizes; its architecture, vocab, template and RoPE settings stay.
+testmodel::ModelSpec Reshaped(testmodel::ModelSpec spec, const SpecShape& shape);
 
 }  // namespace scale::testing

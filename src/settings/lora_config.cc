@@ -1,21 +1,17 @@
-#include "hw/lora_config.h"
+#include "settings/lora_config.h"
 
 #include <cmath>
 #include <filesystem>
 
 #include <toml++/toml.h>
 
+#include "settings/toml_layer.h"
 #include "util/error.h"
-#include "util/fs.h"
 
-namespace scale::hw {
+namespace scale::settings {
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string Where(const std::string& file, const toml::node& node) {
-  return file + ":" + std::to_string(node.source().begin.line);
-}
 
 engine::LoraSpec CheckScale(engine::LoraSpec spec, const std::string& where) {
   if (!std::isfinite(spec.scale) || spec.scale < -10 || spec.scale > 10) {
@@ -80,13 +76,7 @@ LoraByLanguage ParseLoraTable(const toml::table& lora, const std::string& file) 
 }
 
 LoraByLanguage LoadLoraConfig(const std::string& toml_file) {
-  std::string text = ReadFile(toml_file, 1 << 20);
-  toml::table doc;
-  try {
-    doc = toml::parse(text, toml_file);
-  } catch (const toml::parse_error& e) {
-    throw Error(kExitUsage, toml_file + ":" + std::to_string(e.source().begin.line) + ": " + std::string(e.description()));
-  }
+  toml::table doc = ReadToml(toml_file);
   const toml::node* lora = doc.get("lora");
   if (!lora) return {};
   if (!lora->is_table()) throw Error(kExitUsage, Where(toml_file, *lora) + ": lora must be a table ([lora])");
@@ -102,4 +92,4 @@ std::vector<engine::LoraSpec> LorasFor(const LoraByLanguage& config, const std::
   return {it->second};
 }
 
-}  // namespace scale::hw
+}  // namespace scale::settings

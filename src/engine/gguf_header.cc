@@ -1,15 +1,17 @@
-#include "models/gguf_info.h"
+#include "engine/gguf_header.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <regex>
 
 #include "ggml.h"
 #include "gguf.h"
 #include "engine/llama_log.h"
+#include "engine/model_facts.h"
 #include "util/log.h"
 #include "util/error.h"
 
-namespace scale::models {
+namespace scale::engine {
 namespace fs = std::filesystem;
 
 namespace {
@@ -20,49 +22,6 @@ struct GgufHandle {
     if (ctx) gguf_free(ctx);
   }
 };
-
-int64_t Key(const gguf_context* ctx, const std::string& key) { return gguf_find_key(ctx, key.c_str()); }
-
-std::string Str(const gguf_context* ctx, const std::string& key) {
-  int64_t id = Key(ctx, key);
-  if (id < 0 || gguf_get_kv_type(ctx, id) != GGUF_TYPE_STRING) return "";
-  return gguf_get_val_str(ctx, id);
-}
-
-// Integer metadata comes in any width (u32 mostly, but converters differ).
-int64_t Int(const gguf_context* ctx, const std::string& key, int64_t fallback = 0) {
-  int64_t id = Key(ctx, key);
-  if (id < 0) return fallback;
-  switch (gguf_get_kv_type(ctx, id)) {
-    case GGUF_TYPE_UINT8: return gguf_get_val_u8(ctx, id);
-    case GGUF_TYPE_INT8: return gguf_get_val_i8(ctx, id);
-    case GGUF_TYPE_UINT16: return gguf_get_val_u16(ctx, id);
-    case GGUF_TYPE_INT16: return gguf_get_val_i16(ctx, id);
-    case GGUF_TYPE_UINT32: return gguf_get_val_u32(ctx, id);
-    case GGUF_TYPE_INT32: return gguf_get_val_i32(ctx, id);
-    case GGUF_TYPE_UINT64: return int64_t(gguf_get_val_u64(ctx, id));
-    case GGUF_TYPE_INT64: return gguf_get_val_i64(ctx, id);
-    // Per-layer arrays (e.g. head_count_kv for hybrid models): take the first value.
-    case GGUF_TYPE_ARRAY:
-      if (gguf_get_arr_n(ctx, id) > 0) {
-        auto t = gguf_get_arr_type(ctx, id);
-        const void* data = gguf_get_arr_data(ctx, id);
-        if (t == GGUF_TYPE_UINT32 || t == GGUF_TYPE_INT32) return *static_cast<const int32_t*>(data);
-      }
-      return fallback;
-    default: return fallback;
-  }
-}
-
-double Float(const gguf_context* ctx, const std::string& key) {
-  int64_t id = Key(ctx, key);
-  if (id < 0) return 0;
-  switch (gguf_get_kv_type(ctx, id)) {
-    case GGUF_TYPE_FLOAT32: return gguf_get_val_f32(ctx, id);
-    case GGUF_TYPE_FLOAT64: return gguf_get_val_f64(ctx, id);
-    default: return double(Int(ctx, key));
-  }
-}
 
 gguf_context* Open(const fs::path& path) {
   std::error_code ec;
@@ -76,12 +35,12 @@ gguf_context* Open(const fs::path& path) {
   if (n != 4 || std::string(magic, 4) != "GGUF") throw Error(kExitModel, path.string() + " is not a GGUF file");
   // ggml reports header problems through its logger: keep them off the terminal (unless -v) and
   // quote the first one in our own message.
-  engine::InstallLlamaLogFilter(Verbose());
-  engine::ClearLlamaErrors();
+  InstallLlamaLogFilter(Verbose());
+  ClearLlamaErrors();
   gguf_init_params params{/*no_alloc=*/true, /*ctx=*/nullptr};
   gguf_context* ctx = gguf_init_from_file(path.c_str(), params);
   if (!ctx) {
-    std::string why = engine::LlamaErrors();
+    std::string why = LlamaErrors();
     throw Error(kExitModel, path.string() + " is a damaged or truncated GGUF file" + (why.empty() ? "" : " (" + why.substr(0, 120) + ")"));
   }
   return ctx;
@@ -123,10 +82,10 @@ std::string FormatParams(uint64_t n) {
   return buf;
 }
 
-uint64_t GgufInfo::KvBytesPerToken() const { return 2ull * n_layer * n_head_kv * head_dim * 2ull; }
+uint64_t GgufHeader::KvBytesPerToken() const { return KvCacheBytes(shape, 1); }
 
-GgufInfo ReadGgufInfo(const fs::path& path) {
-  GgufInfo info;
+GgufHeader ReadGgufHeader(const fs::path& path) {
+  GgufHeader info;
   info.path = path;
   std::string stem;
   int shard = 0, count = 0;
@@ -143,28 +102,28 @@ GgufInfo ReadGgufInfo(const fs::path& path) {
   GgufHandle first;
   first.ctx = Open(info.shards[0]);
   const gguf_context* ctx = first.ctx;
-  info.architecture = Str(ctx, "general.architecture");
-  info.name = Str(ctx, "general.name");
+  info.architecture = GgufString(ctx, "general.architecture");
+  info.name = GgufString(ctx, "general.name");
   if (info.name.empty()) info.name = path.filename().string();
-  info.type = Str(ctx, "general.type");
+  info.type = GgufString(ctx, "general.type");
   const std::string a = info.architecture + ".";
-  info.context_length = uint32_t(Int(ctx, a + "context_length"));
-  info.n_layer = uint32_t(Int(ctx, a + "block_count"));
-  info.n_embd = uint32_t(Int(ctx, a + "embedding_length"));
-  info.n_ff = uint32_t(Int(ctx, a + "feed_forward_length"));
-  info.n_head = uint32_t(Int(ctx, a + "attention.head_count"));
-  info.n_head_kv = uint32_t(Int(ctx, a + "attention.head_count_kv", info.n_head));
-  info.head_dim = uint32_t(Int(ctx, a + "attention.key_length", info.n_head ? info.n_embd / info.n_head : 0));
-  info.rope_freq_base = float(Float(ctx, a + "rope.freq_base"));
-  info.rope_scaling = Str(ctx, a + "rope.scaling.type");
-  info.rope_scaling_factor = float(Float(ctx, a + "rope.scaling.factor"));
-  info.rope_orig_ctx = uint32_t(Int(ctx, a + "rope.scaling.original_context_length"));
-  info.chat_template = Str(ctx, "tokenizer.chat_template");
-  info.tokenizer = Str(ctx, "tokenizer.ggml.model");
-  info.tokenizer_pre = Str(ctx, "tokenizer.ggml.pre");
-  int64_t tokens = Key(ctx, "tokenizer.ggml.tokens");
-  info.vocab_size = tokens >= 0 ? uint32_t(gguf_get_arr_n(ctx, tokens)) : uint32_t(Int(ctx, a + "vocab_size"));
-  int64_t ftype = Int(ctx, "general.file_type", -1);
+  info.shape = ReadModelShape(ctx, info.architecture, info.shards[0].string());
+  info.context_length = uint32_t(info.shape.n_ctx_train);
+  info.n_layer = uint32_t(info.shape.n_layer);
+  info.n_embd = uint32_t(info.shape.n_embd);
+  info.n_ff = uint32_t(info.shape.n_ff);
+  info.n_head = uint32_t(info.shape.n_head);
+  info.n_head_kv = uint32_t(info.shape.n_head_kv);
+  info.head_dim = uint32_t(info.shape.head_dim_k);
+  info.vocab_size = uint32_t(info.shape.vocab_size);
+  info.rope_freq_base = float(GgufFloat(ctx, a + "rope.freq_base"));
+  info.rope_scaling = GgufString(ctx, a + "rope.scaling.type");
+  info.rope_scaling_factor = float(GgufFloat(ctx, a + "rope.scaling.factor"));
+  info.rope_orig_ctx = uint32_t(std::max<int64_t>(0, GgufInt(ctx, a + "rope.scaling.original_context_length", 0)));
+  info.chat_template = GgufString(ctx, "tokenizer.chat_template");
+  info.tokenizer = GgufString(ctx, "tokenizer.ggml.model");
+  info.tokenizer_pre = GgufString(ctx, "tokenizer.ggml.pre");
+  int64_t ftype = GgufInt(ctx, "general.file_type", -1);
   if (ftype >= 0) info.quant = FileTypeName(int(ftype));
 
   std::map<std::string, uint64_t> bytes_by_type;
@@ -203,7 +162,7 @@ GgufInfo ReadGgufInfo(const fs::path& path) {
   return info;
 }
 
-nlohmann::json GgufInfo::ToJson() const {
+nlohmann::json GgufHeader::ToJson() const {
   nlohmann::json shard_list = nlohmann::json::array();
   for (const auto& s : shards) shard_list.push_back(s.string());
   return {
@@ -234,4 +193,4 @@ nlohmann::json GgufInfo::ToJson() const {
   };
 }
 
-}  // namespace scale::models
+}  // namespace scale::engine

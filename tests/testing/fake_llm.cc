@@ -1,4 +1,4 @@
-#include "engine/fake_llm.h"
+#include "testing/fake_llm.h"
 
 namespace scale::engine {
 

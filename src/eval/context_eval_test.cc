@@ -1,16 +1,16 @@
 // Context-extension perplexity on the real, trained stories260K (trained context read from its
 // GGUF, 2048) through real llama.cpp. Only relations that must hold are asserted, never values.
-#include "hw/context_eval.h"
+#include "eval/context_eval.h"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
 
-#include "models/gguf_info.h"
+#include "engine/gguf_check.h"
 #include "testing/test_models.h"
 #include "util/error.h"
 
-namespace scale::hw {
+namespace scale::eval {
 namespace {
 
 // TinyStories-like English, deterministic: what stories260K was trained on, so its perplexity is
@@ -50,7 +50,7 @@ ContextEvalOptions Options() {
 
 TEST(ContextEval, ScalingIsANoOpInsideTheTrainedContextAndChangesPerplexityBeyondIt) {
   ContextEvalOptions o = Options();
-  const int trained = int(models::ReadGgufInfo(o.model_path).context_length);
+  const int trained = engine::InspectModelFile(o.model_path).n_ctx_train;
   ASSERT_EQ(trained, 2048);
   ContextEvalReport r = RunContextEval(o);
   EXPECT_EQ(r.trained_context, trained);
@@ -111,4 +111,4 @@ TEST(ContextEval, RejectsBadInputWithExitCodes) {
 }
 
 }  // namespace
-}  // namespace scale::hw
+}  // namespace scale::eval

@@ -1,17 +1,16 @@
 // `scale eval context`: how perplexity holds up as the context grows past the model's trained
 // length, for each RoPE scaling method (none, linear position interpolation, YaRN, NTK-aware base
-// scaling). Computed with llama.cpp directly, like llama-perplexity: the text is cut into windows
-// of `length` tokens and the NLL is taken over the second half of each window only, so every scored
-// token sees at least length/2 tokens of context.
+// scaling). Scored through the engine (engine/window_score.h) like llama-perplexity: the text is
+// cut into windows of `length` tokens and the NLL is taken over the second half of each window
+// only, so every scored token sees at least length/2 tokens of context. CLI: cli/cmd_eval_context.cc.
 #pragma once
 
 #include <string>
 #include <vector>
 
-#include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
-namespace scale::hw {
+namespace scale::eval {
 
 struct ContextEvalOptions {
   std::string model_path;
@@ -49,7 +48,4 @@ struct ContextEvalReport {
 // or a bad length, Error(kExitInput) for an empty text.
 ContextEvalReport RunContextEval(const ContextEvalOptions& options);
 
-// Adds `context` under `scale eval` (the eval command's owner calls this from cmd_eval.cc).
-void AddContextEvalSubcommand(CLI::App* eval_cmd);
-
-}  // namespace scale::hw
+}  // namespace scale::eval

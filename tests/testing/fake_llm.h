@@ -1,7 +1,7 @@
-// A scripted stand-in for a language model, for unit tests only: it answers each request with
-// whatever the script function returns and counts "tokens" as bytes/4 rounded up. Tests that use
-// it are unit tests of the code around the model, and say so; anything about real generation is
-// tested through LlamaEngine on a real GGUF.
+// A scripted stand-in for a language model, for unit tests only (lives in tests/, never linked
+// into scale): it answers each request with whatever the script function returns and counts
+// "tokens" as bytes/4 rounded up. Tests that use it are unit tests of the code around the model,
+// and say so; anything about real generation is tested through LlamaEngine on a real GGUF.
 #pragma once
 
 #include <functional>

@@ -11,7 +11,7 @@
 #include <optional>
 #include <string>
 
-namespace scale::models {
+namespace scale {
 
 struct VerifiedStamp {
   uint64_t dev = 0, ino = 0, size = 0;
@@ -40,9 +40,15 @@ std::string RecordedSha256(const std::filesystem::path& file);
 // few ms). Throws Error(kExitIo).
 void WriteVerifiedMarker(const std::filesystem::path& file, const std::string& sha256);
 
+// The SHA-256 of `file`, remembered in `marker` (a path the caller chooses, e.g. in a private cache)
+// and trusted by the same stamp rule as a download's marker: a missing or stale record means hashing
+// the file and recording it (best effort: a record that cannot be written is skipped; the caller
+// makes the marker's folder). Throws Error(kExitIo) when the file cannot be read.
+std::string RememberedSha256(const std::filesystem::path& file, const std::filesystem::path& marker);
+
 // Deletes the marker (if any); a file that is being replaced must not keep its old one.
 void RemoveVerifiedMarker(const std::filesystem::path& file);
 
 bool IsSha256Hex(const std::string& text);
 
-}  // namespace scale::models
+}  // namespace scale

@@ -1,6 +1,6 @@
 // The verified marker (FILE.verified): trusted exactly while the file is unchanged, never read
 // through a symlink, and anything malformed counts as no marker.
-#include "models/verified_file.h"
+#include "util/verified_file.h"
 
 #include <gtest/gtest.h>
 
@@ -10,7 +10,7 @@
 #include "util/fs.h"
 #include "util/sha256.h"
 
-namespace scale::models {
+namespace scale {
 namespace {
 namespace fs = std::filesystem;
 
@@ -69,4 +69,4 @@ TEST(VerifiedFileTest, Sha256HexIsExactlySixtyFourLowercaseDigits) {
 }
 
 }  // namespace
-}  // namespace scale::models
+}  // namespace scale

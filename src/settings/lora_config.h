@@ -1,4 +1,5 @@
-// Per-language LoRA adapters from configuration: a [lora] table in a profile or in a --config TOML.
+// Per-language LoRA adapters from configuration: a [lora] table in a profile, .scale.toml or a
+// --lora-config TOML.
 //
 //   [lora]
 //   python = "adapters/python.gguf"            # scale 1.0
@@ -18,7 +19,7 @@
 
 #include "engine/llama_engine.h"
 
-namespace scale::hw {
+namespace scale::settings {
 
 using LoraByLanguage = std::map<std::string, engine::LoraSpec>;  // lower-case language -> adapter
 
@@ -37,4 +38,4 @@ LoraByLanguage LoadLoraConfig(const std::string& toml_file);
 // The adapters for `language` (its own entry, else "default", else none).
 std::vector<engine::LoraSpec> LorasFor(const LoraByLanguage& config, const std::string& language);
 
-}  // namespace scale::hw
+}  // namespace scale::settings

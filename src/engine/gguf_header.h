@@ -1,6 +1,7 @@
 // What a GGUF file says about itself, read from its header with gguf.h (no weights are loaded, so
 // this is fast even for multi-GB files): architecture, size, quantisation, context, RoPE, chat
-// template, tokenizer. Split models (NAME-00001-of-0000N.gguf) are read across all their shards.
+// template, tokenizer, for `scale models`. Split models (NAME-00001-of-0000N.gguf) are read across all
+// their shards. The numbers the engine needs come from the same reader (engine/model_facts.h).
 #pragma once
 
 #include <cstdint>
@@ -11,9 +12,11 @@
 
 #include <nlohmann/json.hpp>
 
-namespace scale::models {
+#include "engine/model_facts.h"
 
-struct GgufInfo {
+namespace scale::engine {
+
+struct GgufHeader {
   std::filesystem::path path;  // as given (the first shard for split models)
   std::vector<std::filesystem::path> shards;
   uint64_t file_bytes = 0;     // all shards together
@@ -25,7 +28,7 @@ struct GgufInfo {
   uint64_t n_params = 0;       // sum of tensor elements
   int64_t n_tensors = 0;
   uint32_t context_length = 0; // trained context (ARCH.context_length)
-  uint32_t n_layer = 0, n_embd = 0, n_head = 0, n_head_kv = 0, head_dim = 0, n_ff = 0;
+  uint32_t n_layer = 0, n_embd = 0, n_head = 0, n_head_kv = 0, head_dim = 0, n_ff = 0;  // largest over layers
   uint32_t vocab_size = 0;
   float rope_freq_base = 0;    // 0 = not stated (llama.cpp's default applies)
   std::string rope_scaling;    // ARCH.rope.scaling.type, "" = none
@@ -35,14 +38,16 @@ struct GgufInfo {
   std::string tokenizer;       // tokenizer.ggml.model ("gpt2", "llama", ...)
   std::string tokenizer_pre;   // tokenizer.ggml.pre
 
-  // K and V cache bytes per token of one sequence with an F16 cache: 2 * n_layer * n_head_kv * head_dim * 2.
+  ModelShape shape;    // what the numbers above come from (per-layer KV heads included)
+
+  // K and V cache bytes per token of one sequence with an F16 cache (KvCacheBytes).
   uint64_t KvBytesPerToken() const;
   nlohmann::json ToJson() const;
 };
 
 // Reads the header(s). Throws Error(kExitModel): missing file, not GGUF, truncated header, or a
 // missing shard of a split model.
-GgufInfo ReadGgufInfo(const std::filesystem::path& path);
+GgufHeader ReadGgufHeader(const std::filesystem::path& path);
 
 // llama_ftype number -> "Q4_K_M" etc.; "" for unknown values.
 std::string FileTypeName(int file_type);
@@ -53,4 +58,4 @@ bool ParseSplitName(const std::string& filename, std::string* stem, int* shard, 
 // A human figure: 494000000 -> "494M", 1540000000 -> "1.54B".
 std::string FormatParams(uint64_t n);
 
-}  // namespace scale::models
+}  // namespace scale::engine

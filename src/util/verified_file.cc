@@ -1,4 +1,4 @@
-#include "models/verified_file.h"
+#include "util/verified_file.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -10,8 +10,9 @@
 
 #include "util/error.h"
 #include "util/fs.h"
+#include "util/sha256.h"
 
-namespace scale::models {
+namespace scale {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
@@ -47,8 +48,8 @@ struct Marker {
 };
 
 // A marker is our own small JSON object; anything else (hand-edited, truncated) counts as none.
-std::optional<Marker> ReadMarker(const fs::path& file) {
-  json j = json::parse(ReadMarkerText(MarkerPath(file)), nullptr, /*allow_exceptions=*/false);
+std::optional<Marker> ReadMarkerAt(const fs::path& marker) {
+  json j = json::parse(ReadMarkerText(marker), nullptr, /*allow_exceptions=*/false);
   if (!j.is_object()) return std::nullopt;
   auto unsigned_field = [&](const char* key, uint64_t* out) {
     auto it = j.find(key);
@@ -72,6 +73,14 @@ std::optional<Marker> ReadMarker(const fs::path& file) {
     return std::nullopt;
   }
   return m;
+}
+
+std::optional<Marker> ReadMarker(const fs::path& file) { return ReadMarkerAt(MarkerPath(file)); }
+
+std::string MarkerJson(const std::string& sha256, const VerifiedStamp& s) {
+  json j = {{"sha256", sha256}, {"dev", s.dev}, {"ino", s.ino}, {"size", s.size},
+            {"mtime_ns", s.mtime_ns}, {"ctime_ns", s.ctime_ns}};
+  return j.dump() + "\n";
 }
 
 }  // namespace
@@ -121,9 +130,34 @@ void WriteVerifiedMarker(const fs::path& file, const std::string& sha256) {
     if (tries == 200) return;  // a clock that does not move: no marker, the next run hashes again
     usleep(5000);
   }
-  json j = {{"sha256", sha256}, {"dev", s->dev}, {"ino", s->ino}, {"size", s->size},
-            {"mtime_ns", s->mtime_ns}, {"ctime_ns", s->ctime_ns}};
-  WriteFileAtomic(MarkerPath(file), j.dump() + "\n", 0644);
+  WriteFileAtomic(MarkerPath(file), MarkerJson(sha256, *s), 0644);
+}
+
+std::string RememberedSha256(const fs::path& file, const fs::path& marker) {
+  std::optional<VerifiedStamp> before = StampOf(file);
+  if (std::optional<Marker> m = ReadMarkerAt(marker); m && before && m->stamp == *before) return m->sha256;
+  // The same racy-git rule as WriteVerifiedMarker, applied before hashing: a stamp taken once its
+  // tick is over changes with any later write, so the record can never vouch for other bytes.
+  bool settled = false;
+  for (int tries = 0; tries < 200; ++tries) {
+    const int64_t now = CoarseNowNs();
+    before = StampOf(file);
+    if (!before) break;
+    if (before->ctime_ns < now) {
+      settled = true;
+      break;
+    }
+    usleep(5000);
+  }
+  const std::string sha256 = Sha256File(file);
+  if (settled && StampOf(file) == before) {
+    try {
+      WriteFileAtomic(marker, MarkerJson(sha256, *before), 0600);
+    } catch (const Error&) {
+      // Only a cache: the next run hashes again.
+    }
+  }
+  return sha256;
 }
 
 void RemoveVerifiedMarker(const fs::path& file) {
@@ -131,4 +165,4 @@ void RemoveVerifiedMarker(const fs::path& file) {
   fs::remove(MarkerPath(file), ec);
 }
 
-}  // namespace scale::models
+}  // namespace scale

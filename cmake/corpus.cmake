@@ -1,0 +1,63 @@
+# Real-code corpora for the round-trip property test (src/languages/roundtrip_test.cc), found or
+# installed here at configure time so that the test never installs anything and never skips quietly:
+#   SCALE_PY_CORPUS  the standard library of the Python CMake finds (sysconfig's "stdlib" path)
+#   SCALE_JS_CORPUS  node_modules of deps/corpus (pinned npm packages), installed once per lock file
+# A corpus that cannot be had is "" and said so here; the test then skips naming this file.
+if(NOT TARGET languages_tests)
+  return()
+endif()
+
+find_package(Python3 COMPONENTS Interpreter)
+set(_py "")
+if(Python3_Interpreter_FOUND)
+  execute_process(COMMAND "${Python3_EXECUTABLE}" -c "import sysconfig; print(sysconfig.get_paths()['stdlib'])"
+                  OUTPUT_VARIABLE _py OUTPUT_STRIP_TRAILING_WHITESPACE RESULT_VARIABLE _rc)
+  if(NOT _rc EQUAL 0 OR NOT EXISTS "${_py}/os.py")
+    set(_py "")
+  endif()
+endif()
+if(_py)
+  message(STATUS "round-trip corpus: Python standard library ${_py}")
+else()
+  message(WARNING "round-trip corpus: no Python 3 standard library found; RoundTrip's Python cases will skip")
+endif()
+
+# Keyed by the lock file, so that changing the pinned set installs it afresh (and re-runs CMake).
+set(_lock "${CMAKE_SOURCE_DIR}/deps/corpus/package-lock.json")
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${_lock}")
+file(SHA256 "${_lock}" _key)
+string(SUBSTRING "${_key}" 0 16 _key)
+set(_js_dir "${CMAKE_BINARY_DIR}/js-corpus-${_key}")
+set(_js "")
+if(EXISTS "${_js_dir}/.ok")
+  set(_js "${_js_dir}/node_modules")
+elseif("$ENV{SCALE_OFFLINE}" STREQUAL "1")
+  message(WARNING "round-trip corpus: SCALE_OFFLINE=1, deps/corpus not installed; RoundTrip.JavaScriptPackages will skip")
+else()
+  find_program(SCALE_NPM npm)
+  if(SCALE_NPM)
+    file(REMOVE_RECURSE "${_js_dir}.tmp")
+    file(MAKE_DIRECTORY "${_js_dir}.tmp")
+    foreach(_f package.json package-lock.json .npmrc)
+      file(COPY "${CMAKE_SOURCE_DIR}/deps/corpus/${_f}" DESTINATION "${_js_dir}.tmp")
+    endforeach()
+    execute_process(COMMAND "${SCALE_NPM}" ci --no-audit --no-fund --ignore-scripts --loglevel=error
+                    WORKING_DIRECTORY "${_js_dir}.tmp" RESULT_VARIABLE _rc ERROR_VARIABLE _err)
+    if(_rc EQUAL 0)
+      file(TOUCH "${_js_dir}.tmp/.ok")
+      file(RENAME "${_js_dir}.tmp" "${_js_dir}")
+      set(_js "${_js_dir}/node_modules")
+    else()
+      file(REMOVE_RECURSE "${_js_dir}.tmp")
+      message(WARNING "round-trip corpus: npm ci in deps/corpus failed (${_rc}): ${_err}RoundTrip.JavaScriptPackages will skip")
+    endif()
+  else()
+    message(WARNING "round-trip corpus: npm not found; RoundTrip.JavaScriptPackages will skip")
+  endif()
+endif()
+if(_js)
+  message(STATUS "round-trip corpus: JavaScript packages ${_js}")
+endif()
+
+target_compile_definitions(languages_tests PRIVATE SCALE_PY_CORPUS="${_py}" SCALE_JS_CORPUS="${_js}"
+                                                   SCALE_TS_MODULES="${SCALE_TS_DIR}")

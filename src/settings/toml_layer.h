@@ -1,0 +1,46 @@
+// Settings from TOML files: the [engine] table of a profile (hw/profile.h) or of the project's
+// .scale.toml, read against the settings table, with "FILE:LINE: ..." for every problem.
+//
+//   # .scale.toml, found in the current directory or the nearest parent that has one
+//   [engine]
+//   ctx_size = 8192          # any setting of settings/table.cc, by name
+//   cache_type = "q8_0"
+//   [lora]                   # per-language adapters (settings/lora_config.h)
+//   python = "adapters/python.gguf"
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include <toml++/toml.h>
+
+#include "settings/lora_config.h"
+#include "settings/resolve.h"
+
+namespace scale::settings {
+
+// "FILE:LINE" of a node, the prefix of every message about it.
+std::string Where(const std::string& file, const toml::node& node);
+
+// Parses a TOML file (at most 1 MiB). Error(kExitUsage) "FILE:LINE: ..." for a syntax error,
+// Error(kExitInput) when unreadable.
+toml::table ReadToml(const std::string& file);
+
+// An [engine] table as a Layer (origin "FILE:LINE"). Error(kExitUsage) "FILE:LINE: ..." for an
+// unknown key (listing the known ones), a wrong TOML type or a value the table refuses. A relative
+// model path is relative to the file.
+Layer ReadEngineTable(const toml::table& engine, const std::string& file);
+
+struct ProjectConfig {
+  std::string path;       // the .scale.toml read
+  Layer engine;           // its [engine] table
+  LoraByLanguage loras;   // its [lora] table
+};
+
+// Reads one project config; only [engine] and [lora] are allowed at the top.
+ProjectConfig LoadProjectConfig(const std::string& file);
+// The nearest .scale.toml in `start` or its parents (nullopt when there is none).
+std::optional<ProjectConfig> FindProjectConfig(const std::filesystem::path& start);
+
+}  // namespace scale::settings

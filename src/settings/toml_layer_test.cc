@@ -1,0 +1,71 @@
+// [engine] tables of profiles and .scale.toml: typed against the settings table, every problem
+// "FILE:LINE: ...", paths relative to the file, and the project config found from a subfolder.
+#include "settings/toml_layer.h"
+
+#include <gtest/gtest.h>
+
+#include <utility>
+#include <vector>
+
+#include "testing/temp_dir.h"
+#include "util/error.h"
+
+namespace scale::settings {
+namespace {
+
+std::string ErrorOf(const std::string& file) {
+  try {
+    LoadProjectConfig(file);
+  } catch (const Error& e) {
+    EXPECT_EQ(e.exit_code(), kExitUsage) << e.what();
+    return e.what();
+  }
+  ADD_FAILURE() << "no error for " << file;
+  return "";
+}
+
+TEST(SettingsToml, EngineTableIsCheckedAgainstTheTable) {
+  const std::vector<std::pair<std::string, std::string>> cases = {  // file body -> part of the message
+      {"[engine]\nctx_size = 4096\nparalel = 2\n", "p.toml:3: unknown key 'engine.paralel'"},
+      {"[engine]\nparalel = 2\n", "(known in [engine]: model, gpu_layers, threads, ctx_size, batch_size"},
+      {"[engine]\nctx_size = \"big\"\n", "p.toml:2: engine.ctx_size must be an integer"},
+      {"[engine]\nparallel = 0\n", "engine.parallel is out of range [1, 256]"},
+      {"[engine]\ncache_type = \"q5_1\"\n", "engine.cache_type must be \"f16\", \"q8_0\" or \"q4_0\", not \"q5_1\""},
+      {"[engine]\nkv_unified = 1\n", "must be true or false"},
+      {"[match]\ndevice = \"cpu\"\n", "p.toml:1"},
+      {"[engine\n", "p.toml:1"},
+  };
+  testing::TempDir dir;
+  for (const auto& [body, part] : cases) {
+    std::string e = ErrorOf(dir.Write("p.toml", body));
+    EXPECT_NE(e.find(part), std::string::npos) << body << " -> " << e;
+  }
+}
+
+TEST(SettingsToml, ValuesBecomeTextWithTheirLine) {
+  testing::TempDir dir;
+  ProjectConfig c = LoadProjectConfig(dir.Write(
+      "p.toml", "[engine]\nmodel = \"models/m.gguf\"\nrope_scale = 2.5\nkv_unified = true\ncache_type = \"q8_0\"\n"
+                "[lora]\npython = \"py.gguf\"\n"));
+  EXPECT_EQ(c.engine.at("model").text, (dir.path() / "models/m.gguf").string()) << "relative to the file";
+  EXPECT_EQ(c.engine.at("rope_scale").text, "2.5");
+  EXPECT_EQ(c.engine.at("kv_unified").text, "true");
+  EXPECT_EQ(c.engine.at("cache_type").origin, dir.path().string() + "/p.toml:5");
+  EXPECT_EQ(c.loras.at("python").path, (dir.path() / "py.gguf").string());
+}
+
+TEST(SettingsToml, ProjectConfigIsTheNearestOneAbove) {
+  testing::TempDir dir;
+  dir.Write(".scale.toml", "[engine]\nparallel = 3\n");
+  std::filesystem::create_directories(dir.path() / "src" / "deep");
+  auto found = FindProjectConfig(dir.path() / "src" / "deep");
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->engine.at("parallel").text, "3");
+  testing::TempDir empty;
+  std::filesystem::create_directories(empty.path() / "x");
+  auto none = FindProjectConfig(empty.path() / "x");
+  EXPECT_TRUE(!none.has_value() || none->path.find(empty.path().string()) == std::string::npos);
+}
+
+}  // namespace
+}  // namespace scale::settings
