@@ -217,7 +217,9 @@ TEST(ReplaceFileTest, KeepsOwnerGroupAndExtendedAttributes) {
     GTEST_SKIP() << "this file system has no user extended attributes: " << std::strerror(errno);
   }
   bool root = geteuid() == 0;
-  if (root) ASSERT_EQ(chown(f.c_str(), 4242, 4343), 0);
+  if (root) {
+    ASSERT_EQ(chown(f.c_str(), 4242, 4343), 0);
+  }
   FileStamp stamp;
   ReadFileStamped(f, 100, &stamp);
   ASSERT_EQ(ReplaceFileIfUnchanged(f, "new", stamp).status, ReplaceStatus::kReplaced);

@@ -40,7 +40,7 @@ bool IgnoreRules::Equal(std::string_view a, std::string_view b) const {
 
 void IgnoreRules::AddFile(std::string_view dir, std::string_view content) {
   if (content.substr(0, 3) == "\xEF\xBB\xBF") content.remove_prefix(3);
-  const unsigned fold = ignore_case_ ? kWildCaseFold : 0;
+  const unsigned fold = ignore_case_ ? unsigned(kWildCaseFold) : 0u;
   size_t pos = 0;
   while (pos < content.size()) {
     size_t end = content.find('\n', pos);
