@@ -16,6 +16,7 @@
 #include "llama.h"
 #include "util/fs.h"
 #include "util/log.h"
+#include "util/plain_file.h"
 #include "util/sha256.h"
 
 namespace scale::engine {
@@ -48,27 +49,6 @@ bool Get(std::string_view& in, T* v) {
   std::memcpy(v, in.data(), sizeof *v);
   in.remove_prefix(sizeof *v);
   return true;
-}
-
-// A regular file read without following a symlink (nothing in the prefix cache is legitimately
-// one), without blocking on a FIFO, and only up to `max_bytes`. False when any of that fails.
-bool ReadPlainFile(const fs::path& path, uint64_t max_bytes, std::string* data) {
-  int fd = open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-  if (fd < 0) return false;
-  struct stat st;
-  bool ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && uint64_t(st.st_size) <= max_bytes;
-  if (ok) {
-    data->resize(size_t(st.st_size));
-    size_t done = 0;
-    while (ok && done < data->size()) {
-      ssize_t n = read(fd, data->data() + done, data->size() - done);
-      if (n < 0 && errno == EINTR) continue;
-      ok = n > 0;
-      if (ok) done += size_t(n);
-    }
-  }
-  close(fd);
-  return ok;
 }
 
 std::string ModelId(const std::string& model_key) {

@@ -10,6 +10,7 @@
 
 #include "util/error.h"
 #include "util/fs.h"
+#include "util/plain_file.h"
 #include "util/sha256.h"
 
 namespace scale {
@@ -23,17 +24,8 @@ constexpr size_t kMaxMarkerBytes = 4096;
 // The marker's text, read without following a symlink (a marker is never legitimately one) and
 // capped; "" when absent or unusable.
 std::string ReadMarkerText(const fs::path& marker) {
-  int fd = open(marker.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-  if (fd < 0) return "";
-  struct stat st;
   std::string text;
-  if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && uint64_t(st.st_size) <= kMaxMarkerBytes) {
-    text.resize(kMaxMarkerBytes + 1);
-    ssize_t n = read(fd, text.data(), text.size());
-    text.resize(n > 0 ? size_t(n) : 0);
-  }
-  close(fd);
-  return text;
+  return ReadPlainFile(marker, kMaxMarkerBytes, &text) ? text : "";
 }
 
 int64_t CoarseNowNs() {
