@@ -30,8 +30,21 @@ namespace {
 namespace fs = std::filesystem;
 using testing::RunScaleWith;
 
+// Prompts of a few words: these tests are about what reaches the disk, and the shipped prompts'
+// thousand tokens per request would only make every run (there are hundreds) slower.
+const std::string& TinyConfig() {
+  static const testing::TempDir dir{"tiny-cfg"};
+  static const std::string path = [] {
+    dir.Write("comment.txt", "Write one comment for the code.\n");
+    dir.Write("summary.txt", "Write a one-line summary of the file.\n");
+    for (const char* language : {"python", "c", "javascript"}) dir.Write(std::string(language) + ".txt", "Be brief.\n");
+    return dir.path().string();
+  }();
+  return path;
+}
+
 std::vector<std::string> CommentArgs(std::vector<std::string> head, const std::vector<std::string>& paths) {
-  std::vector<std::string> args = {"comment"};
+  std::vector<std::string> args = {"comment", "--config", TinyConfig()};
   args.insert(args.end(), head.begin(), head.end());
   for (auto s : {"-m", "", "--format", "raw", "--max-tokens", "16"}) args.push_back(s);
   args[args.size() - 5] = testing::StoriesModel();
@@ -61,11 +74,13 @@ std::map<std::string, std::string> Env(const std::string& home, std::map<std::st
   return extra;
 }
 
-// What an uninterrupted run writes: the verified results (runs are deterministic).
-std::map<std::string, std::string> ExpectedResults(const Tree& tree) {
+// What an uninterrupted run writes: the verified results (runs are deterministic). With `warm_home`,
+// that run's caches (model identity, prompt prefix) are left there for later runs to copy.
+std::map<std::string, std::string> ExpectedResults(const Tree& tree, const std::string& warm_home = "") {
   testing::TempDir out{"expected"};
   std::map<std::string, std::string> expected;
-  auto r = RunScaleWith(CommentArgs({"-o", out.file("o")}, {tree.root()}), Env(out.file("home")));
+  auto r = RunScaleWith(CommentArgs({"-o", out.file("o")}, {tree.root()}),
+                        Env(warm_home.empty() ? out.file("home") : warm_home));
   EXPECT_EQ(r.exit_code, 0) << r.err;
   for (const auto& [path, original] : tree.originals) {
     fs::path rel = fs::path(path).lexically_relative(tree.root());  // -o maps below the inputs' common folder
@@ -285,12 +300,17 @@ TEST(SafetyCliTest, ConcurrentRunsDoNotCorruptEachOther) {
 
 // SIGKILL at every fault point of the write phase (journal backups, manifests, temp files,
 // renames): every file is its original or its verified result, and undo restores all originals.
+// Each round starts from a copy of a warm $SCALE_HOME (no journal yet): the points are then those
+// of the write phase, not of filling scale's own caches, and each round is quicker.
 TEST(SafetyCliTest, KillAtEveryPointLosesNothing) {
   Tree tree;
-  auto expected = ExpectedResults(tree);
+  std::string warm = tree.dir.file("warm-home");
+  auto expected = ExpectedResults(tree, warm);
+  ASSERT_TRUE(fs::exists(warm));
   int killed = 0;
   for (int n = 1; n < 200; ++n) {
     std::string home = tree.dir.file("home-" + std::to_string(n));
+    fs::copy(warm, home, fs::copy_options::recursive);
     auto r = RunScaleWith(CommentArgs({"-i"}, {tree.root()}), Env(home, {{"SCALE_FAULT_KILL_AT", std::to_string(n)}}));
     std::string when = "killed at point " + std::to_string(n);
     if (r.exit_code != 128 + SIGKILL) {
