@@ -7,9 +7,17 @@ endif()
 
 set(_ts_core "${SCALE_TS_DIR}/tree-sitter/vendor/tree-sitter/lib")
 set(_ts_sources "${_ts_core}/src/lib.c")
-set(SCALE_GRAMMARS python javascript c)
-foreach(lang ${SCALE_GRAMMARS})
-  set(_dir "${SCALE_TS_DIR}/tree-sitter-${lang}/src")
+# One folder per grammar, relative to SCALE_TS_DIR (a package may hold several: typescript + tsx).
+set(SCALE_GRAMMARS
+  tree-sitter-python tree-sitter-javascript tree-sitter-c tree-sitter-cpp
+  tree-sitter-typescript/typescript tree-sitter-typescript/tsx tree-sitter-java tree-sitter-go
+  tree-sitter-rust tree-sitter-ruby tree-sitter-c-sharp tree-sitter-php/php
+  @tree-sitter-grammars/tree-sitter-lua tree-sitter-bash)
+foreach(grammar ${SCALE_GRAMMARS})
+  set(_dir "${SCALE_TS_DIR}/${grammar}/src")
+  if(NOT EXISTS "${_dir}/parser.c")
+    message(FATAL_ERROR "${_dir}/parser.c is missing: deps/npm/package.json and the grammar list here disagree")
+  endif()
   list(APPEND _ts_sources "${_dir}/parser.c")
   if(EXISTS "${_dir}/scanner.c")
     list(APPEND _ts_sources "${_dir}/scanner.c")

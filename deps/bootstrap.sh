@@ -25,7 +25,10 @@ hash_of() { sha256sum | cut -c1-12; }
 apt_packages=(cmake ninja-build g++ pkg-config git nodejs npm
               libcli11-dev nlohmann-json3-dev libsqlite3-dev libcurl4-openssl-dev
               libgtest-dev libgmock-dev libtomlplusplus-dev libxxhash-dev libssl-dev libgit2-dev python3
-              clang libclang-rt-14-dev)
+              clang libclang-rt-14-dev
+              # the round-trip corpora's independent judges (docs/languages.md): each language's own
+              # compiler or parser says the patched file is the same program
+              ruby lua5.4 golang-go php8.2-cli mono-mcs openjdk-17-jdk-headless)
 
 ensure_apt() {
   [ "${SCALE_SKIP_APT:-0}" = 1 ] && return 0

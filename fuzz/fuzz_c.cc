@@ -2,5 +2,5 @@
 #include "language_fuzz.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  return scale::fuzz::FuzzLanguage(scale::languages::Language::kC, data, size);
+  return scale::fuzz::FuzzLanguage(scale::languages::LanguageNamed("c"), data, size);
 }

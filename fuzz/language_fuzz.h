@@ -40,7 +40,7 @@ inline int FuzzLanguage(languages::Language language, const uint8_t* data, size_
   size_t h = input.find("\n=====H\n");
   size_t p = input.find("\n=====\n");
   if (h != std::string_view::npos && (p == std::string_view::npos || h < p)) {
-    header = language == Language::kC;
+    header = std::string_view(LanguageName(language)) == "c";
     std::tie(source, rest) = SplitOnce(input, "\n=====H\n");
   } else {
     std::tie(source, rest) = SplitOnce(input, "\n=====\n");

@@ -15,6 +15,8 @@
 namespace scale::annotate {
 namespace {
 
+using languages::LanguageNamed;
+
 using testing::RunScale;
 using testing::RunScaleWith;
 
@@ -176,9 +178,9 @@ TEST(CommentCliTest, RealModelOnSampleKeepsCodeIdentical) {
   const auto& file = report["files"][0];
   std::string output = file["output"].get<std::string>();
   std::string original = ReadFile(kSample);
-  EXPECT_EQ(languages::CodeTokens(languages::Language::kPython, output),
-            languages::CodeTokens(languages::Language::kPython, original));
-  languages::ParsedFile parsed = languages::Parse(languages::Language::kPython, output);
+  EXPECT_EQ(languages::CodeTokens(languages::LanguageNamed("python"), output),
+            languages::CodeTokens(languages::LanguageNamed("python"), original));
+  languages::ParsedFile parsed = languages::Parse(languages::LanguageNamed("python"), output);
   EXPECT_FALSE(parsed.has_syntax_errors);
   int commented = 0;
   for (const auto& o : file["routines"]) {

@@ -13,6 +13,8 @@
 namespace scale::annotate {
 namespace {
 
+using languages::LanguageNamed;
+
 TEST(InputTest, WalksDirectoriesSortedSkippingJunk) {
   testing::TempDir dir;
   dir.Write("src/b.py", "x = 1\n");
@@ -29,7 +31,7 @@ TEST(InputTest, WalksDirectoriesSortedSkippingJunk) {
   for (const auto& f : files) names.push_back(std::filesystem::relative(f.path, dir.path()).string());
   EXPECT_EQ(names, (std::vector<std::string>{"src/a.c", "src/b.py", "src/sub/c.js"}));
   EXPECT_TRUE(files[0].from_directory);
-  EXPECT_EQ(files[0].language, languages::Language::kC);
+  EXPECT_EQ(files[0].language, languages::LanguageNamed("c"));
 }
 
 TEST(InputTest, ExplicitFilesKeepOrderAndDropDuplicates) {
@@ -39,8 +41,8 @@ TEST(InputTest, ExplicitFilesKeepOrderAndDropDuplicates) {
   ASSERT_EQ(files.size(), 2u);
   EXPECT_EQ(files[0].path, b);
   EXPECT_FALSE(files[1].language.has_value());  // unknown extension: the caller refuses it
-  auto forced = CollectInputs({a}, languages::Language::kJavaScript);
-  EXPECT_EQ(forced[0].language, languages::Language::kJavaScript);
+  auto forced = CollectInputs({a}, languages::LanguageNamed("javascript"));
+  EXPECT_EQ(forced[0].language, languages::LanguageNamed("javascript"));
 }
 
 TEST(InputTest, MissingPathIsBadInput) {
@@ -98,7 +100,7 @@ TEST(InputTest, SpecialFilesAreSkippedInAWalkAndRefusedWhenNamed) {
   EXPECT_EQ(RelNames(CollectInputs({dir.file("src")}, std::nullopt), dir.path()), (std::vector<std::string>{"src/a.py"}));
   for (const std::string& special : {dir.file("src/pipe.py"), std::string("/dev/zero")}) {
     try {
-      CollectInputs({special}, languages::Language::kPython);
+      CollectInputs({special}, languages::LanguageNamed("python"));
       FAIL() << special << " accepted";
     } catch (const Error& e) {
       EXPECT_EQ(e.exit_code(), kExitInput);

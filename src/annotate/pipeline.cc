@@ -72,10 +72,15 @@ bool MatchesOnly(const Routine& r, const std::vector<std::string>& only) {
 std::vector<MissingComment> FindMissingComments(const ParsedFile& file, const std::vector<std::string>& only) {
   std::vector<MissingComment> missing;
   for (const auto& r : file.routines) {
-    if (r.in_error_region || r.has_comment || !MatchesOnly(r, only)) continue;
-    missing.push_back({r.qualified_name, r.kind, r.start_line, r.skip_reason});
+    if (r.has_comment || !MatchesOnly(r, only)) continue;
+    // One inside a syntax error is missing too: --check must not pass what scale cannot see.
+    missing.push_back({r.qualified_name, r.kind, r.start_line, r.in_error_region ? "inside a syntax error" : r.skip_reason});
   }
   return missing;
+}
+
+languages::ParseOptions ParseOptionsOf(const SourceFile& source) {
+  return source.options ? *source.options : languages::ParseOptionsForPath(source.path);
 }
 
 namespace {
@@ -171,7 +176,8 @@ std::vector<FileResult> Annotator::Run(const std::vector<SourceFile>& files, Pro
       continue;
     }
     try {
-      st->parsed = languages::Parse(source.language, source.text, languages::ParseOptionsForPath(source.path));
+      st->parsed = languages::Parse(source.language, source.text, ParseOptionsOf(source));
+      st->result.style = st->parsed.style;
     } catch (const Error& e) {
       st->result.status = FileStatus::kFailed;
       st->result.problem = std::string("cannot parse: ") + e.what();
@@ -287,7 +293,7 @@ std::vector<FileResult> Annotator::Run(const std::vector<SourceFile>& files, Pro
           CleanComment clean = SanitizeComment(response.text, st->parsed.language, routine.signature,
                                                response.finish == engine::FinishReason::kLength);
           if (clean.ok) {
-            st->new_comments[id] = clean.text;
+            st->new_comments[id] = languages::ConventionalCommentText(st->parsed, id, clean.text);
             o.status = routine.has_comment ? RoutineStatus::kUpdated : RoutineStatus::kCommented;
           } else {
             o.status = RoutineStatus::kFailed;
@@ -333,7 +339,7 @@ std::vector<FileResult> Annotator::Run(const std::vector<SourceFile>& files, Pro
             result.output = std::move(patch.text);
             // Read back as the next run will see them, for the record of scale's own comments.
             languages::ParsedFile after =
-                languages::Parse(st->parsed.language, result.output, languages::ParseOptionsForPath(result.path));
+                languages::Parse(st->parsed.language, result.output, ParseOptionsOf(*st->source));
             for (int id : patch.applied) {
               if (static_cast<size_t>(id) < after.routines.size() && after.routines[id].has_comment) {
                 result.written_comments.push_back(after.routines[id].existing_comment);

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -43,8 +44,10 @@ struct AnnotateOptions {
 
 struct SourceFile {
   std::string path;  // as the user named it (reports); only its base name reaches the model
-  languages::Language language = languages::Language::kPython;
+  languages::Language language;
   std::string text;
+  // How to parse it (header or not, the project's macros and pinned style); default: by its name.
+  std::optional<languages::ParseOptions> options;
 };
 
 enum class RoutineStatus {
@@ -82,6 +85,7 @@ struct FileResult {
   std::string original;  // the input bytes
   std::string output;    // the new bytes; == original unless comments were applied and verified
   std::string summary;   // the model's summary of the file ("" if none)
+  std::optional<languages::DocStyle> style;  // how new comments were written (set once parsed)
   std::vector<RoutineOutcome> routines;  // in source order; routines not selected by --only are absent
   std::vector<std::string> written_comments;  // prose of each comment in `output` that scale wrote
   int requests = 0;
@@ -93,6 +97,9 @@ struct FileResult {
   int HumanCommentsUpdated() const;  // people's comments this run rewrote (--existing update)
   bool HasFailures() const;  // a failed routine, or a failed/refused file
 };
+
+// The options `source` is parsed with (its own, else by its path).
+languages::ParseOptions ParseOptionsOf(const SourceFile& source);
 
 // A file that was not processed, for reports.
 FileResult RefusedFile(const std::string& path, const std::string& problem, FileStatus status = FileStatus::kRefused);
@@ -118,7 +125,7 @@ class Annotator {
 // True when routine `r` is selected by --only (`only` empty = every routine).
 bool MatchesOnly(const languages::Routine& r, const std::vector<std::string>& only);
 
-// --check without a model: routines that have no comment (error regions and --only respected).
+// --check without a model: routines that have no comment (--only respected; a routine inside a syntax error counts as missing, with that note).
 struct MissingComment {
   std::string name, kind;
   int line = 0;

@@ -16,6 +16,8 @@
 namespace scale::annotate {
 namespace {
 
+using languages::LanguageNamed;
+
 using engine::FakeLlm;
 using engine::Request;
 using languages::Language;
@@ -24,7 +26,7 @@ std::string TestData(const std::string& name) { return std::string(SCALE_SOURCE_
 
 Prompts LoadAll() {
   return LoadPrompts(std::string(SCALE_SOURCE_DIR) + "/scale-cfg",
-                     {Language::kPython, Language::kC, Language::kJavaScript});
+                     {LanguageNamed("python"), LanguageNamed("c"), LanguageNamed("javascript")});
 }
 
 // The routine a request is about, from the instruction line the pipeline writes.
@@ -82,13 +84,13 @@ void ExpectGolden(const std::string& in, const std::string& out, Language langua
   EXPECT_EQ(r.Count(RoutineStatus::kFailed), 0);
 }
 
-TEST(PipelineTest, GoldenPython) { ExpectGolden("golden_in.py", "golden_out.py", Language::kPython); }
-TEST(PipelineTest, GoldenC) { ExpectGolden("golden_in.c", "golden_out.c", Language::kC); }
-TEST(PipelineTest, GoldenJavaScript) { ExpectGolden("golden_in.js", "golden_out.js", Language::kJavaScript); }
+TEST(PipelineTest, GoldenPython) { ExpectGolden("golden_in.py", "golden_out.py", LanguageNamed("python")); }
+TEST(PipelineTest, GoldenC) { ExpectGolden("golden_in.c", "golden_out.c", LanguageNamed("c")); }
+TEST(PipelineTest, GoldenJavaScript) { ExpectGolden("golden_in.js", "golden_out.js", LanguageNamed("javascript")); }
 
 TEST(PipelineTest, SummaryFirstThenInnermostFirst) {
   FakeLlm llm(DocScript);
-  RunOne(llm, Source("golden_in.py", Language::kPython));
+  RunOne(llm, Source("golden_in.py", LanguageNamed("python")));
   auto requests = llm.requests();
   ASSERT_FALSE(requests.empty());
   EXPECT_TRUE(IsSummary(requests[0]));
@@ -100,7 +102,7 @@ TEST(PipelineTest, SummaryFirstThenInnermostFirst) {
 
 TEST(PipelineTest, ParentPromptShowsChildrenNewCommentsNotGrandchildren) {
   FakeLlm llm(DocScript);
-  RunOne(llm, Source("golden_in.py", Language::kPython));
+  RunOne(llm, Source("golden_in.py", LanguageNamed("python")));
   for (const auto& r : llm.requests()) {
     if (RoutineOf(r) != "Foo.__init__") continue;
     const std::string& user = r.messages.back().content;
@@ -114,7 +116,7 @@ TEST(PipelineTest, ParentPromptShowsChildrenNewCommentsNotGrandchildren) {
 
 TEST(PipelineTest, MessageOrderSharesTheLongestPrefix) {
   FakeLlm llm(DocScript);
-  RunOne(llm, Source("golden_in.py", Language::kPython));
+  RunOne(llm, Source("golden_in.py", LanguageNamed("python")));
   Prompts prompts = LoadAll();
   auto requests = llm.requests();
   ASSERT_GE(requests.size(), 3u);
@@ -122,7 +124,7 @@ TEST(PipelineTest, MessageOrderSharesTheLongestPrefix) {
     const auto& m = requests[i].messages;
     ASSERT_EQ(m.size(), 2u);
     EXPECT_EQ(m[0].role, engine::Role::kSystem);
-    EXPECT_EQ(m[0].content, prompts.system + "\n\n" + prompts.Template(Language::kPython));
+    EXPECT_EQ(m[0].content, prompts.system + "\n\n" + prompts.Template(LanguageNamed("python")));
     EXPECT_EQ(m[1].content.rfind("Summary of the file:\nA file summary.\n", 0), 0u) << m[1].content;
   }
   // The existing comment is offered for updating.
@@ -137,7 +139,7 @@ TEST(PipelineTest, ExistingKeepOnlyCommentsRoutinesWithout) {
   FakeLlm llm(DocScript);
   AnnotateOptions options;
   options.existing = ExistingMode::kKeep;
-  FileResult r = RunOne(llm, Source("golden_in.py", Language::kPython), options);
+  FileResult r = RunOne(llm, Source("golden_in.py", LanguageNamed("python")), options);
   for (const auto& req : llm.requests()) EXPECT_NE(RoutineOf(req), "Foo");
   ASSERT_NE(Find(r, "Foo"), nullptr);
   EXPECT_EQ(Find(r, "Foo")->status, RoutineStatus::kKept);
@@ -150,7 +152,7 @@ TEST(PipelineTest, ExistingKeepOnlyCommentsRoutinesWithout) {
 TEST(PipelineTest, DefaultKeepsPeoplesCommentsAndRefreshesScalesOwn) {
   FakeLlm llm(DocScript);
   AnnotateOptions options;  // the default: kOwn
-  FileResult r = RunOne(llm, Source("golden_in.py", Language::kPython), options);
+  FileResult r = RunOne(llm, Source("golden_in.py", LanguageNamed("python")), options);
   ASSERT_NE(Find(r, "Foo"), nullptr);
   EXPECT_EQ(Find(r, "Foo")->status, RoutineStatus::kKept);
   EXPECT_NE(Find(r, "Foo")->reason.find("written by a person"), std::string::npos);
@@ -159,14 +161,14 @@ TEST(PipelineTest, DefaultKeepsPeoplesCommentsAndRefreshesScalesOwn) {
 
   FakeLlm again(DocScript);
   options.is_own = [](Language, const std::string& prose) { return prose == "Old class doc."; };
-  r = RunOne(again, Source("golden_in.py", Language::kPython), options);
+  r = RunOne(again, Source("golden_in.py", LanguageNamed("python")), options);
   EXPECT_EQ(Find(r, "Foo")->status, RoutineStatus::kUpdated);
   EXPECT_FALSE(Find(r, "Foo")->human);
   EXPECT_EQ(r.HumanCommentsUpdated(), 0);
   EXPECT_EQ(r.written_comments.size(), 6u);  // every routine's comment, read back for the record
 
   FakeLlm all(DocScript);
-  r = RunOne(all, Source("golden_in.py", Language::kPython), Updating());
+  r = RunOne(all, Source("golden_in.py", LanguageNamed("python")), Updating());
   EXPECT_TRUE(Find(r, "Foo")->human);
   EXPECT_EQ(r.HumanCommentsUpdated(), 1);
 }
@@ -176,7 +178,7 @@ TEST(PipelineTest, OnlyMatchesNameOrQualifiedName) {
     FakeLlm llm(DocScript);
     AnnotateOptions options = Updating();
     options.only = {name};
-    FileResult r = RunOne(llm, Source("golden_in.py", Language::kPython), options);
+    FileResult r = RunOne(llm, Source("golden_in.py", LanguageNamed("python")), options);
     auto requests = llm.requests();
     ASSERT_EQ(requests.size(), 2u) << name;  // summary + helper
     EXPECT_EQ(RoutineOf(requests[1]), "Foo.helper");
@@ -208,7 +210,7 @@ TEST(PipelineTest, BadAnswersKeepTheOldCommentAndAreReported) {
     if (name == "top") return "def top(a, b=2):\n    return os.path.join(a, str(b))";  // code
     return "Doc for " + name + ".";
   });
-  FileResult r = RunOne(llm, Source("golden_in.py", Language::kPython));
+  FileResult r = RunOne(llm, Source("golden_in.py", LanguageNamed("python")));
   EXPECT_EQ(r.status, FileStatus::kOk);
   EXPECT_TRUE(r.HasFailures());
   ASSERT_NE(Find(r, "Foo"), nullptr);
@@ -230,7 +232,7 @@ TEST(PipelineTest, VerificationFailureLeavesFileUntouched) {
   options.verify = [](const languages::ParsedFile&, const std::string&, const std::vector<int>&) {
     return languages::Verification{false, "tokens differ (forced by the test)"};
   };
-  SourceFile src = Source("golden_in.py", Language::kPython);
+  SourceFile src = Source("golden_in.py", LanguageNamed("python"));
   FileResult r = RunOne(llm, src, options);
   EXPECT_EQ(r.status, FileStatus::kFailed);
   EXPECT_EQ(r.output, src.text);
@@ -249,7 +251,7 @@ std::string BigPython(int body_lines) {
 TEST(PipelineTest, HugeRoutineBodyIsElidedToFit) {
   // 4 bytes per token in the fake: ~9000 tokens of body against a 3000-token context.
   FakeLlm llm(DocScript, 3000);
-  FileResult r = RunOne(llm, {"big.py", Language::kPython, BigPython(1000)});
+  FileResult r = RunOne(llm, {"big.py", LanguageNamed("python"), BigPython(1000)});
   bool saw = false;
   for (const auto& req : llm.requests()) {
     if (RoutineOf(req) != "big") continue;
@@ -272,7 +274,7 @@ TEST(PipelineTest, HugeRoutineBodyIsElidedToFit) {
 TEST(PipelineTest, RoutineThatCannotFitFails) {
   // Not even the system prompt and template fit: every routine fails, the file is unchanged.
   FakeLlm llm(DocScript, 600);
-  SourceFile src{"small.py", Language::kPython, "def f(x):\n    return x\n"};
+  SourceFile src{"small.py", LanguageNamed("python"), "def f(x):\n    return x\n"};
   FileResult r = RunOne(llm, src);
   ASSERT_EQ(r.routines.size(), 1u);
   EXPECT_EQ(r.routines[0].status, RoutineStatus::kFailed);
@@ -282,7 +284,7 @@ TEST(PipelineTest, RoutineThatCannotFitFails) {
 
 TEST(PipelineTest, SyntaxErrorRegionsAreSkipped) {
   FakeLlm llm(DocScript);
-  SourceFile src{"broken.py", Language::kPython,
+  SourceFile src{"broken.py", LanguageNamed("python"),
                  "def good(x):\n    return x\n\n\ndef bad(:\n    return )\n\n\ndef also_good():\n    pass\n"};
   FileResult r = RunOne(llm, src);
   ASSERT_NE(Find(r, "good"), nullptr);
@@ -301,7 +303,7 @@ TEST(PipelineTest, SyntaxErrorRegionsAreSkipped) {
 
 TEST(PipelineTest, EmptyFileNeedsNoRequests) {
   FakeLlm llm(DocScript);
-  FileResult r = RunOne(llm, {"empty.py", Language::kPython, ""});
+  FileResult r = RunOne(llm, {"empty.py", LanguageNamed("python"), ""});
   EXPECT_EQ(r.status, FileStatus::kEmpty);
   EXPECT_TRUE(llm.requests().empty());
   EXPECT_FALSE(r.HasFailures());
@@ -311,7 +313,7 @@ TEST(PipelineTest, SeveralFilesInOneGraphKeepInputOrder) {
   FakeLlm llm(DocScript);
   Prompts prompts = LoadAll();
   Annotator annotator(llm, prompts, Updating());
-  auto results = annotator.Run({Source("golden_in.c", Language::kC), Source("golden_in.py", Language::kPython)});
+  auto results = annotator.Run({Source("golden_in.c", LanguageNamed("c")), Source("golden_in.py", LanguageNamed("python"))});
   ASSERT_EQ(results.size(), 2u);
   EXPECT_EQ(results[0].path, "golden_in.c");
   EXPECT_EQ(results[1].output, ReadFile(TestData("golden_out.py")));
@@ -329,8 +331,8 @@ TEST(PipelineTest, SeveralFilesInOneGraphKeepInputOrder) {
 
 TEST(PipelineTest, SameInputSameOutput) {
   FakeLlm a(DocScript), b(DocScript);
-  EXPECT_EQ(RunOne(a, Source("golden_in.js", Language::kJavaScript)).output,
-            RunOne(b, Source("golden_in.js", Language::kJavaScript)).output);
+  EXPECT_EQ(RunOne(a, Source("golden_in.js", LanguageNamed("javascript"))).output,
+            RunOne(b, Source("golden_in.js", LanguageNamed("javascript"))).output);
 }
 
 // Per-language adapters apply to the whole context, so with select_language set each language's
@@ -342,16 +344,16 @@ TEST(PipelineTest, SelectLanguageRunsEachLanguageAsOneGroup) {
   options.select_language = [&](Language l) { selected.emplace_back(l, llm.requests().size()); };
   static const Prompts prompts = LoadAll();
   Annotator annotator(llm, prompts, options);
-  auto results = annotator.Run({Source("golden_in.py", Language::kPython), Source("golden_in.js", Language::kJavaScript),
-                                Source("golden_in.c", Language::kC)});
+  auto results = annotator.Run({Source("golden_in.py", LanguageNamed("python")), Source("golden_in.js", LanguageNamed("javascript")),
+                                Source("golden_in.c", LanguageNamed("c"))});
   ASSERT_EQ(selected.size(), 3u);
-  EXPECT_EQ(selected[0].first, Language::kPython);
-  EXPECT_EQ(selected[1].first, Language::kJavaScript);
-  EXPECT_EQ(selected[2].first, Language::kC);
+  EXPECT_EQ(selected[0].first, LanguageNamed("python"));
+  EXPECT_EQ(selected[1].first, LanguageNamed("javascript"));
+  EXPECT_EQ(selected[2].first, LanguageNamed("c"));
   auto requests = llm.requests();
-  auto file_of = [](const Request& r) { return r.id.find("golden_in.py") != std::string::npos   ? Language::kPython
-                                               : r.id.find("golden_in.js") != std::string::npos ? Language::kJavaScript
-                                                                                                 : Language::kC; };
+  auto file_of = [](const Request& r) { return r.id.find("golden_in.py") != std::string::npos   ? LanguageNamed("python")
+                                               : r.id.find("golden_in.js") != std::string::npos ? LanguageNamed("javascript")
+                                                                                                 : LanguageNamed("c"); };
   for (size_t g = 0; g < selected.size(); ++g) {
     size_t end = g + 1 < selected.size() ? selected[g + 1].second : requests.size();
     EXPECT_LT(selected[g].second, end) << "every language has requests";

@@ -134,6 +134,24 @@ std::vector<Message> SummaryMessages(engine::Llm& llm, const Prompts& prompts, c
   return digest(0, sigs);
 }
 
+namespace {
+
+// The file's own docstring sections, when they are not the template's (Google): the model is asked
+// to follow the file (its other rules still hold).
+std::string HouseStyleNote(const languages::DocStyle& style) {
+  if (style.sections == "numpy") {
+    return "This file's docstrings use NumPy sections (Parameters / Returns / Raises, each underlined with "
+           "dashes, `name : type` entries): write this one the same way.\n\n";
+  }
+  if (style.sections == "sphinx") {
+    return "This file's docstrings use Sphinx fields (`:param name:`, `:returns:`, `:raises Error:`): write "
+           "this one the same way.\n\n";
+  }
+  return "";
+}
+
+}  // namespace
+
 RoutinePrompt RoutineMessages(engine::Llm& llm, const Prompts& prompts, const languages::ParsedFile& file, int id,
                               const std::string& view, const std::string& summary, int answer_tokens) {
   const languages::Routine& r = file.routines.at(id);
@@ -142,6 +160,7 @@ RoutinePrompt RoutineMessages(engine::Llm& llm, const Prompts& prompts, const la
   auto make = [&](const std::string& shown_view, bool with_summary) {
     std::string user;
     if (with_summary && !summary.empty()) user += "Summary of the file:\n" + summary + "\n\n";
+    user += HouseStyleNote(file.style);
     user += "Write the comment for the " + r.kind + " `" + r.qualified_name + "` (lines " +
             std::to_string(r.start_line) + "-" + std::to_string(r.end_line) + ").\nRoutine:\n" +
             Indent(shown_view, "    ");

@@ -9,6 +9,8 @@
 namespace scale::annotate {
 namespace {
 
+using languages::LanguageNamed;
+
 std::string Body(int n) {
   std::string s = "def f(x):\n";
   for (int i = 1; i <= n; ++i) s += "    line" + std::to_string(i) + "\n";
@@ -31,13 +33,13 @@ TEST(PromptTest, ElideMiddleNeverDropsTheSignature) {
   EXPECT_EQ(elided, 0);
 }
 
-languages::ParsedFile File(const std::string& text) { return languages::Parse(languages::Language::kPython, text); }
+languages::ParsedFile File(const std::string& text) { return languages::Parse(languages::LanguageNamed("python"), text); }
 
 Prompts TestPrompts() {
   Prompts p;
   p.system = "SYSTEM";
   p.summary = "SUMMARISE";
-  p.templates[languages::Language::kPython] = "TEMPLATE";
+  p.templates[languages::LanguageNamed("python")] = "TEMPLATE";
   return p;
 }
 
@@ -103,7 +105,7 @@ TEST(PromptTest, TemplateRulesStopAtTheFirstExample) {
 
 TEST(PromptTest, ExamplesDroppedWhenOnlyTheRulesFit) {
   Prompts p = TestPrompts();
-  p.templates[languages::Language::kPython] = "RULES\n\nEXAMPLE 1\n" + std::string(2000, 'e');
+  p.templates[languages::LanguageNamed("python")] = "RULES\n\nEXAMPLE 1\n" + std::string(2000, 'e');
   engine::FakeLlm llm([](const engine::Request&) { return ""; }, 300);
   auto file = File("def f(x):\n    return x\n");
   auto r = RoutineMessages(llm, p, file, 0, languages::RoutineView(file, 0, {}), "", 100);

@@ -5,6 +5,19 @@
 #include "util/json_text.h"
 
 namespace scale::annotate {
+
+nlohmann::json DocStyleJson(const languages::DocStyle& style) {
+  nlohmann::json j = {{"origin", style.origin}, {"samples", style.samples}, {"width", style.width}};
+  if (style.lines) {
+    j["prefix"] = style.gutter;
+  } else {
+    j["open"] = style.open;
+    j["gutter"] = style.gutter;
+    j["close"] = style.close;
+  }
+  if (!style.sections.empty()) j["sections"] = style.sections;
+  return j;
+}
 namespace {
 
 constexpr RoutineStatus kAllStatuses[] = {RoutineStatus::kCommented, RoutineStatus::kUpdated, RoutineStatus::kKept,
@@ -116,6 +129,7 @@ nlohmann::json ReportJson(const std::vector<FileResult>& results) {
                         {"completion_tokens", r.completion_tokens},
                         {"seconds", r.seconds}};
     if (!r.problem.empty()) f["problem"] = r.problem;
+    if (r.style) f["doc_style"] = DocStyleJson(*r.style);
     f["human_comments_updated"] = r.HumanCommentsUpdated();
     total["human_comments_updated"] = total.value("human_comments_updated", 0) + r.HumanCommentsUpdated();
     total["prompt_tokens"] = total["prompt_tokens"].get<long>() + r.prompt_tokens;

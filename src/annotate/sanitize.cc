@@ -265,7 +265,7 @@ bool IsCodeLine(const std::string& raw, languages::Language language) {
       R"(^((async\s+)?def\s+\w+\s*\(|class\s+\w+\s*[\(:{]|function\s*\w*\s*\(|import\s+[\w{*]|from\s+[\w.]+\s+import\b|#include\b|#define\b|return\b\s*[^A-Z]|(const|let|var)\s+\w+\s*=))");
   std::string window = Window(l);
   if (std::regex_search(window, common_re)) return true;
-  if (language == languages::Language::kPython) {
+  if (language == languages::LanguageNamed("python")) {
     static const std::regex py_re(R"(^((if|elif|while|for|with|try|except|else|finally)\b.*:|\w+(\.\w+)*(\[.*\])?\s*[+\-*/]?=\s*\S.*|raise\s+\w+\(.*|yield\b.*|pass|self\.\w+.*)$)");
     return MatchLine(l, py_re);
   }

@@ -6,9 +6,11 @@
 namespace scale::annotate {
 namespace {
 
+using languages::LanguageNamed;
+
 using languages::Language;
 
-std::string Clean(std::string_view answer, Language language = Language::kPython, bool truncated = false) {
+std::string Clean(std::string_view answer, Language language = LanguageNamed("python"), bool truncated = false) {
   CleanComment c = SanitizeComment(answer, language, "def add(a, b):", truncated);
   return c.ok ? c.text : "REJECTED: " + c.problem;
 }
@@ -40,10 +42,10 @@ TEST(SanitizeTest, StripsPythonDelimiters) {
 }
 
 TEST(SanitizeTest, StripsBlockAndLineCommentDelimiters) {
-  EXPECT_EQ(Clean("/**\n * Returns the sum.\n *\n * @param a First.\n */", Language::kC),
+  EXPECT_EQ(Clean("/**\n * Returns the sum.\n *\n * @param a First.\n */", LanguageNamed("c")),
             "Returns the sum.\n\n@param a First.");
-  EXPECT_EQ(Clean("/* Returns the sum. */", Language::kC), "Returns the sum.");
-  EXPECT_EQ(Clean("// Returns the sum.\n// @param a First.", Language::kJavaScript), "Returns the sum.\n@param a First.");
+  EXPECT_EQ(Clean("/* Returns the sum. */", LanguageNamed("c")), "Returns the sum.");
+  EXPECT_EQ(Clean("// Returns the sum.\n// @param a First.", LanguageNamed("javascript")), "Returns the sum.\n@param a First.");
 }
 
 TEST(SanitizeTest, StripsSurroundingQuotes) {
@@ -69,22 +71,22 @@ TEST(SanitizeTest, RejectsEmptyAnswers) {
 TEST(SanitizeTest, RejectsCode) {
   EXPECT_EQ(Clean("def add(a, b):\n    return a + b"), "REJECTED: answer repeats the routine's code");
   EXPECT_EQ(Clean("x = compute()\nreturn x + 1"), "REJECTED: answer is code, not a comment");
-  EXPECT_EQ(Clean("int total = a + b;\nreturn total;", Language::kC), "REJECTED: answer is code, not a comment");
-  EXPECT_EQ(Clean("function sum(a, b) {\n  return a + b;\n}", Language::kJavaScript),
+  EXPECT_EQ(Clean("int total = a + b;\nreturn total;", LanguageNamed("c")), "REJECTED: answer is code, not a comment");
+  EXPECT_EQ(Clean("function sum(a, b) {\n  return a + b;\n}", LanguageNamed("javascript")),
             "REJECTED: answer is code, not a comment");
 }
 
 TEST(SanitizeTest, ProseWithAnExampleIsNotCode) {
   std::string doc = "Return the sum of a and b.\n\nExample:\n    >>> add(1, 2)\n    3";
   EXPECT_EQ(Clean(doc), doc);
-  EXPECT_FALSE(LooksLikeCode("Returns the larger of two integers.\n\n@param a The first value.", Language::kC));
-  EXPECT_FALSE(LooksLikeCode("Return True if n is even.\n\nReturns:\n    True when n is even.", Language::kPython));
+  EXPECT_FALSE(LooksLikeCode("Returns the larger of two integers.\n\n@param a The first value.", LanguageNamed("c")));
+  EXPECT_FALSE(LooksLikeCode("Return True if n is even.\n\nReturns:\n    True when n is even.", LanguageNamed("python")));
 }
 
 TEST(SanitizeTest, TruncatedAnswersEndAtTheLastSentence) {
-  EXPECT_EQ(Clean("Return the sum. Both values must be num", Language::kPython, true), "Return the sum.");
+  EXPECT_EQ(Clean("Return the sum. Both values must be num", LanguageNamed("python"), true), "Return the sum.");
   // Nothing complete: keep what there is rather than nothing.
-  EXPECT_EQ(Clean("Return the sum of", Language::kPython, true), "Return the sum of");
+  EXPECT_EQ(Clean("Return the sum of", LanguageNamed("python"), true), "Return the sum of");
 }
 
 TEST(SanitizeTest, ProseCleanup) {
@@ -97,7 +99,7 @@ TEST(SanitizeTest, ProseCleanup) {
 TEST(SanitizeTest, HugeLinesDoNotCrashTheRegexes) {
   for (std::string head : {"Sure", "Docstring: ", "\"\"\"", "def f(", "if x:", "x = ", "Here is "}) {
     std::string line = head + std::string(50000, 'a');
-    for (auto lang : {Language::kPython, Language::kC, Language::kJavaScript}) {
+    for (auto lang : {LanguageNamed("python"), LanguageNamed("c"), LanguageNamed("javascript")}) {
       CleanComment c = SanitizeComment(line, lang, "def f():", false);
       (void)c;
       (void)LooksLikeCode(line + "\n" + line, lang);

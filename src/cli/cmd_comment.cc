@@ -17,6 +17,7 @@
 #include "annotate/pipeline.h"
 #include "annotate/report.h"
 #include "annotate/write_back.h"
+#include "cli/comment_config.h"
 #include "cli/commands.h"
 #include "cli/model_options.h"
 #include "engine/llama_engine.h"
@@ -64,6 +65,7 @@ struct Loaded {
 
 Loaded LoadInputs(const std::vector<annotate::InputFile>& inputs, uint64_t max_bytes) {
   Loaded loaded;
+  const CommentParseConfig project = ProjectCommentConfig();
   for (const auto& in : inputs) {
     std::string path = in.path.string();
     std::string problem;
@@ -76,7 +78,7 @@ Loaded LoadInputs(const std::vector<annotate::InputFile>& inputs, uint64_t max_b
       problem = e.what();
       if (problem.rfind(path + ": ", 0) == 0) problem = problem.substr(path.size() + 2);
     }
-    if (problem.empty() && !in.language) problem = "unknown language (not .py, .c, .h or .js; use --language)";
+    if (problem.empty() && !in.language) problem = "unknown language (use --language: " + languages::LanguageNames() + ")";
     if (!problem.empty()) {
       loaded.order.emplace_back(true, loaded.refused.size());
       loaded.refused.push_back(annotate::RefusedFile(path, problem));
@@ -84,7 +86,7 @@ Loaded LoadInputs(const std::vector<annotate::InputFile>& inputs, uint64_t max_b
     }
     loaded.order.emplace_back(false, loaded.sources.size());
     loaded.stamps[path] = std::move(stamp);
-    loaded.sources.push_back({path, *in.language, std::move(text)});
+    loaded.sources.push_back({path, *in.language, std::move(text), ParseOptionsFor(path, *in.language, project)});
   }
   return loaded;
 }
@@ -109,19 +111,13 @@ int RunCheck(const CommentArgs& args, const Loaded& loaded) {
     FileResult r;
     r.path = src.path;
     try {
-      languages::ParsedFile parsed = languages::Parse(src.language, src.text, languages::ParseOptionsForPath(src.path));
+      languages::ParsedFile parsed = languages::Parse(src.language, src.text, annotate::ParseOptionsOf(src));
       for (const auto& m : annotate::FindMissingComments(parsed, args.only)) {
         missing_any = true;
         stdout_text += src.path + ":" + std::to_string(m.line) + ": " + m.kind + " " + m.name + " has no comment" +
                        (m.note.empty() ? "" : " (scale cannot add one: " + m.note + ")") + "\n";
         missing.push_back({{"name", m.name}, {"kind", m.kind}, {"line", m.line}});
         if (!m.note.empty()) missing.back()["note"] = m.note;
-      }
-      for (const auto& r0 : parsed.routines) {
-        if (r0.in_error_region && annotate::MatchesOnly(r0, args.only)) {
-          LogWarning(src.path + ":" + std::to_string(r0.start_line) + ": " + r0.qualified_name +
-                     " not checked: inside a syntax error");
-        }
       }
       f["missing"] = missing;
     } catch (const Error& e) {
@@ -188,12 +184,12 @@ void Run(const CommentArgs& args) {
   std::optional<languages::Language> language;
   if (!args.language.empty()) {
     language = languages::ParseLanguageName(args.language);
-    if (!language) throw Error(kExitUsage, "--language must be python, c or javascript (got '" + args.language + "')");
+    if (!language) throw Error(kExitUsage, "--language must be one of " + languages::LanguageNames() + " (got '" + args.language + "')");
   }
   const uint64_t max_bytes = ParseByteSize(args.max_file_size, "--max-file-size");
 
   std::vector<annotate::InputFile> inputs = annotate::CollectInputs(args.paths, language);
-  if (inputs.empty()) throw Error(kExitInput, "no Python, C or JavaScript files found in the given directories");
+  if (inputs.empty()) throw Error(kExitInput, "no source files of a known language (" + languages::LanguageNames() + ") found in the given directories");
   bool any_dir = false;
   for (const auto& in : inputs) any_dir |= in.from_directory;
   const bool several = inputs.size() > 1 || any_dir;
@@ -326,7 +322,7 @@ void AddCommentCommand(CLI::App& app) {
                   "people's), update (rewrite all, people's too) or keep (touch none)")
       ->check(CLI::IsMember({"own", "update", "keep"}));
   cmd->add_option("--only", args->only, "only this routine (name or qualified name, e.g. Foo.bar); repeatable");
-  cmd->add_option("--language", args->language, "python, c or javascript (default: from the file extension)");
+  cmd->add_option("--language", args->language, "how to parse every input: " + languages::LanguageNames() + " (default: from each file's extension)");
   cmd->add_flag("--json", args->json, "print the report as JSON on stdout");
   cmd->add_option("--max-file-size", args->max_file_size, "refuse larger input files (default 2M)");
   AddModelOptions(cmd, &args->model);

@@ -24,6 +24,8 @@ TEST(EvalCli, FiveRubyRowsThroughTheRealEngine) {
   ASSERT_EQ(first.exit_code, 0) << first.err;
   nlohmann::json j = nlohmann::json::parse(first.out);
   EXPECT_EQ(j["summary"]["rows"], 5);
+  EXPECT_EQ(j["summary"]["unparsed"], 0);  // every row went through the Ruby worker's routine prompt
+  EXPECT_EQ(j["summary"]["parsed_with_errors"], 0);
   ASSERT_EQ(j["rows"].size(), 5u);
   for (const auto& row : j["rows"]) {
     EXPECT_FALSE(row["reference"].get<std::string>().empty());

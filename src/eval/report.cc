@@ -87,9 +87,14 @@ RunReport MakeRunReport(std::string name, std::string dataset, std::string confi
 nlohmann::json RunJson(const RunReport& report) {
   nlohmann::json rows = nlohmann::json::array();
   for (const auto& row : report.rows) rows.push_back(RowToJson(row));
-  return nlohmann::json{{"dataset", report.dataset},         {"name", report.name},
-                        {"config_hash", report.config_hash}, {"config", report.config},
-                        {"summary", SummaryJson(report.summary)}, {"rows", rows}};
+  nlohmann::json j{{"dataset", report.dataset},         {"name", report.name},
+                   {"config_hash", report.config_hash}, {"config", report.config},
+                   {"summary", SummaryJson(report.summary)}, {"rows", rows}};
+  if (report.unparsed >= 0) {
+    j["summary"]["unparsed"] = report.unparsed;
+    j["summary"]["parsed_with_errors"] = report.parsed_with_errors;
+  }
+  return j;
 }
 
 std::string RunMarkdown(const RunReport& report) {
@@ -98,6 +103,10 @@ std::string RunMarkdown(const RunReport& report) {
         "BLEU tokens; empty = no usable prediction (includes failed).\n\n";
   md += kSummaryHeader;
   md += SummaryRow(report.name, report.summary);
+  if (report.unparsed >= 0) {
+    md += "\nRows the language worker could not parse (generic prompt layout): " + std::to_string(report.unparsed) +
+          "; parsed with syntax errors: " + std::to_string(report.parsed_with_errors) + ".\n";
+  }
   md += "\n## Rows\n\n| # | id | BLEU-4 | ROUGE-L | status | reference | prediction |\n"
         "| ---: | --- | ---: | ---: | --- | --- | --- |\n";
   for (const auto& row : report.rows) {

@@ -21,13 +21,18 @@ struct RunReport {
   nlohmann::json config = nlohmann::json::object();  // model, format, sampling, template dir ...
   std::vector<RowResult> rows;
   Summary summary;          // Summarize() of rows' scores
+  // Rows the language's worker could not parse into a routine (they used the generic prompt
+  // layout), and rows that parsed with syntax errors; -1 when not counted (--score).
+  long unparsed = -1;
+  long parsed_with_errors = -1;
 };
 
 // Builds the summary from the rows.
 RunReport MakeRunReport(std::string name, std::string dataset, std::string config_hash, nlohmann::json config,
                         std::vector<RowResult> rows);
 
-// Keys: dataset, name, config_hash, config, summary{rows,bleu,rouge_l,rouge_2,mean_length,empty,failed}, rows[].
+// Keys: dataset, name, config_hash, config, summary{rows,bleu,rouge_l,rouge_2,mean_length,empty,failed,
+// unparsed?,parsed_with_errors?}, rows[].
 nlohmann::json RunJson(const RunReport& report);
 // A summary table (| config | rows | BLEU-4 | ROUGE-L | ROUGE-2 | mean length | empty | failed |)
 // followed by a per-row table (| # | id | BLEU-4 | ROUGE-L | status | reference | prediction |).

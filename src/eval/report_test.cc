@@ -43,6 +43,15 @@ TEST(RunReport, MarkdownColumnsAndJsonKeys) {
   }
   EXPECT_EQ(j["summary"]["rows"], 2);
   EXPECT_EQ(RunMarkdown(r), md);  // deterministic
+  EXPECT_FALSE(j["summary"].contains("unparsed"));  // not counted (--score)
+  EXPECT_EQ(md.find("could not parse"), std::string::npos);
+  r.unparsed = 3;
+  r.parsed_with_errors = 1;
+  EXPECT_EQ(RunJson(r)["summary"]["unparsed"], 3);
+  EXPECT_EQ(RunJson(r)["summary"]["parsed_with_errors"], 1);
+  EXPECT_NE(RunMarkdown(r).find("Rows the language worker could not parse (generic prompt layout): 3; parsed with "
+                                "syntax errors: 1."),
+            std::string::npos);
 }
 
 TEST(CompareReport, SideBySideWithIntervals) {

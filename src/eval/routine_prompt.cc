@@ -62,12 +62,12 @@ std::string FirstLine(const std::string& code) {
 }  // namespace
 
 languages::Language CleanupLanguage(const std::string& language) {
-  static const char* kHashComment[] = {"ruby", "perl", "shell", "bash", "sh", "r", "julia", "elixir", "crystal", "nim"};
-  for (const char* l : kHashComment) {
-    if (language == l) return languages::Language::kPython;
-  }
   if (auto parsed = languages::ParseLanguageName(language)) return *parsed;
-  return languages::Language::kC;
+  static const char* kHashComment[] = {"perl", "r", "julia", "elixir", "crystal", "nim", "tcl", "awk"};
+  for (const char* l : kHashComment) {
+    if (language == l) return languages::LanguageNamed("python");
+  }
+  return languages::LanguageNamed("c");
 }
 
 std::string StripExistingComment(const languages::ParsedFile& file, int id) {
@@ -139,6 +139,20 @@ CommentPrompter::Parsed CommentPrompter::ParseRow(const EvalRow& row) const {
     // The parser gave up: fall back to the generic layout below.
   }
   return p;
+}
+
+CommentPrompter::ParseCounts CommentPrompter::CountParses(const std::vector<EvalRow>& rows) const {
+  ParseCounts counts;
+  for (const EvalRow& row : rows) {
+    Parsed p = ParseRow(row);
+    if (!p.file) {
+      ++counts.unparsed;
+      continue;
+    }
+    ++counts.parsed;
+    if (p.file->routines.at(static_cast<size_t>(p.id)).in_error_region) ++counts.with_errors;
+  }
+  return counts;
 }
 
 engine::Request CommentPrompter::Build(const EvalRow& row) const {

@@ -1,9 +1,12 @@
 // The RowPrompter that asks for a comment exactly as `scale comment` does (annotate/prompt.h): the
 // same system prompt and per-language template from scale-cfg, the same request layout and answer
-// clean-up (annotate/sanitize.h). Rows in python/c/javascript are parsed with languages::Parse and
-// go through annotate::RoutineMessages; an existing docstring/leading comment in the row's code is
-// removed first (CodeXGLUE's references ARE those docstrings). Other languages (CodeXGLUE Ruby,
-// Go, ...) use scale-cfg/<language>.txt if present, else scale-cfg/generic.txt, in the same layout.
+// clean-up (annotate/sanitize.h). Rows in a registered language (python, c, javascript, ruby, go,
+// ...: languages::ParseLanguageName) are parsed with that language's worker and go through
+// annotate::RoutineMessages with scale-cfg/<language>.txt, exactly as `scale comment` would; an
+// existing docstring/leading comment in the row's code is removed first (CodeXGLUE's references
+// ARE those docstrings). A row the worker finds no routine in (or a language with no worker) uses
+// scale-cfg/<language>.txt if present, else scale-cfg/generic.txt, in the same layout, and is
+// counted by CountParses.
 // Rows have no surrounding file, so no file summary is sent.
 #pragma once
 
@@ -33,6 +36,16 @@ class CommentPrompter : public RowPrompter {
   // Which template file a language uses ("python.txt", "ruby.txt" or "generic.txt").
   std::string TemplateFile(const std::string& language) const;
 
+  // How the rows parse with their language's worker: `parsed` rows go through the worker's
+  // routine prompt (`with_errors` of them overlap a syntax error), `unparsed` ones (no routine
+  // found, the parser gave up, or no worker for the language) through the generic layout.
+  struct ParseCounts {
+    size_t parsed = 0;
+    size_t with_errors = 0;
+    size_t unparsed = 0;
+  };
+  ParseCounts CountParses(const std::vector<EvalRow>& rows) const;
+
  private:
   struct Parsed {
     std::optional<languages::ParsedFile> file;  // set when the row parsed into at least one routine
@@ -52,8 +65,9 @@ class CommentPrompter : public RowPrompter {
 // The row's code with its leading docstring / comment block (per the language worker) removed.
 std::string StripExistingComment(const languages::ParsedFile& file, int id);
 
-// Language the answer clean-up treats a row without a worker as: kPython for languages whose
-// comments start with '#' and routines with `def` (ruby, perl, shell ...), kC otherwise.
+// Language the answer clean-up treats a row that did not parse as: its own worker's when the
+// language is registered (ruby, bash, go ...), else python for languages whose comments start
+// with '#' (perl, r, julia, ...), else c.
 languages::Language CleanupLanguage(const std::string& language);
 
 }  // namespace scale::eval

@@ -39,7 +39,11 @@ RunReport EvaluateRows(engine::Llm& llm, const std::vector<EvalRow>& rows, const
   run.label = name;
   run.progress = options.progress;
   std::vector<RowResult> results = RunEval(llm, rows, prompter, run, stats);
-  return MakeRunReport(name, options.dataset_label, hash, std::move(config), std::move(results));
+  RunReport report = MakeRunReport(name, options.dataset_label, hash, std::move(config), std::move(results));
+  CommentPrompter::ParseCounts counts = prompter.CountParses(rows);
+  report.unparsed = static_cast<long>(counts.unparsed);
+  report.parsed_with_errors = static_cast<long>(counts.with_errors);
+  return report;
 }
 
 std::filesystem::path DefaultOutDir(const std::string& dataset_label, const std::string& hash) {

@@ -49,24 +49,47 @@ TEST(CommentPrompter, PythonRowUsesScaleCommentPromptsWithoutItsDocstring) {
   EXPECT_EQ(prompter.TemplateFile("python"), "python.txt");
 }
 
-TEST(CommentPrompter, RubyRowUsesTheGenericTemplate) {
+TEST(CommentPrompter, RubyRowGoesThroughTheRubyWorkerAndTemplate) {
   engine::FakeLlm fake([](const engine::Request&) { return std::string(); });
   CommentPrompter prompter(fake, kCfg, {"ruby"}, engine::SamplingParams{});
-  EXPECT_EQ(prompter.TemplateFile("ruby"), "generic.txt");
-  EvalRow row = Row(0, "ruby", "def greet(name)\n      puts \"hi #{name}\"\n    end", "Greets.", "Greeter.greet");
+  EXPECT_EQ(prompter.TemplateFile("ruby"), "ruby.txt");
+  EvalRow row = Row(0, "ruby", "# SECRET reference.\ndef greet(name)\n      puts \"hi #{name}\"\n    end", "SECRET reference.",
+                    "Greeter.greet");
   engine::Request r = prompter.Build(row);
   ASSERT_EQ(r.messages.size(), 2u);
-  EXPECT_EQ(r.messages[0].content, Cfg("comment.txt") + "\n\n" + Cfg("generic.txt"));
-  // Re-aligned (the closing `end` sets the indent) and shown like annotate::RoutineMessages does.
-  EXPECT_NE(r.messages[1].content.find("Write the comment for the method `Greeter.greet` (lines 1-3).\nRoutine:\n"
-                                       "    def greet(name)\n      puts \"hi #{name}\"\n    end\nComment:"),
-            std::string::npos)
-      << r.messages[1].content;
+  EXPECT_EQ(r.messages[0].content, Cfg("comment.txt") + "\n\n" + Cfg("ruby.txt"));
+  const std::string& user = r.messages[1].content;
+  EXPECT_NE(user.find("`greet`"), std::string::npos) << user;  // the worker's routine, not the generic layout
+  EXPECT_NE(user.find("def greet(name)"), std::string::npos) << user;
+  EXPECT_EQ(user.find("SECRET"), std::string::npos) << user;  // the existing comment is removed
   engine::Response answer;
   answer.text = "```\nGreets a person by name.\n```";
   std::string problem;
   EXPECT_EQ(prompter.Clean(row, answer, &problem), "Greets a person by name.");
   EXPECT_TRUE(problem.empty());
+}
+
+TEST(CommentPrompter, RowsWithoutARoutineUseTheGenericLayoutAndAreCounted) {
+  engine::FakeLlm fake([](const engine::Request&) { return std::string(); });
+  CommentPrompter prompter(fake, kCfg, {"ruby", "perl"}, engine::SamplingParams{});
+  EXPECT_EQ(prompter.TemplateFile("perl"), "generic.txt");
+  std::vector<EvalRow> rows = {Row(0, "ruby", "def a(x)\n  x\nend", "A.", "a"),
+                               Row(1, "ruby", "puts 1 +", "B.", "b"),  // no routine in it
+                               Row(2, "ruby", "def c(x\n  x +\nend", "C.", "c"),
+                               Row(3, "perl", "sub d { return 1; }", "D.", "d")};
+  CommentPrompter::ParseCounts counts = prompter.CountParses(rows);
+  EXPECT_EQ(counts.parsed, 2u);
+  EXPECT_EQ(counts.with_errors, 1u);
+  EXPECT_EQ(counts.unparsed, 2u);
+  engine::Request r = prompter.Build(rows[1]);
+  ASSERT_EQ(r.messages.size(), 2u);
+  EXPECT_EQ(r.messages[0].content, Cfg("comment.txt") + "\n\n" + Cfg("ruby.txt"));
+  EXPECT_NE(r.messages[1].content.find("Write the comment for the function `b` (lines 1-1).\nRoutine:\n    puts 1 +\n"),
+            std::string::npos)
+      << r.messages[1].content;
+  EXPECT_EQ(CleanupLanguage("ruby"), languages::LanguageNamed("ruby"));
+  EXPECT_EQ(CleanupLanguage("perl"), languages::LanguageNamed("python"));
+  EXPECT_EQ(CleanupLanguage("cobol"), languages::LanguageNamed("c"));
 }
 
 TEST(CommentPrompter, FingerprintFollowsPromptsAndSampling) {

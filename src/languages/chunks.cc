@@ -66,7 +66,9 @@ std::vector<std::pair<int, int>> SyntacticChunks(const ParsedFile& file, int max
   int total = static_cast<int>(std::count(text.begin(), text.end(), '\n')) + (text.back() == '\n' ? 0 : 1);
   ParseOptions options;
   options.max_bytes = std::max(options.max_bytes, text.size());
-  TreePtr tree = ParseTree(file.language, text, options.max_bytes);
+  options.c_header = file.c_header;
+  options.macros = file.macros;
+  TreePtr tree = ParsePrepared(file.language, text, options);
   Splitter splitter{std::max(1, max_lines), {}};
   splitter.Split(1, total, NamedChildren(ts_tree_root_node(tree.get())), 0);
   // Greedy packing of consecutive pieces into chunks of at most max_lines.

@@ -11,7 +11,7 @@ using testing::IdOf;
 using testing::Names;
 using testing::Patch;
 
-ParsedFile Js(std::string text) { return Parse(Language::kJavaScript, std::move(text)); }
+ParsedFile Js(std::string text) { return Parse(LanguageNamed("javascript"), std::move(text)); }
 
 const char* kModule =
     "#!/usr/bin/env node\n"
@@ -251,7 +251,7 @@ TEST(JavaScript, ADocOneBlankLineAboveAloneIsTheRoutinesButABannerIsNot) {
 }
 
 TEST(JavaScript, ClassifyCommentKnowsTheToolsDirectives) {
-  auto role = [](const char* c, bool header = false) { return ClassifyComment(Language::kJavaScript, c, {header, ""}); };
+  auto role = [](const char* c, bool header = false) { return ClassifyComment(LanguageNamed("javascript"), c, {header, ""}); };
   EXPECT_EQ(role("// eslint-disable-next-line"), CommentRole::kNextLineDirective);
   EXPECT_EQ(role("/* eslint-disable */"), CommentRole::kDirective);
   EXPECT_EQ(role("/*eslint quotes: [2, \"double\"]*/"), CommentRole::kDirective);
@@ -280,6 +280,41 @@ TEST(JavaScript, CrlfAndTabsAreKept) {
   ParsedFile f = Js("class A {\r\n\tm() {\r\n\t\treturn 1;\r\n\t}\r\n}\r\n");
   EXPECT_EQ(Patch(f, {{"A.m", "Returns 1."}}),
             "class A {\r\n\t/**\r\n\t * Returns 1.\r\n\t */\r\n\tm() {\r\n\t\treturn 1;\r\n\t}\r\n}\r\n");
+}
+
+// The JavaScript grammar parses JSX (.jsx, also plain .js in React projects): components are
+// routines like any function, handlers inside the markup are callbacks, not routines.
+TEST(JavaScript, JsxComponentsInAJsxFile) {
+  const char* src =
+      "import React from 'react';\n"
+      "\n"
+      "// Old doc.\n"
+      "export const Greeting = ({ name }) => (\n"
+      "  <p className=\"greeting\" onClick={() => alert(name)}>\n"
+      "    Hello, {name}!\n"
+      "  </p>\n"
+      ");\n"
+      "\n"
+      "export default function App() {\n"
+      "  const onSave = () => save();\n"
+      "  return <Greeting name=\"you\" onSave={onSave} />;\n"
+      "}\n"
+      "\n"
+      "class Clock extends React.Component {\n"
+      "  constructor(props) { super(props); }\n"
+      "  render() { return <time>{this.props.now}</time>; }\n"
+      "}\n";
+  ASSERT_EQ(LanguageForPath("App.jsx"), LanguageNamed("javascript"));
+  ParsedFile f = Parse(*LanguageForPath("App.jsx"), src);
+  EXPECT_FALSE(f.has_syntax_errors);
+  ASSERT_EQ(Names(f), (std::vector<std::string>{"function Greeting", "function App", "function App.onSave", "class Clock",
+                                                "constructor Clock.constructor", "method Clock.render"}));
+  EXPECT_EQ(f.routines[0].existing_comment, "Old doc.");
+  EXPECT_EQ(Patch(f, {{"Greeting", "Greets."}, {"App", "The app."}, {"App.onSave", "Saves."}, {"Clock.render", "Renders."}}),
+            testing::Replaced(src, {{"// Old doc.\n", "/**\n * Greets.\n */\n"},
+                                    {"export default", "/**\n * The app.\n */\nexport default"},
+                                    {"  const onSave", "  /**\n   * Saves.\n   */\n  const onSave"},
+                                    {"  render()", "  /**\n   * Renders.\n   */\n  render()"}}));
 }
 
 }  // namespace

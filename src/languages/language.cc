@@ -6,6 +6,8 @@
 #include <functional>
 #include <stdexcept>
 
+#include "languages/house_style.h"
+#include "languages/spec.h"
 #include "languages/text_util.h"
 #include "languages/ts_util.h"
 #include "languages/worker.h"
@@ -15,41 +17,12 @@ namespace scale::languages {
 
 using namespace detail;
 
-const char* LanguageName(Language language) {
-  switch (language) {
-    case Language::kPython: return "python";
-    case Language::kC: return "c";
-    case Language::kJavaScript: return "javascript";
-  }
-  return "unknown";
-}
-
-std::optional<Language> ParseLanguageName(std::string_view name) {
-  std::string lower;
-  for (char c : name) lower += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-  if (lower == "python" || lower == "py") return Language::kPython;
-  if (lower == "c" || lower == "h") return Language::kC;
-  if (lower == "javascript" || lower == "js" || lower == "mjs" || lower == "cjs" || lower == "jsx") {
-    return Language::kJavaScript;
-  }
-  return std::nullopt;
-}
-
-std::optional<Language> LanguageForPath(const std::filesystem::path& path) {
-  std::string ext = path.extension().string();
-  if (ext.empty()) return std::nullopt;
-  if (ext == ".pyw" || ext == ".pyi") return Language::kPython;
-  return ParseLanguageName(ext.substr(1));
-}
-
-ParseOptions ParseOptionsForPath(const std::filesystem::path& path) {
-  ParseOptions options;
-  std::string ext = path.extension().string();
-  options.c_header = ext == ".h" || ext == ".H";
-  return options;
-}
-
 ParsedFile Parse(Language language, std::string text) { return Parse(language, std::move(text), ParseOptions{}); }
+
+TreePtr detail::ParsePrepared(Language language, std::string_view text, const ParseOptions& options) {
+  if (!language.spec().prepare) return ParseTree(language, text, options.max_bytes);
+  return ParseTree(language, language.spec().prepare(text, options), options.max_bytes);
+}
 
 namespace {
 
@@ -57,19 +30,17 @@ ParsedFile ParseKeepingTree(Language language, std::string text, const ParseOpti
   ParsedFile file;
   file.language = language;
   file.text = std::move(text);
-  file.c_header = language == Language::kC && options.c_header;
+  file.c_header = options.c_header && !language.spec().header_extensions.empty();
+  file.macros = options.macros;
   DetectStyle(file);
-  if (language == Language::kPython) file.declared_encoding = DeclaredEncoding(file.text);
-  TreePtr tree = ParseTree(language, file.text, options.max_bytes);
+  if (IsDocstringLanguage(language)) file.declared_encoding = DeclaredEncoding(file.text);
+  TreePtr tree = ParsePrepared(language, file.text, options);
   TSNode root = ts_tree_root_node(tree.get());
   CollectErrors(root, file);
   Collector collector;
-  switch (language) {
-    case Language::kPython: FindPythonRoutines(root, file, collector); break;
-    case Language::kC: FindCRoutines(root, file, collector); break;
-    case Language::kJavaScript: FindJavaScriptRoutines(root, file, collector); break;
-  }
+  language.spec().find_routines(root, file, collector);
   collector.Finish(file);
+  file.style = options.style ? *options.style : LearnDocStyle(file);
   if (keep) *keep = std::move(tree);
   return file;
 }
@@ -78,6 +49,48 @@ ParsedFile ParseKeepingTree(Language language, std::string text, const ParseOpti
 
 ParsedFile Parse(Language language, std::string text, const ParseOptions& options) {
   return ParseKeepingTree(language, std::move(text), options, nullptr);
+}
+
+DocStyle ConventionDocStyle(Language language) { return ConventionStyle(language.spec()); }
+
+std::optional<std::string> DocStyleProblem(Language language, const DocStyle& style) {
+  const LanguageSpec& spec = language.spec();
+  const CommentSyntax& syntax = spec.comments;
+  if (IsDocstringLanguage(language)) {
+    if (style.sections != "" && style.sections != "google" && style.sections != "numpy" && style.sections != "sphinx") {
+      return "sections must be google, numpy or sphinx, not '" + style.sections + "'";
+    }
+    return std::nullopt;
+  }
+  if (style.width < 40 || style.width > 200) return "width must be between 40 and 200";
+  auto has_newline = [](const std::string& s) { return s.find_first_of("\r\n") != std::string::npos; };
+  if (has_newline(style.open) || has_newline(style.gutter) || has_newline(style.close)) return "a line break in the style";
+  if (style.lines) {
+    bool ok = std::any_of(syntax.line_prefixes.begin(), syntax.line_prefixes.end(),
+                          [&](std::string_view p) { return style.gutter.substr(0, p.size()) == p; });
+    if (!ok) return "the line prefix '" + style.gutter + "' does not start a line comment in " + LanguageName(language);
+    DocStyle convention = ConventionStyle(spec);
+    auto trimmed = [](std::string s) { return s.substr(0, s.find_last_not_of(' ') + 1); };
+    if (!spec.doc.opening_follows_file && (!convention.lines || trimmed(style.gutter) != trimmed(convention.gutter))) {
+      return std::string(LanguageName(language)) + " tools read only '" + trimmed(convention.gutter) + "' doc comments";
+    }
+    return std::nullopt;
+  }
+  if (syntax.block_open.empty()) return std::string(LanguageName(language)) + " has no block comments: use a line prefix";
+  if (style.open.substr(0, syntax.block_open.size()) != syntax.block_open) {
+    return "the opening '" + style.open + "' does not start a comment (" + std::string(syntax.block_open) + ")";
+  }
+  if (!spec.doc.opening_follows_file && style.open != ConventionStyle(spec).open) {
+    return std::string(LanguageName(language)) + " tools read only '" + ConventionStyle(spec).open + "' doc comments";
+  }
+  std::string_view close = style.close;
+  if (close.size() < syntax.block_close.size() || close.substr(close.size() - syntax.block_close.size()) != syntax.block_close) {
+    return "the closing '" + style.close + "' does not end with " + std::string(syntax.block_close);
+  }
+  if (style.gutter.find(syntax.block_close) != std::string::npos || style.open.find(syntax.block_close) != std::string::npos) {
+    return "the opening or gutter would end the comment";
+  }
+  return std::nullopt;
 }
 
 std::vector<int> InnermostFirst(const ParsedFile& file) {
@@ -120,12 +133,12 @@ std::string ChildStub(const ParsedFile& file, const Routine& c, const std::strin
   std::string out;
   std::string own_indent;
   IndentBefore(text, c.start_byte, &own_indent);
-  if (file.language == Language::kPython) {
+  if (IsDocstringLanguage(file.language)) {
     out = own_indent + c.signature + file.eol;
     if (comment) out += RenderDocstring(file, c, *comment);
     else out += c.indent + "..." + file.eol;
   } else {
-    if (comment) out = RenderBlockComment(file, c, *comment);
+    if (comment) out = RenderDocComment(file, c, *comment);
     out += own_indent + c.signature;
     if (c.body_begin < c.end_byte) out += text[c.body_begin] == '{' ? " { ... }" : " ...";
     out += file.eol;
@@ -153,11 +166,17 @@ std::optional<std::string> CommentTextProblem(const ParsedFile& file, std::strin
   return std::nullopt;
 }
 
+std::string ConventionalCommentText(const ParsedFile& file, int id, std::string_view text) {
+  const Routine& r = At(file, id);
+  auto hook = file.language.spec().conventional_text;
+  return hook ? hook(r, text) : std::string(text);
+}
+
 std::string RenderComment(const ParsedFile& file, int id, std::string_view text) {
   const Routine& r = At(file, id);
   std::string ascii;
   if (AsciiOnly(file)) text = ascii = AsciiPunctuation(text);
-  return file.language == Language::kPython ? RenderDocstring(file, r, text) : RenderBlockComment(file, r, text);
+  return IsDocstringLanguage(file.language) ? RenderDocstring(file, r, text) : RenderDocComment(file, r, text);
 }
 
 std::string RoutineView(const ParsedFile& file, int id, const std::map<int, std::string>& new_comments) {
@@ -169,7 +188,7 @@ std::string RoutineView(const ParsedFile& file, int id, const std::map<int, std:
     return x.has_comment ? &x.existing_comment : nullptr;
   };
   // C/JS: the routine's own comment sits above it and is part of what the model sees.
-  bool comment_above = file.language != Language::kPython;
+  bool comment_above = !IsDocstringLanguage(file.language);
   size_t begin = LineStart(text, comment_above && r.has_comment ? std::min(r.comment_begin, r.start_byte) : r.start_byte);
   std::string view;
   size_t pos = begin;
@@ -236,14 +255,11 @@ namespace {
 
 std::vector<std::string> Tokens(Language language, std::string_view text, TSNode root, bool with_depth) {
   std::vector<std::string> out;
-  if (language == Language::kPython) {
-    AppendPythonTokens(root, text, with_depth, out);
+  const LanguageSpec& spec = language.spec();
+  if (spec.append_tokens) {
+    spec.append_tokens(root, text, with_depth, out);
   } else {
-    static const std::vector<std::string_view> c_atomic{"string_literal", "char_literal", "system_lib_string",
-                                                         "concatenated_string"};
-    static const std::vector<std::string_view> js_atomic{"string", "template_string", "regex"};
-    AppendTokens(root, text, language == Language::kC ? c_atomic : js_atomic,
-                 [](TSNode n) { return Is(n, "comment"); }, with_depth, out);
+    AppendTokens(root, text, spec.atomic_tokens, [&](TSNode n) { return IsCommentNode(spec.comments, n); }, with_depth, out);
   }
   return out;
 }
@@ -251,7 +267,7 @@ std::vector<std::string> Tokens(Language language, std::string_view text, TSNode
 }  // namespace
 
 std::vector<std::string> CodeTokens(Language language, std::string_view text) {
-  TreePtr tree = ParseTree(language, text, ParseOptions{}.max_bytes);
+  TreePtr tree = ParsePrepared(language, text, ParseOptions{});
   return Tokens(language, text, ts_tree_root_node(tree.get()), false);
 }
 
@@ -263,8 +279,8 @@ using Ranges = std::vector<std::pair<size_t, size_t>>;
 std::vector<std::string_view> CommentsOutside(const ParsedFile& file, TSNode root, const Ranges& skip) {
   std::string_view text = file.text;
   Ranges spans;
-  for (const CommentNode& c : CollectComments(root, text)) spans.emplace_back(c.begin, c.end);
-  if (file.language == Language::kPython) {
+  for (const CommentNode& c : CollectComments(root, text, file.language.spec().comments)) spans.emplace_back(c.begin, c.end);
+  if (IsDocstringLanguage(file.language)) {
     for (TSNode doc : DocstringStatements(root, text)) {
       TSNode value = DocstringValue(doc);
       spans.emplace_back(ts_node_start_byte(value), ts_node_end_byte(value));
@@ -321,7 +337,7 @@ std::string RoutineProblem(const ParsedFile& original, const ParsedFile& after, 
     return "routine " + who + " has " + std::to_string(now.comment_count) + " comments where " +
            std::to_string(expected) + " belong (doubled or misplaced comment)";
   }
-  if (original.language != Language::kPython) {
+  if (!IsDocstringLanguage(original.language)) {
     // What stands between the comment and the routine (blank lines, directives) is as it was; a
     // new comment sits right where it was inserted.
     std::string_view a = original.text, b = after.text;
@@ -340,13 +356,14 @@ Verification Verify(const ParsedFile& original, const std::string& patched, cons
   Verification v;
   ParseOptions options;
   options.c_header = original.c_header;
+  options.macros = original.macros;
   options.max_bytes = std::max(options.max_bytes, patched.size());
   ParsedFile after;
   TreePtr t1, t2;
   std::vector<std::string> before_tokens, after_tokens;
   try {
     after = ParseKeepingTree(original.language, patched, options, &t2);
-    t1 = ParseTree(original.language, original.text, options.max_bytes);
+    t1 = ParsePrepared(original.language, original.text, options);
     before_tokens = Tokens(original.language, original.text, ts_tree_root_node(t1.get()), true);
     after_tokens = Tokens(original.language, after.text, ts_tree_root_node(t2.get()), true);
   } catch (const std::exception& e) {

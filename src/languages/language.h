@@ -16,11 +16,31 @@
 
 namespace scale::languages {
 
-enum class Language { kPython, kC, kJavaScript };
+namespace detail {
+struct LanguageSpec;  // languages/spec.h: what one src/languages/<name>.cc provides
+}
 
-const char* LanguageName(Language language);                     // "python", "c", "javascript"
-std::optional<Language> ParseLanguageName(std::string_view name);  // also "py", "js", "h"
-std::optional<Language> LanguageForPath(const std::filesystem::path& path);  // by extension
+// A language scale knows (one of registry.cc's table). A small value: compare, copy, use as a key.
+class Language {
+ public:
+  Language();  // Python, the first registered language
+  explicit Language(const detail::LanguageSpec& spec) : spec_(&spec) {}
+  const detail::LanguageSpec& spec() const { return *spec_; }
+  friend bool operator==(Language a, Language b) { return a.spec_ == b.spec_; }
+  friend bool operator<(Language a, Language b);  // by name, so that maps iterate the same way everywhere
+
+ private:
+  const detail::LanguageSpec* spec_;
+};
+
+const char* LanguageName(Language language);                       // "python", "c", "javascript", ...
+std::optional<Language> ParseLanguageName(std::string_view name);  // a name or alias ("py", "js", "h")
+// The language of a name scale itself knows to be registered (code and tests): throws
+// std::invalid_argument for any other.
+Language LanguageNamed(std::string_view name);
+std::vector<Language> AllLanguages();  // in registry order
+std::string LanguageNames();           // "python, c, javascript, ..." for messages
+std::optional<Language> LanguageForPath(const std::filesystem::path& path);  // by extension, any case
 
 // What counts as a routine (and where its comment goes):
 //  Python: class, def, async def (decorators included); kind "class", "method" (directly in a
@@ -43,7 +63,10 @@ std::optional<Language> LanguageForPath(const std::filesystem::path& path);  // 
 //    goes above the binding statement: above `export`, decorators, `const`, the object key.
 //    Unbound function expressions (callbacks) are not routines.
 //
-// Which comment is the routine's (C and JavaScript; one rule, AttachLeadingComment):
+//  C++, TypeScript/TSX, Java, Go, Rust, Ruby, C#, PHP, Lua, Bash: docs/languages/<name>.md, one
+//    section per language (what is a routine, where its comment goes, what is skipped and why).
+//
+// Which comment is the routine's (every language but Python; one rule, AttachLeadingComment):
 //  - Comments above a declaration form a stack: block comments and runs of // lines, each starting
 //    its own line, at most one blank line apart, up to the first code (or two blank lines). A //
 //    line that is a directive is a block of its own, never part of a run.
@@ -128,14 +151,40 @@ CommentRole ClassifyComment(Language language, std::string_view comment, const C
 // True when ApplyComments may comment this routine (no syntax error, no skip_reason).
 inline bool Patchable(const Routine& r) { return !r.in_error_region && r.skip_reason.empty(); }
 
+// How new doc comments are written in a file: learned from its existing docs, pinned by the
+// project config, or the language's own convention (its template's style) when neither says.
+// What a language's tools read is never changed: Javadoc stays `/**`, Rust and C# stay `///`,
+// Go `//`; the gutter, the closing line and the wrap width follow the file. C and C++ follow the
+// file's opening too (`/*` with `**` gutters, as SQLite writes), and runs of `//` lines.
+struct DocStyle {
+  std::string origin = "language";  // "language", "file" (learned), "project" (.scale.toml)
+  int samples = 0;                  // the file's docs it was learned from
+  bool lines = false;               // line comments ("/// text") rather than a block
+  std::string open = "/**";         // block: the opening line ("/**", "/*")
+  std::string gutter = " * ";       // block: before each text line; lines: the prefix ("/// ")
+  std::string close = " */";        // block: the closing line (" */", "*/", "**/")
+  int width = 80;                   // the column text is wrapped at (incl. indentation): 80, or the
+                                    // file's longest doc line up to 120
+  std::string sections;             // Python: "google", "numpy", "sphinx" when the file's docs show it
+};
+
+// Why `style` cannot be used for `language` (a pinned style from the project config), or nullopt:
+// the opening, prefix or closing are not that language's comment syntax, or its tools read only
+// the convention's opening (Javadoc, rustdoc, Go), or the width is outside 40..200.
+std::optional<std::string> DocStyleProblem(Language language, const DocStyle& style);
+// The language's own convention (what its template shows), origin "language".
+DocStyle ConventionDocStyle(Language language);
+
 struct ParsedFile {
-  Language language = Language::kPython;
+  Language language;
   std::string text;               // the original bytes
   std::vector<Routine> routines;  // in source order of start_byte
   bool has_syntax_errors = false;
   std::vector<std::pair<int, int>> error_lines;  // [first, last] line ranges of syntax errors
   int error_nodes = 0;            // ERROR + MISSING nodes (Verify: the patch must not add any)
   bool c_header = false;          // C only: a header (.h): prototypes, structs, typedefs are routines
+  std::vector<std::string> macros;  // ParseOptions::macros, kept for the re-parse in Verify
+  DocStyle style;                   // how RenderComment writes new comments here
   std::string eol = "\n";         // the file's line ending ("\r\n" when most lines use CRLF)
   std::string indent_unit = "    ";  // one indentation level as the file writes it ("\t", "  ", ...)
   // Python: the encoding a PEP 263 comment on line 1 or 2 declares, as written ("latin-1",
@@ -151,6 +200,11 @@ std::optional<std::string> CommentTextProblem(const ParsedFile& file, std::strin
 
 struct ParseOptions {
   bool c_header = false;               // see ParsedFile::c_header
+  // C/C++: identifiers the project uses as macros in declarations (`LUA_API`, `ZEXPORT`, `FAR`),
+  // from the project config; the worker also recognises undeclared ones (see c.cc).
+  std::vector<std::string> macros;
+  // The project's pinned doc style for this language (origin "project"), instead of learning it.
+  std::optional<DocStyle> style;
   size_t max_bytes = 16 * 1024 * 1024;  // larger input: Error(kExitInput)
 };
 // Options for a file name: c_header for ".h".
@@ -172,6 +226,10 @@ std::vector<int> InnermostFirst(const ParsedFile& file);
 // (else its existing one) and grandchildren are dropped. For a class: attributes + methods'
 // signatures and comments. Indentation is kept relative to the routine.
 std::string RoutineView(const ParsedFile& file, int id, const std::map<int, std::string>& new_comments);
+
+// The comment text for routine `id` as the language's convention wants it, before rendering: Go
+// docs start with the declared name ("Returns x." -> "Sum returns x."); other languages: `text`.
+std::string ConventionalCommentText(const ParsedFile& file, int id, std::string_view text);
 
 // Renders comment TEXT (plain prose, no comment syntax) for routine `id` in the language's style,
 // at the routine's indentation, using the file's indent unit (tabs vs spaces) and line ending

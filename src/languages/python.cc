@@ -2,12 +2,25 @@
 #include <cctype>
 #include <unordered_set>
 
+#include "languages/spec.h"
 #include "languages/text_util.h"
 #include "languages/worker.h"
+
+extern "C" const TSLanguage* tree_sitter_python();
 
 namespace scale::languages::detail {
 
 namespace {
+
+constexpr CommentRole kDir = CommentRole::kDirective;
+constexpr CommentRole kNext = CommentRole::kNextLineDirective;
+
+// After the '#' of a Python comment.
+constexpr Marker kPythonMarkers[] = {
+    {"type:", kDir}, {"noqa", kDir}, {"pragma:", kDir}, {"pylint:", kDir}, {"fmt:", kDir}, {"mypy:", kDir},
+    {"pyright:", kDir}, {"isort:", kDir}, {"ruff:", kDir}, {"nosec", kDir}, {"-*-", kDir}, {"vim:", kDir},
+    {"coding", kDir}, {"!", kDir},
+};
 
 // A plain string literal: no prefix but r/u (any case). f-strings and t-strings build a value at
 // run time and bytes are not str, so to CPython none of them is a docstring.
@@ -264,7 +277,7 @@ void FindPythonRoutines(TSNode root, const ParsedFile& file, Collector& out) {
 }
 
 std::string RenderDocstring(const ParsedFile& file, const Routine& r, std::string_view text) {
-  std::vector<std::string> lines = ProseLines(text, WrapWidth(r.indent, 6));
+  std::vector<std::string> lines = ProseLines(text, WrapWidth(r.indent, 6, static_cast<size_t>(file.style.width)));
   const std::string& eol = file.eol;
   if (lines.size() <= 1) {
     std::string line = lines.empty() ? "" : EscapeDocstringLine(lines[0], true);
@@ -368,6 +381,40 @@ bool IsUtf8EncodingName(std::string_view name) {
   std::string n;
   for (char c : name.substr(0, 12)) n += c == '_' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return n == "utf-8" || StartsWith(n, "utf-8-") || n == "utf8" || StartsWith(n, "utf8-");
+}
+
+namespace {
+
+CommentRole ClassifyPython(std::string_view raw, const CommentContext& context) {
+  if (raw.substr(0, 1) != "#") {  // a docstring literal
+    return DocstringDataReason(raw, context.routine_name).empty() ? CommentRole::kDoc : CommentRole::kData;
+  }
+  std::string_view line = raw.substr(1);
+  if (line.substr(0, 1) == "!") return kDir;  // a shebang
+  while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+  if (auto role = MatchDirective(kPythonMarkers, line, false)) return *role;
+  if (IsLicenceText(raw, context.file_header)) return CommentRole::kLicence;
+  return CommentRole::kOther;  // Python documents code with docstrings, never with `#` comments
+}
+
+}  // namespace
+
+const LanguageSpec& PythonSpec() {
+  static const LanguageSpec spec = [] {
+    LanguageSpec s;
+    s.name = "python";
+    s.aliases = {"py"};
+    s.extensions = {".py", ".pyw", ".pyi"};
+    s.grammar = tree_sitter_python;
+    s.comments.line_prefixes = {"#"};
+    s.comments.block_open = s.comments.block_close = "";
+    s.doc.kind = DocSyntax::kDocstring;
+    s.find_routines = FindPythonRoutines;
+    s.classify = ClassifyPython;
+    s.append_tokens = AppendPythonTokens;
+    return s;
+  }();
+  return spec;
 }
 
 }  // namespace scale::languages::detail

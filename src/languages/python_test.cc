@@ -14,7 +14,7 @@ using testing::IdOf;
 using testing::Names;
 using testing::Patch;
 
-ParsedFile Py(std::string text) { return Parse(Language::kPython, std::move(text)); }
+ParsedFile Py(std::string text) { return Parse(LanguageNamed("python"), std::move(text)); }
 
 const char* kNested =
     "class Foo:\n"
@@ -192,7 +192,7 @@ TEST(Python, FStringsBytesAndMixedConcatenationsAreCodeNotDocstrings) {
     EXPECT_FALSE(f.routines[0].has_comment) << literal;
     EXPECT_EQ(f.routines[0].comment_count, 0) << literal;
     // The literal is code: deleting it is a code change, whatever the verifier is shown.
-    EXPECT_NE(CodeTokens(Language::kPython, src), CodeTokens(Language::kPython, "def f():\n    return 1\n")) << literal;
+    EXPECT_NE(CodeTokens(LanguageNamed("python"), src), CodeTokens(LanguageNamed("python"), "def f():\n    return 1\n")) << literal;
     Verification deleted = Verify(f, "def f():\n    \"\"\"Doc.\"\"\"\n    return 1\n", {0});
     EXPECT_FALSE(deleted.ok) << literal;
     EXPECT_NE(deleted.problem.find("code changed"), std::string::npos) << literal << ": " << deleted.problem;
@@ -206,8 +206,8 @@ TEST(Python, FStringsBytesAndMixedConcatenationsAreCodeNotDocstrings) {
   EXPECT_EQ(vp.applied, std::vector<int>{0});
   EXPECT_EQ(vp.text, "def f():\n    \"\"\"Doc.\"\"\"\n    f\"{print('x')}\"\n    return 1\n");
   // A module that starts with an f-string has no docstring either.
-  EXPECT_NE(CodeTokens(Language::kPython, "f'{x}'\nx = 1\n"), CodeTokens(Language::kPython, "x = 1\n"));
-  EXPECT_EQ(CodeTokens(Language::kPython, "'doc'\nx = 1\n"), CodeTokens(Language::kPython, "x = 1\n"));
+  EXPECT_NE(CodeTokens(LanguageNamed("python"), "f'{x}'\nx = 1\n"), CodeTokens(LanguageNamed("python"), "x = 1\n"));
+  EXPECT_EQ(CodeTokens(LanguageNamed("python"), "'doc'\nx = 1\n"), CodeTokens(LanguageNamed("python"), "x = 1\n"));
 }
 
 // Only the first statement can be a docstring: a second plain string is code to CPython's AST and
@@ -218,10 +218,10 @@ TEST(Python, OnlyTheFirstStringIsADocstringTheNextIsCode) {
   ASSERT_EQ(f.routines.size(), 1u);
   EXPECT_EQ(f.routines[0].existing_comment, "Doc.");
   EXPECT_EQ(f.routines[0].comment_count, 2);
-  std::vector<std::string> tokens = CodeTokens(Language::kPython, src);
+  std::vector<std::string> tokens = CodeTokens(LanguageNamed("python"), src);
   EXPECT_NE(std::find(tokens.begin(), tokens.end(), "string \"\"\"Second.\"\"\""), tokens.end());
   EXPECT_EQ(std::find(tokens.begin(), tokens.end(), "string \"\"\"Doc.\"\"\""), tokens.end());
-  EXPECT_NE(CodeTokens(Language::kPython, src), CodeTokens(Language::kPython, "def f():\n    return 1\n"));
+  EXPECT_NE(CodeTokens(LanguageNamed("python"), src), CodeTokens(LanguageNamed("python"), "def f():\n    return 1\n"));
   EXPECT_EQ(Patch(f, {{"f", "New."}}), "def f():\n    \"\"\"New.\"\"\"\n    \"\"\"Second.\"\"\"\n    return 1\n");
   // Dropping the second string is a code change.
   EXPECT_FALSE(Verify(f, "def f():\n    \"\"\"New.\"\"\"\n    return 1\n", {0}).ok);
@@ -348,11 +348,11 @@ TEST(Python, PlyRulesTokenRegexesAndDoctestsAreDataAndKept) {
   EXPECT_EQ(vp.dropped[0], "docstring is data (PLY grammar rule)");
   size_t helper = src.rfind("    \"\"\"Prints");
   EXPECT_EQ(vp.text.substr(0, helper), src.substr(0, helper));
-  EXPECT_EQ(ClassifyComment(Language::kPython, "'expr : a | b'", {false, "p_expr"}), CommentRole::kData);
-  EXPECT_EQ(ClassifyComment(Language::kPython, "'expr : a | b'", {false, "expr"}), CommentRole::kDoc);
-  EXPECT_EQ(ClassifyComment(Language::kPython, "r'[a-z]+'", {false, "t_NAME"}), CommentRole::kData);
-  EXPECT_EQ(ClassifyComment(Language::kPython, "'''Skips blanks.'''", {false, "t_ignore_ws"}), CommentRole::kDoc);
-  EXPECT_EQ(ClassifyComment(Language::kPython, "\"\"\">>> f()\n1\"\"\""), CommentRole::kData);
+  EXPECT_EQ(ClassifyComment(LanguageNamed("python"), "'expr : a | b'", {false, "p_expr"}), CommentRole::kData);
+  EXPECT_EQ(ClassifyComment(LanguageNamed("python"), "'expr : a | b'", {false, "expr"}), CommentRole::kDoc);
+  EXPECT_EQ(ClassifyComment(LanguageNamed("python"), "r'[a-z]+'", {false, "t_NAME"}), CommentRole::kData);
+  EXPECT_EQ(ClassifyComment(LanguageNamed("python"), "'''Skips blanks.'''", {false, "t_ignore_ws"}), CommentRole::kDoc);
+  EXPECT_EQ(ClassifyComment(LanguageNamed("python"), "\"\"\">>> f()\n1\"\"\""), CommentRole::kData);
 }
 
 // A PEP 484 signature comment must stay on the line after the header; the docstring goes below.
@@ -374,14 +374,14 @@ TEST(Python, DirectiveCommentsAreKeptAndVerifyNoticesALostOne) {
       Verify(f, "def f():  # pragma: no cover\n    \"\"\"Gives one.\"\"\"\n    x = 1\n    return x  # type: ignore\n", {0});
   EXPECT_FALSE(lost.ok);
   EXPECT_NE(lost.problem.find("comment other than"), std::string::npos) << lost.problem;
-  EXPECT_EQ(ClassifyComment(Language::kPython, "# type: ignore"), CommentRole::kDirective);
-  EXPECT_EQ(ClassifyComment(Language::kPython, "# noqa"), CommentRole::kDirective);
-  EXPECT_EQ(ClassifyComment(Language::kPython, "#  pylint: disable=invalid-name"), CommentRole::kDirective);
-  EXPECT_EQ(ClassifyComment(Language::kPython, "# fmt: off"), CommentRole::kDirective);
-  EXPECT_EQ(ClassifyComment(Language::kPython, "# pragma: no cover"), CommentRole::kDirective);
-  EXPECT_EQ(ClassifyComment(Language::kPython, "# -*- coding: latin-1 -*-"), CommentRole::kDirective);
-  EXPECT_EQ(ClassifyComment(Language::kPython, "# SPDX-License-Identifier: MIT"), CommentRole::kLicence);
-  EXPECT_EQ(ClassifyComment(Language::kPython, "# just a note"), CommentRole::kOther);
+  EXPECT_EQ(ClassifyComment(LanguageNamed("python"), "# type: ignore"), CommentRole::kDirective);
+  EXPECT_EQ(ClassifyComment(LanguageNamed("python"), "# noqa"), CommentRole::kDirective);
+  EXPECT_EQ(ClassifyComment(LanguageNamed("python"), "#  pylint: disable=invalid-name"), CommentRole::kDirective);
+  EXPECT_EQ(ClassifyComment(LanguageNamed("python"), "# fmt: off"), CommentRole::kDirective);
+  EXPECT_EQ(ClassifyComment(LanguageNamed("python"), "# pragma: no cover"), CommentRole::kDirective);
+  EXPECT_EQ(ClassifyComment(LanguageNamed("python"), "# -*- coding: latin-1 -*-"), CommentRole::kDirective);
+  EXPECT_EQ(ClassifyComment(LanguageNamed("python"), "# SPDX-License-Identifier: MIT"), CommentRole::kLicence);
+  EXPECT_EQ(ClassifyComment(LanguageNamed("python"), "# just a note"), CommentRole::kOther);
 }
 
 // Issue 11 item 4: a file that declares a codec other than UTF-8 (PEP 263) gets ASCII docstrings:
@@ -431,7 +431,7 @@ TEST(Python, TooLargeInputIsAnInputError) {
   ParseOptions options;
   options.max_bytes = 10;
   try {
-    Parse(Language::kPython, "def f():\n    return 1\n", options);
+    Parse(LanguageNamed("python"), "def f():\n    return 1\n", options);
     FAIL() << "expected an Error";
   } catch (const Error& e) {
     EXPECT_EQ(e.exit_code(), kExitInput);

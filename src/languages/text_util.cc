@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <map>
 
+#include "languages/house_style.h"
+#include "languages/spec.h"
 #include "languages/ts_util.h"
 #include "util/text.h"
 
@@ -111,9 +113,9 @@ void WrapLine(const std::string& line, size_t width, std::vector<std::string>& o
 
 }  // namespace
 
-size_t WrapWidth(std::string_view indent, size_t decoration) {
+size_t WrapWidth(std::string_view indent, size_t decoration, size_t width) {
   size_t used = Columns(indent) + decoration;
-  return used + 40 > 80 ? 40 : 80 - used;
+  return used + 40 > width ? 40 : width - used;
 }
 
 std::vector<std::string> ProseLines(std::string_view text, size_t width) {
@@ -195,26 +197,35 @@ bool IsAscii(std::string_view text) {
 namespace {
 
 // Where the file's code begins: comments before it are the file's header.
-size_t FirstCodeByte(TSNode root) {
+size_t FirstCodeByte(TSNode root, const CommentSyntax& syntax) {
   for (TSNode child : NamedChildren(root)) {
-    if (!Is(child, "comment") && !Is(child, "hash_bang_line")) return ts_node_start_byte(child);
+    std::string_view type = ts_node_type(child);
+    bool header = std::find(syntax.header_node_types.begin(), syntax.header_node_types.end(), type) !=
+                  syntax.header_node_types.end();
+    if (!IsCommentNode(syntax, child) && !header) return ts_node_start_byte(child);
   }
   return SIZE_MAX;
 }
 
+bool StartsWithAny(std::string_view text, const std::vector<std::string_view>& prefixes) {
+  return std::any_of(prefixes.begin(), prefixes.end(), [&](std::string_view p) { return text.substr(0, p.size()) == p; });
+}
+
 }  // namespace
 
-std::vector<CommentNode> CollectComments(TSNode root, std::string_view text) {
+std::vector<CommentNode> CollectComments(TSNode root, std::string_view text, const CommentSyntax& syntax) {
   std::vector<CommentNode> out;
-  size_t code_begin = FirstCodeByte(root);
+  size_t code_begin = FirstCodeByte(root, syntax);
   // Iterative walk: deep trees (long else-if chains) must not exhaust the stack.
   TSTreeCursor cursor = ts_tree_cursor_new(root);
   bool done = false;
   while (!done) {
     TSNode node = ts_tree_cursor_current_node(&cursor);
-    if (Is(node, "comment")) {
+    if (IsCommentNode(syntax, node)) {
       size_t b = ts_node_start_byte(node), e = ts_node_end_byte(node);
-      out.push_back({b, e, text.substr(b, 2) == "//", b < code_begin});
+      // A grammar may end a line comment after its line break: the comment is the line's text.
+      while (e > b && (text[e - 1] == '\n' || text[e - 1] == '\r')) --e;
+      out.push_back({b, e, StartsWithAny(text.substr(b), syntax.line_prefixes), b < code_begin});
     } else if (ts_tree_cursor_goto_first_child(&cursor)) {
       continue;
     }
@@ -359,37 +370,78 @@ void AttachLeadingComment(const ParsedFile& file, Routine& r, const std::vector<
     r.has_comment = true;
     r.comment_begin = stack[j].begin;
     r.comment_end = stack[j].end;
-    r.existing_comment = StripCommentSyntax(text.substr(r.comment_begin, r.comment_end - r.comment_begin));
+    r.existing_comment =
+        StripCommentSyntax(text.substr(r.comment_begin, r.comment_end - r.comment_begin), file.language.spec().comments);
   }
   for (const CommentBlock& b : stack) r.comment_count += b.role == CommentRole::kDoc ? 1 : 0;
 }
 
-std::string RenderBlockComment(const ParsedFile& file, const Routine& r, std::string_view text) {
-  const std::string& eol = file.eol;
-  std::string out = r.indent + "/**" + eol;
-  for (std::string line : ProseLines(text, WrapWidth(r.indent, 3))) {
-    for (size_t at = line.find("*/"); at != std::string::npos; at = line.find("*/", at + 3)) line.replace(at, 2, "*\\/");
-    out += r.indent + (line.empty() ? " *" : " * " + line) + eol;
+namespace {
+
+// Whether the line above `pos` ends in a line comment: a run of line comments written right below
+// it would join it and no longer be a comment of its own.
+bool LineCommentAbove(const ParsedFile& file, size_t pos) {
+  std::string_view text = file.text;
+  size_t line = LineStart(text, pos);
+  if (line <= BomLength(text)) return false;
+  size_t prev = LineStart(text, line - 1);
+  std::string_view above = text.substr(prev, line - prev);
+  size_t first = above.find_first_not_of(" \t");
+  if (first == std::string_view::npos) return false;
+  const auto& prefixes = file.language.spec().comments.line_prefixes;
+  return std::any_of(prefixes.begin(), prefixes.end(), [&](std::string_view p) { return above.substr(first, p.size()) == p; });
+}
+
+}  // namespace
+
+std::string RenderDocComment(const ParsedFile& file, const Routine& r, std::string_view text) {
+  // A learned line style falls back to the block convention where its run would merge with a line
+  // comment above (C/C++ only: where lines are the convention, AttachLeadingComment decides).
+  DocStyle fallback;
+  bool merges = file.style.lines && !ConventionStyle(file.language.spec()).lines && LineCommentAbove(file, r.comment_begin);
+  if (merges) {
+    fallback = ConventionStyle(file.language.spec());
+    fallback.width = file.style.width;
   }
-  out += r.indent + " */" + eol;
+  const DocStyle& style = merges ? fallback : file.style;
+  const DocSyntax& doc = file.language.spec().doc;
+  const std::string& eol = file.eol;
+  const std::string& lead = style.gutter;
+  std::string bare = lead.substr(0, lead.find_last_not_of(' ') + 1);  // the lead of a blank line
+  std::string out = style.lines ? "" : r.indent + style.open + eol;
+  for (std::string line : ProseLines(text, WrapWidth(r.indent, lead.size(), static_cast<size_t>(style.width)))) {
+    if (!style.lines && !doc.escape_from.empty()) {
+      for (size_t at = line.find(doc.escape_from); at != std::string::npos;
+           at = line.find(doc.escape_from, at + doc.escape_to.size())) {
+        line.replace(at, doc.escape_from.size(), doc.escape_to);
+      }
+    }
+    out += r.indent + (line.empty() ? bare : lead + line) + eol;
+  }
+  if (!style.lines) out += r.indent + style.close + eol;
   return out;
 }
 
-std::string StripCommentSyntax(std::string_view raw) {
+std::string StripCommentSyntax(std::string_view raw, const CommentSyntax& syntax) {
   std::vector<std::string> lines = SplitLines(raw);
-  // Undo RenderBlockComment's escape so that reading back what we wrote gives the text again.
-  for (auto& line : lines) {
-    for (size_t at = line.find("*\\/"); at != std::string::npos; at = line.find("*\\/", at + 1)) line.erase(at + 1, 1);
-  }
-  if (raw.substr(0, 2) == "/*") {
+  if (lines.empty()) return "";
+  std::string_view open = syntax.block_open, close = syntax.block_close;
+  if (!open.empty() && raw.substr(0, open.size()) == open) {
+    // Undo RenderDocComment's escape so that reading back what we wrote gives the text again.
+    for (auto& line : lines) {
+      for (size_t at = line.find("*\\/"); at != std::string::npos; at = line.find("*\\/", at + 1)) line.erase(at + 1, 1);
+    }
+    // "/**" and "/*!" open a doc as "/*" does; the frame's repeated characters are syntax too.
+    char repeat = open.back() == '*' ? '*' : '\0';
     std::string& first = lines.front();
-    size_t skip = 2;
-    while (skip < first.size() && first[skip] == '*') ++skip;
+    size_t skip = open.size();
+    while (skip < first.size() && (first[skip] == repeat || (skip == open.size() && first[skip] == '!'))) ++skip;
     first = first.substr(skip);
     std::string& last = lines.back();
-    if (last.size() >= 2 && last.compare(last.size() - 2, 2, "*/") == 0) {
-      last.resize(last.size() - 2);
-      while (!last.empty() && last.back() == '*') last.pop_back();
+    size_t close_at = last.rfind(close);
+    if (!close.empty() && close_at != std::string::npos && last.find_first_not_of(" \t\r", close_at + close.size()) == std::string::npos) {
+      last.resize(close_at);
+      while (repeat && !last.empty() && last.back() == repeat) last.pop_back();
     }
     // " * text" continuation lines lose their star when every non-blank one has it.
     bool starred = lines.size() > 1;
@@ -397,22 +449,38 @@ std::string StripCommentSyntax(std::string_view raw) {
       size_t lead = lines[i].find_first_not_of(" \t");
       if (lead != std::string::npos && lines[i][lead] != '*') starred = false;
     }
+    // The gutter is the run of stars every such line has: " * " as most write it, "** " as SQLite does.
+    size_t stars = SIZE_MAX;
     for (size_t i = 1; starred && i < lines.size(); ++i) {
       size_t lead = lines[i].find_first_not_of(" \t");
       if (lead == std::string::npos) continue;
-      lines[i] = lines[i].substr(lead + 1);
+      size_t run = lines[i].find_first_not_of('*', lead);
+      run = (run == std::string::npos ? lines[i].size() : run) - lead;
+      if (i + 1 == lines.size() && run == lines[i].size() - lead) continue;  // the closing line's own stars
+      stars = std::min(stars, run);
+    }
+    if (stars == SIZE_MAX) stars = 1;
+    for (size_t i = 1; starred && i < lines.size(); ++i) {
+      size_t lead = lines[i].find_first_not_of(" \t");
+      if (lead == std::string::npos) continue;
+      lines[i] = lines[i].substr(std::min(lines[i].size(), lead + stars));
       if (!lines[i].empty() && lines[i][0] == ' ') lines[i].erase(0, 1);
     }
     return Cleandoc(lines);
   }
   for (auto& line : lines) {
-    size_t at = line.find("//");
+    size_t at = line.find_first_not_of(" \t");
     if (at == std::string::npos) continue;
-    size_t skip = at + 2;
-    while (skip < line.size() && (line[skip] == '/' || line[skip] == '!')) ++skip;
-    line = " " + line.substr(skip);
+    for (std::string_view prefix : syntax.line_prefixes) {
+      if (std::string_view(line).substr(at, prefix.size()) != prefix) continue;
+      // "///", "//!", "##", "---": the prefix's last character repeated, or a bang, is syntax too.
+      size_t skip = at + prefix.size();
+      while (skip < line.size() && (line[skip] == prefix.back() || line[skip] == '!')) ++skip;
+      line = " " + line.substr(skip);
+      break;
+    }
   }
-  if (!lines.empty()) lines.insert(lines.begin(), "");
+  lines.insert(lines.begin(), "");
   return Cleandoc(lines);
 }
 

@@ -31,7 +31,7 @@ void DetectStyle(ParsedFile& file);
 // dropped. Lines longer than `width` columns are wrapped at spaces, keeping their own indentation.
 std::vector<std::string> ProseLines(std::string_view text, size_t width);
 // Columns used by the wrapping: room left after the indentation, never below 40.
-size_t WrapWidth(std::string_view indent, size_t decoration);
+size_t WrapWidth(std::string_view indent, size_t decoration, size_t width = 80);
 
 // Like Python's inspect.cleandoc: first line stripped, the rest dedented by their common
 // indentation, blank lines at either end dropped; lines joined with '\n'.
@@ -43,15 +43,16 @@ std::string Cleandoc(const std::vector<std::string>& lines);
 std::string AsciiPunctuation(std::string_view text);
 bool IsAscii(std::string_view text);
 
-// --- C / JavaScript comments ---------------------------------------------------------------
+// --- comments above a declaration (every language but Python) ---------------------------------------------------------------
 struct CommentNode {
   size_t begin = 0;
   size_t end = 0;
   bool line = false;    // "//..." rather than "/* ... */"
   bool header = false;  // starts before the file's first code (CommentContext::file_header)
 };
-// Every comment node of the tree, in source order.
-std::vector<CommentNode> CollectComments(TSNode root, std::string_view text);
+struct CommentSyntax;
+// Every comment node of the tree (the language's comment node types), in source order.
+std::vector<CommentNode> CollectComments(TSNode root, std::string_view text, const CommentSyntax& syntax);
 
 // One element of the stack of comments above a declaration (see language.h, "Which comment is the
 // routine's"): a block comment, or a run of // lines that are not directives.
@@ -74,10 +75,13 @@ std::vector<CommentBlock> CommentStack(const ParsedFile& file, const std::vector
 void AttachLeadingComment(const ParsedFile& file, Routine& r, const std::vector<CommentNode>& comments,
                           size_t anchor);
 
-// "/**", " * text" lines, " */" at r.indent, each line ending with file.eol; "*/" -> "*\/".
-std::string RenderBlockComment(const ParsedFile& file, const Routine& r, std::string_view text);
+// A new doc comment in file.style (the file's own, else the language's DocSyntax) at r.indent,
+// each line ending with file.eol: "/**", " * text" lines, " */" with "*/" -> "*\/"; or "/// text"
+// / "# text" lines; wrapped at the style's width.
+std::string RenderDocComment(const ParsedFile& file, const Routine& r, std::string_view text);
 
-// A comment's prose: "/*", "*/", leading " * " and "//" removed, then Cleandoc.
-std::string StripCommentSyntax(std::string_view raw);
+// A comment's prose: block syntax ("/*", "*/", leading " * ") or line prefixes ("//", "#", with
+// their repeats: "///", "##") removed, then Cleandoc.
+std::string StripCommentSyntax(std::string_view raw, const CommentSyntax& syntax);
 
 }  // namespace scale::languages::detail

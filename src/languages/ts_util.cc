@@ -5,19 +5,20 @@
 
 #include "util/error.h"
 
-extern "C" const TSLanguage* tree_sitter_python();
-extern "C" const TSLanguage* tree_sitter_javascript();
-extern "C" const TSLanguage* tree_sitter_c();
+#include <map>
+
+#include "languages/spec.h"
 
 namespace scale::languages::detail {
 
-const TSLanguage* Grammar(Language language) {
-  switch (language) {
-    case Language::kPython: return tree_sitter_python();
-    case Language::kC: return tree_sitter_c();
-    case Language::kJavaScript: return tree_sitter_javascript();
-  }
-  return nullptr;
+const TSLanguage* Grammar(Language language) { return language.spec().grammar(); }
+
+bool IsDocstringLanguage(Language language) { return language.spec().doc.kind == DocSyntax::kDocstring; }
+
+bool IsCommentNode(const CommentSyntax& syntax, TSNode node) {
+  if (ts_node_is_null(node)) return false;
+  std::string_view type = ts_node_type(node);
+  return std::find(syntax.node_types.begin(), syntax.node_types.end(), type) != syntax.node_types.end();
 }
 
 namespace {
@@ -48,8 +49,8 @@ TreePtr ParseTree(Language language, std::string_view text, size_t max_bytes) {
     throw Error(kExitInput, std::string(LanguageName(language)) + " input too large to parse: " +
                                 std::to_string(text.size()) + " bytes (limit " + std::to_string(max_bytes) + ")");
   }
-  thread_local std::unique_ptr<TSParser, ParserDeleter> parsers[3];
-  auto& parser = parsers[static_cast<int>(language)];
+  thread_local std::map<const TSLanguage*, std::unique_ptr<TSParser, ParserDeleter>> parsers;
+  auto& parser = parsers[Grammar(language)];
   if (!parser) {
     parser.reset(ts_parser_new());
     ts_parser_set_language(parser.get(), Grammar(language));

@@ -13,7 +13,13 @@
 
 namespace scale::languages::detail {
 
+struct CommentSyntax;
+
 const TSLanguage* Grammar(Language language);
+// Python-like: the routine's comment is a docstring inside its body, not a comment above it.
+bool IsDocstringLanguage(Language language);
+// Whether the node is one of the language's comment node types.
+bool IsCommentNode(const CommentSyntax& syntax, TSNode node);
 
 struct TreeDeleter {
   void operator()(TSTree* tree) const { ts_tree_delete(tree); }
@@ -24,6 +30,9 @@ using TreePtr = std::unique_ptr<TSTree, TreeDeleter>;
 // the same input always gives the same answer. Throws Error(kExitInput) when the input is larger
 // than max_bytes or the parser gives up.
 TreePtr ParseTree(Language language, std::string_view text, size_t max_bytes);
+// The tree of `text` as the language has tree-sitter read it (LanguageSpec::prepare, e.g. C's
+// macros blanked), with ParseTree's limits. Offsets are those of `text`.
+TreePtr ParsePrepared(Language language, std::string_view text, const ParseOptions& options);
 
 inline std::string_view Text(TSNode node, std::string_view text) {
   return text.substr(ts_node_start_byte(node), ts_node_end_byte(node) - ts_node_start_byte(node));

@@ -16,8 +16,6 @@ namespace scale::languages::detail {
 // Adds every routine of the tree to `out` with its comment layout (Routine's comment_* fields,
 // indent, body_begin, signature, skip_reason). file.text, eol and indent_unit are already set.
 void FindPythonRoutines(TSNode root, const ParsedFile& file, Collector& out);
-void FindCRoutines(TSNode root, const ParsedFile& file, Collector& out);
-void FindJavaScriptRoutines(TSNode root, const ParsedFile& file, Collector& out);
 
 // The docstring literal as whole lines at r.indent (see RenderComment in language.h).
 std::string RenderDocstring(const ParsedFile& file, const Routine& r, std::string_view text);

@@ -85,17 +85,70 @@ Layer ReadEngineTable(const toml::table& engine, const std::string& file) {
   return out;
 }
 
+namespace {
+
+std::string StringKey(const toml::node& node, const std::string& file, const std::string& name) {
+  if (!node.is_string()) throw Error(kExitUsage, Where(file, node) + ": " + name + " must be a string");
+  return *node.value<std::string>();
+}
+
+StylePin ReadStylePin(const toml::table& table, const std::string& file, const std::string& language) {
+  StylePin pin;
+  pin.where = Where(file, table);
+  for (const auto& [k, node] : table) {
+    const std::string key(k.str());
+    const std::string name = "comment.style." + language + "." + key;
+    if (key == "prefix") pin.prefix = StringKey(node, file, name);
+    else if (key == "open") pin.open = StringKey(node, file, name);
+    else if (key == "gutter") pin.gutter = StringKey(node, file, name);
+    else if (key == "close") pin.close = StringKey(node, file, name);
+    else if (key == "sections") pin.sections = StringKey(node, file, name);
+    else if (key == "width") {
+      if (!node.is_integer()) throw Error(kExitUsage, Where(file, node) + ": " + name + " must be an integer");
+      pin.width = static_cast<int>(*node.value<int64_t>());
+    } else {
+      throw Error(kExitUsage, Where(file, node) + ": unknown key '" + name +
+                                  "' (known: prefix, open, gutter, close, width, sections)");
+    }
+  }
+  return pin;
+}
+
+CommentConfig ReadCommentTable(const toml::table& table, const std::string& file) {
+  CommentConfig c;
+  for (const auto& [k, node] : table) {
+    const std::string key(k.str());
+    if (key == "macros") {
+      const toml::array* list = node.as_array();
+      if (!list) throw Error(kExitUsage, Where(file, node) + ": comment.macros must be a list of names");
+      c.macros_where = Where(file, node);
+      for (const toml::node& m : *list) c.macros.push_back(StringKey(m, file, "each of comment.macros"));
+    } else if (key == "style" && node.is_table()) {
+      for (const auto& [lang, pin] : *node.as_table()) {
+        if (!pin.is_table()) throw Error(kExitUsage, Where(file, pin) + ": comment.style." + std::string(lang.str()) + " must be a table");
+        c.styles[std::string(lang.str())] = ReadStylePin(*pin.as_table(), file, std::string(lang.str()));
+      }
+    } else {
+      throw Error(kExitUsage, Where(file, node) + ": unknown key 'comment." + key + "' (known: macros, [comment.style.<language>])");
+    }
+  }
+  return c;
+}
+
+}  // namespace
+
 ProjectConfig LoadProjectConfig(const std::string& file) {
   toml::table doc = ReadToml(file);
   ProjectConfig c;
   c.path = file;
   for (const auto& [k, node] : doc) {
     const std::string key(k.str());
-    if ((key != "engine" && key != "lora") || !node.is_table()) {
-      throw Error(kExitUsage, Where(file, node) + ": '" + key + "': a project config has only [engine] and [lora] tables");
+    if ((key != "engine" && key != "lora" && key != "comment") || !node.is_table()) {
+      throw Error(kExitUsage, Where(file, node) + ": '" + key + "': a project config has only [engine], [lora] and [comment] tables");
     }
     if (key == "engine") c.engine = ReadEngineTable(*node.as_table(), file);
     if (key == "lora") c.loras = ParseLoraTable(*node.as_table(), file);
+    if (key == "comment") c.comment = ReadCommentTable(*node.as_table(), file);
   }
   return c;
 }

@@ -7,11 +7,20 @@
 //   cache_type = "q8_0"
 //   [lora]                   # per-language adapters (settings/lora_config.h)
 //   python = "adapters/python.gguf"
+//   [comment]                # how `scale comment` reads and writes code (docs/languages.md)
+//   macros = ["LUA_API", "ZEXPORT"]   # C/C++ identifiers that are macros in declarations
+//   [comment.style.c]        # pins the doc style instead of learning it from each file
+//   open = "/*"
+//   gutter = "** "
+//   close = "*/"
+//   width = 100
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <toml++/toml.h>
 
@@ -32,13 +41,30 @@ toml::table ReadToml(const std::string& file);
 // model path is relative to the file.
 Layer ReadEngineTable(const toml::table& engine, const std::string& file);
 
+// A [comment.style.<language>] table as written; the language and the values are checked by the
+// command that uses them (settings knows no languages). Unset keys are empty / 0.
+struct StylePin {
+  std::string where;   // "FILE:LINE" of the table
+  std::string prefix;  // line comments: "/// ", "# " (set: the style is line comments)
+  std::string open, gutter, close;  // block comments
+  int width = 0;
+  std::string sections;  // Python: google, numpy, sphinx
+};
+
+struct CommentConfig {
+  std::vector<std::string> macros;            // [comment] macros
+  std::string macros_where;                   // "FILE:LINE" of that key
+  std::map<std::string, StylePin> styles;     // [comment.style.<language>], by the name as written
+};
+
 struct ProjectConfig {
   std::string path;       // the .scale.toml read
   Layer engine;           // its [engine] table
   LoraByLanguage loras;   // its [lora] table
+  CommentConfig comment;  // its [comment] table
 };
 
-// Reads one project config; only [engine] and [lora] are allowed at the top.
+// Reads one project config; only [engine], [lora] and [comment] are allowed at the top.
 ProjectConfig LoadProjectConfig(const std::string& file);
 // The nearest .scale.toml in `start` or its parents (nullopt when there is none).
 std::optional<ProjectConfig> FindProjectConfig(const std::filesystem::path& start);

@@ -67,5 +67,36 @@ TEST(SettingsToml, ProjectConfigIsTheNearestOneAbove) {
   EXPECT_TRUE(!none.has_value() || none->path.find(empty.path().string()) == std::string::npos);
 }
 
+TEST(SettingsToml, CommentTableHoldsMacrosAndStylePins) {
+  testing::TempDir dir;
+  std::string file = dir.Write("p.toml",
+                               "[comment]\nmacros = [\"LUA_API\", \"ZEXPORT\"]\n\n[comment.style.c]\nopen = \"/*\"\n"
+                               "gutter = \"** \"\nclose = \"*/\"\nwidth = 100\n\n[comment.style.ruby]\nprefix = \"## \"\n");
+  ProjectConfig c = LoadProjectConfig(file);
+  EXPECT_EQ(c.comment.macros, (std::vector<std::string>{"LUA_API", "ZEXPORT"}));
+  EXPECT_EQ(c.comment.macros_where, file + ":2");
+  ASSERT_EQ(c.comment.styles.size(), 2u);
+  const StylePin& pin = c.comment.styles.at("c");
+  EXPECT_EQ(pin.open, "/*");
+  EXPECT_EQ(pin.gutter, "** ");
+  EXPECT_EQ(pin.close, "*/");
+  EXPECT_EQ(pin.width, 100);
+  EXPECT_EQ(pin.where, file + ":4");
+  EXPECT_EQ(c.comment.styles.at("ruby").prefix, "## ");
+
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"[comment]\nmacro = []\n", "p.toml:2: unknown key 'comment.macro'"},
+      {"[comment]\nmacros = \"LUA_API\"\n", "p.toml:2: comment.macros must be a list of names"},
+      {"[comment]\nmacros = [1]\n", "each of comment.macros must be a string"},
+      {"[comment.style.c]\nopening = \"/*\"\n", "p.toml:2: unknown key 'comment.style.c.opening'"},
+      {"[comment.style.c]\nwidth = \"wide\"\n", "comment.style.c.width must be an integer"},
+      {"[comments]\n", "a project config has only [engine], [lora] and [comment] tables"},
+  };
+  for (const auto& [body, expected] : cases) {
+    std::string bad = dir.Write("p.toml", body);
+    EXPECT_NE(ErrorOf(bad).find(expected), std::string::npos) << body << " -> " << ErrorOf(bad);
+  }
+}
+
 }  // namespace
 }  // namespace scale::settings
