@@ -30,17 +30,6 @@ CommentRole ClassifyBash(std::string_view raw, const CommentContext& context) {
   return ClassifyByMarkers(BashSpec(), raw, context);
 }
 
-// A routine with no doc whose nearest comment above (past next-line directives) is a run of `#`
-// lines that is not documentation (a licence, decoration): a new `#` doc there would run into it
-// and become part of it, so it cannot go in.
-void SkipIfADocWouldMerge(const ParsedFile& file, const std::vector<CommentNode>& comments, Routine& r) {
-  if (r.has_comment || !r.skip_reason.empty()) return;
-  std::vector<CommentBlock> stack = CommentStack(file, comments, LineStart(file.text, r.start_byte));
-  size_t i = 0;
-  while (i < stack.size() && stack[i].role == kNext && stack[i].blank_lines_below == 0) ++i;
-  if (i == stack.size() || stack[i].blank_lines_below > 0 || stack[i].role == kDir || stack[i].role == kNext) return;
-  r.skip_reason = std::string("a ") + CommentRoleName(stack[i].role) + " comment right above: a new # doc would join it";
-}
 
 struct Finder {
   const ParsedFile& file;
@@ -63,7 +52,7 @@ struct Finder {
     while (!head.empty() && std::string_view(" \t\r\n").find(head.back()) != std::string_view::npos) head.remove_suffix(1);
     r.signature = std::string(head);
     AttachLeadingComment(file, r, comments, r.start_byte);
-    SkipIfADocWouldMerge(file, comments, r);
+    SkipIfANewLineDocWouldJoin(file, comments, r);
     int id = out.Add(std::move(r), parent);
     work.emplace_back(def, id);
   }

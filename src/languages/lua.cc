@@ -78,18 +78,6 @@ CommentRole ClassifyLua(std::string_view raw, const CommentContext& context) {
   return ClassifyByMarkers(LuaSpec(), raw, context);
 }
 
-// A routine with no doc whose nearest comment above (past next-line directives) is a run of `--`
-// lines that is not documentation (a licence, decoration): new `---` lines there would run into
-// it and become part of it, so they cannot go in. (A long-bracket block above is no problem.)
-void SkipIfADocWouldMerge(const ParsedFile& file, const std::vector<CommentNode>& comments, Routine& r) {
-  if (r.has_comment || !r.skip_reason.empty()) return;
-  std::vector<CommentBlock> stack = CommentStack(file, comments, LineStart(file.text, r.start_byte));
-  size_t i = 0;
-  while (i < stack.size() && stack[i].role == kNext && stack[i].blank_lines_below == 0) ++i;
-  if (i == stack.size() || stack[i].blank_lines_below > 0 || stack[i].role == kDir || stack[i].role == kNext) return;
-  if (LongOpen(std::string_view(file.text).substr(stack[i].begin)) > 0) return;
-  r.skip_reason = std::string("a ") + CommentRoleName(stack[i].role) + " comment right above: a new --- doc would join it";
-}
 
 // "M.a.b" of a dotted name; "" when it is not made of identifiers and dots only (`t[k]`, calls).
 std::string DottedName(TSNode node, std::string_view text) {
@@ -130,7 +118,7 @@ struct Finder {
     size_t head_end = ts_node_is_null(params) ? r.body_begin : ts_node_end_byte(params);
     r.signature = std::string(text.substr(r.start_byte, head_end - r.start_byte));
     AttachLeadingComment(file, r, comments, r.start_byte);
-    SkipIfADocWouldMerge(file, comments, r);
+    SkipIfANewLineDocWouldJoin(file, comments, r);
     if (r.has_comment) {
       std::string_view raw = text.substr(r.comment_begin, r.comment_end - r.comment_begin);
       r.existing_comment = LongOpen(raw) ? StripLongComment(raw) : StripLineComments(raw);

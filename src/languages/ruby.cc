@@ -38,18 +38,6 @@ CommentRole ClassifyRuby(std::string_view raw, const CommentContext& context) {
   return ClassifyByMarkers(RubySpec(), raw, context);
 }
 
-// A routine with no doc whose nearest comment above (past next-line directives) is a run of `#`
-// lines that is not documentation (a licence inside a class comment, decoration): a new `#` doc
-// there would run into it and become part of it, so it cannot go in.
-void SkipIfADocWouldMerge(const ParsedFile& file, const std::vector<CommentNode>& comments, Routine& r) {
-  if (r.has_comment || !r.skip_reason.empty()) return;
-  std::vector<CommentBlock> stack = CommentStack(file, comments, LineStart(file.text, r.start_byte));
-  size_t i = 0;
-  while (i < stack.size() && stack[i].role == CommentRole::kNextLineDirective && stack[i].blank_lines_below == 0) ++i;
-  if (i == stack.size() || stack[i].blank_lines_below > 0 || file.text[stack[i].begin] != '#') return;
-  if (stack[i].role == CommentRole::kDirective || stack[i].role == CommentRole::kNextLineDirective) return;
-  r.skip_reason = std::string("a ") + CommentRoleName(stack[i].role) + " comment right above: a new # doc would join it";
-}
 
 std::string Trimmed(std::string_view s) {
   while (!s.empty() && std::string_view(" \t\r\n;").find(s.back()) != std::string_view::npos) s.remove_suffix(1);
@@ -122,7 +110,7 @@ struct Finder {
     if (r.skip_reason.empty() && (nodoc > 0 || at.nodoc_all)) {
       r.skip_reason = "marked # :nodoc: (RDoc and YARD leave it undocumented)";
     }
-    SkipIfADocWouldMerge(file, comments, r);
+    SkipIfANewLineDocWouldJoin(file, comments, r);
     *inside_nodoc = at.nodoc_all || nodoc == 2;
     return out.Add(std::move(r), at.parent, prefix);
   }

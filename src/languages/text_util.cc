@@ -376,6 +376,21 @@ void AttachLeadingComment(const ParsedFile& file, Routine& r, const std::vector<
   for (const CommentBlock& b : stack) r.comment_count += b.role == CommentRole::kDoc ? 1 : 0;
 }
 
+void SkipIfANewLineDocWouldJoin(const ParsedFile& file, const std::vector<CommentNode>& comments, Routine& r) {
+  if (r.has_comment || !r.skip_reason.empty()) return;
+  std::vector<CommentBlock> stack = CommentStack(file, comments, LineStart(file.text, r.start_byte));
+  size_t i = 0;
+  while (i < stack.size() && stack[i].role == CommentRole::kNextLineDirective && stack[i].blank_lines_below == 0) ++i;
+  if (i == stack.size() || stack[i].blank_lines_below > 0 || IsDirective(stack[i].role)) return;
+  size_t end = stack[i].end;
+  auto last = std::lower_bound(comments.begin(), comments.end(), end, [](const CommentNode& c, size_t e) { return c.end < e; });
+  if (last == comments.end() || last->end != end || !last->line) return;  // a block comment above: new lines stay apart
+  std::string_view prefix = file.language.spec().doc.prefix;
+  prefix = prefix.substr(0, prefix.find_last_not_of(' ') + 1);
+  r.skip_reason = std::string("a ") + CommentRoleName(stack[i].role) + " comment right above: a new " +
+                  std::string(prefix) + " doc would join it";
+}
+
 namespace {
 
 // Whether the line above `pos` ends in a line comment: a run of line comments written right below

@@ -75,6 +75,12 @@ std::vector<CommentBlock> CommentStack(const ParsedFile& file, const std::vector
 void AttachLeadingComment(const ParsedFile& file, Routine& r, const std::vector<CommentNode>& comments,
                           size_t anchor);
 
+// For languages whose docs are line comments: gives a routine with no doc a skip_reason when the
+// nearest comment above it (past next-line directives, no blank line between) is a run of line
+// comments that is not documentation (a licence, decoration). New doc lines there would join that
+// run and stop being a comment of their own. `comments` must carry the language's `line` flags.
+void SkipIfANewLineDocWouldJoin(const ParsedFile& file, const std::vector<CommentNode>& comments, Routine& r);
+
 // A new doc comment in file.style (the file's own, else the language's DocSyntax) at r.indent,
 // each line ending with file.eol: "/**", " * text" lines, " */" with "*/" -> "*\/"; or "/// text"
 // / "# text" lines; wrapped at the style's width.
