@@ -55,28 +55,10 @@ struct Finder {
       r.signature.pop_back();
     }
     AttachLeadingComment(file, r, comments, r.start_byte);
-    RequireAdjacent(r);
+    // Go attaches a doc comment only when it ends on the line right above (go/ast's rule): a
+    // comment a blank line away is about something else, so a new doc goes directly above.
+    DetachCommentAcrossBlankLine(file, r);
     return out.Add(std::move(r), parent, std::move(prefix));
-  }
-
-  // Go attaches a doc comment only when it ends on the line right above (go/ast's rule): a
-  // comment a blank line away is about something else, so a new doc goes directly above.
-  void RequireAdjacent(Routine& r) {
-    if (!r.has_comment) return;
-    std::string_view between = text.substr(r.comment_end, r.start_byte - r.comment_end);
-    // Whole lines strictly between the comment's line and the declaration's (directives or blank).
-    size_t at = between.find('\n');
-    bool blank = false;
-    while (at != std::string_view::npos) {
-      size_t next = between.find('\n', at + 1);
-      if (next == std::string_view::npos) break;
-      blank = blank || between.substr(at + 1, next - at - 1).find_first_not_of(" \t\r\f") == std::string_view::npos;
-      at = next;
-    }
-    if (!blank) return;
-    r.has_comment = false;
-    r.existing_comment.clear();
-    r.comment_begin = r.comment_end = LineStart(text, r.start_byte);
   }
 
   // The receiver's type name: `(s *Stack[T])` -> "Stack".

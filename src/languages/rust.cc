@@ -95,19 +95,7 @@ struct Finder {
   // something else, so a new doc goes directly above the item.
   void RequireAdjacentPlain(Routine& r) {
     if (!r.has_comment || IsOuterDoc(text.substr(r.comment_begin, r.comment_end - r.comment_begin))) return;
-    std::string_view between = text.substr(r.comment_end, r.start_byte - r.comment_end);
-    size_t at = between.find('\n');
-    bool blank = false;
-    while (at != std::string_view::npos) {
-      size_t next = between.find('\n', at + 1);
-      if (next == std::string_view::npos) break;
-      blank = blank || between.substr(at + 1, next - at - 1).find_first_not_of(" \t\r\f") == std::string_view::npos;
-      at = next;
-    }
-    if (!blank) return;
-    r.has_comment = false;
-    r.existing_comment.clear();
-    r.comment_begin = r.comment_end = LineStart(text, r.start_byte);
+    DetachCommentAcrossBlankLine(file, r);
   }
 
   int Add(TSNode item, std::string kind, TSNode name, TSNode body, int parent, const std::string& prefix) {

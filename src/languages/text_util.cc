@@ -376,6 +376,25 @@ void AttachLeadingComment(const ParsedFile& file, Routine& r, const std::vector<
   for (const CommentBlock& b : stack) r.comment_count += b.role == CommentRole::kDoc ? 1 : 0;
 }
 
+void DetachCommentAcrossBlankLine(const ParsedFile& file, Routine& r) {
+  if (!r.has_comment) return;
+  std::string_view text = file.text;
+  std::string_view between = text.substr(r.comment_end, r.start_byte - r.comment_end);
+  // Whole lines strictly between the comment's line and the declaration's (directives or blank).
+  size_t at = between.find('\n');
+  bool blank = false;
+  while (at != std::string_view::npos) {
+    size_t next = between.find('\n', at + 1);
+    if (next == std::string_view::npos) break;
+    blank = blank || between.substr(at + 1, next - at - 1).find_first_not_of(" \t\r\f") == std::string_view::npos;
+    at = next;
+  }
+  if (!blank) return;
+  r.has_comment = false;
+  r.existing_comment.clear();
+  r.comment_begin = r.comment_end = LineStart(text, r.start_byte);
+}
+
 void SkipIfANewLineDocWouldJoin(const ParsedFile& file, const std::vector<CommentNode>& comments, Routine& r) {
   if (r.has_comment || !r.skip_reason.empty()) return;
   std::vector<CommentBlock> stack = CommentStack(file, comments, LineStart(file.text, r.start_byte));

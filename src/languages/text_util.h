@@ -75,6 +75,11 @@ std::vector<CommentBlock> CommentStack(const ParsedFile& file, const std::vector
 void AttachLeadingComment(const ParsedFile& file, Routine& r, const std::vector<CommentNode>& comments,
                           size_t anchor);
 
+// For languages whose tools take a doc only when it ends on the line right above (Go; Rust for
+// plain comments): when r's comment found by AttachLeadingComment is a blank line away from the
+// declaration, it is not r's after all, and a new comment goes directly above the declaration.
+void DetachCommentAcrossBlankLine(const ParsedFile& file, Routine& r);
+
 // For languages whose docs are line comments: gives a routine with no doc a skip_reason when the
 // nearest comment above it (past next-line directives, no blank line between) is a run of line
 // comments that is not documentation (a licence, decoration). New doc lines there would join that
