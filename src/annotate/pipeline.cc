@@ -94,15 +94,85 @@ std::string ErrorRegionReason(const ParsedFile& file, const Routine& r) {
   return "inside a syntax error";
 }
 
+// A first answer that still contradicts the code after repair, waiting for its retry.
+struct Pending {
+  std::string text;                              // the repaired first answer
+  std::vector<consistency::Finding> remaining;  // what is still wrong with it
+  std::vector<engine::Message> messages;         // the first request, which the retry extends
+};
+
 struct FileState {
   const SourceFile* source = nullptr;
   ParsedFile parsed;
   FileResult result;
   std::map<int, size_t> outcome;          // routine id -> index in result.routines
   std::map<int, std::string> new_comments;  // routine id -> accepted comment text
+  std::map<int, Pending> pending;           // routine id -> first answer to retry
+  std::map<int, std::vector<engine::Message>> requests;  // routine id -> its request, until answered
   std::string summary;
   RoutineOutcome& Outcome(int id) { return result.routines[outcome.at(id)]; }
 };
+
+std::vector<std::string> Warnings(const std::vector<consistency::Finding>& findings) {
+  std::vector<std::string> out;
+  for (const auto& f : findings) out.push_back(f.rule + ": " + f.message);
+  return out;
+}
+
+void Accept(FileState& st, int id, std::string text) {
+  RoutineOutcome& o = st.Outcome(id);
+  o.status = st.parsed.routines[static_cast<size_t>(id)].has_comment ? RoutineStatus::kUpdated : RoutineStatus::kCommented;
+  st.new_comments[id] = std::move(text);
+}
+
+// The end of the road for an answer that still contradicts the code: kept with warnings, or
+// (strict) rejected so the routine keeps its old comment.
+void Settle(FileState& st, int id, const std::string& text, const std::vector<consistency::Finding>& remaining,
+            consistency::Policy policy) {
+  RoutineOutcome& o = st.Outcome(id);
+  o.warnings = Warnings(remaining);
+  if (policy == consistency::Policy::kStrict) {
+    for (const auto& f : remaining) ++st.result.consistency[f.rule].rejected;
+    st.new_comments.erase(id);
+    o.status = RoutineStatus::kFailed;
+    o.reason = "answer contradicts the code (--consistency strict): " + remaining.front().rule;
+    return;
+  }
+  for (const auto& f : remaining) ++st.result.consistency[f.rule].warned;
+  Accept(st, id, text);
+}
+
+// A cleaned answer for routine `id`: repaired, then accepted, settled, or (retry/strict with
+// problems left) held for a retry. `first` is false for the retry's own answer.
+void TakeAnswer(FileState& st, int id, std::string text, consistency::Policy policy,
+                const std::vector<engine::Message>* request) {
+  if (policy == consistency::Policy::kOff) {
+    Accept(st, id, std::move(text));
+    return;
+  }
+  const Routine& routine = st.parsed.routines[static_cast<size_t>(id)];
+  consistency::Repair repair = consistency::RepairComment(st.parsed.language, routine, text);
+  RoutineOutcome& o = st.Outcome(id);
+  for (const auto& f : repair.fixed) {
+    ++st.result.consistency[f.rule].found;
+    ++st.result.consistency[f.rule].repaired;
+    if (std::find(o.repaired.begin(), o.repaired.end(), f.rule) == o.repaired.end()) o.repaired.push_back(f.rule);
+  }
+  for (const auto& f : repair.remaining) ++st.result.consistency[f.rule].found;
+  if (repair.remaining.empty()) {
+    o.warnings.clear();
+    Accept(st, id, std::move(repair.text));
+    return;
+  }
+  if (policy == consistency::Policy::kRepair || request == nullptr) {
+    Settle(st, id, repair.text, repair.remaining, policy);
+    return;
+  }
+  // Until the retry answers, the repaired first answer stands as it would without one.
+  Settle(st, id, repair.text, {}, consistency::Policy::kRetry);
+  o.warnings = Warnings(repair.remaining);
+  st.pending[id] = {std::move(repair.text), std::move(repair.remaining), *request};
+}
 
 void Account(FileResult& result, const engine::Response& response) {
   ++result.requests;
@@ -151,6 +221,7 @@ std::vector<FileResult> Annotator::Run(const std::vector<SourceFile>& files, Pro
   std::vector<std::unique_ptr<FileState>> states;
   std::vector<engine::Job> jobs;
   std::vector<languages::Language> job_language;  // per job, for options_.select_language
+  size_t retry_jobs = 0;                           // not counted by the progress bar: most never run
   const int budget = options_.sampling.max_tokens;
 
   auto make_request = [&](std::vector<engine::Message> messages, std::string id) {
@@ -160,6 +231,66 @@ std::vector<FileResult> Annotator::Run(const std::vector<SourceFile>& files, Pro
     request.time_limit_s = options_.time_limit_s;
     request.id = std::move(id);
     return request;
+  };
+
+  // Asks again, once, with the first answer and what contradicts the code in it; the better of the
+  // two answers stands (the retry's when it is consistent or has fewer problems).
+  auto retry_job = [&](FileState* st, int id, size_t after, std::string label) {
+    engine::Job job;
+    job.deps.push_back(after);
+    job.make = [this, st, id, label, make_request]() -> std::optional<engine::Request> {
+      auto it = st->pending.find(id);
+      if (it == st->pending.end()) return std::nullopt;
+      Pending& p = it->second;
+      std::vector<engine::Message> messages = p.messages;
+      messages.push_back({engine::Role::kAssistant, p.text});
+      messages.push_back({engine::Role::kUser, consistency::RetryNote(p.remaining) + "\n\nComment:"});
+      if (llm_.CountPromptTokens(messages) + options_.sampling.max_tokens > llm_.ContextSize()) {
+        LogVerbose(label + ": no room in the context for a retry");
+        Settle(*st, id, p.text, p.remaining, options_.consistency);
+        st->pending.erase(it);
+        return std::nullopt;
+      }
+      st->Outcome(id).retried = true;
+      return make_request(std::move(messages), label);
+    };
+    job.done = [this, st, id, label](const engine::Response& response) {
+      Account(st->result, response);
+      Pending p = std::move(st->pending.at(id));
+      st->pending.erase(id);
+      const Routine& routine = st->parsed.routines[static_cast<size_t>(id)];
+      std::optional<consistency::Repair> second;
+      if (response.ok()) {
+        CleanComment clean = SanitizeComment(response.text, st->parsed.language, routine.signature,
+                                             response.finish == engine::FinishReason::kLength);
+        if (clean.ok) {
+          second = consistency::RepairComment(st->parsed.language, routine,
+                                              languages::ConventionalCommentText(st->parsed, id, clean.text));
+        }
+      }
+      RoutineOutcome& o = st->Outcome(id);
+      if (second) {
+        // A problem of the first answer that the second does not have was fixed by the retry.
+        for (const auto& f : p.remaining) {
+          bool still = std::any_of(second->remaining.begin(), second->remaining.end(),
+                                   [&](const consistency::Finding& g) { return g.rule == f.rule && g.name == f.name; });
+          if (!still) ++st->result.consistency[f.rule].retried;
+        }
+      }
+      if (second && second->remaining.empty()) {
+        o.warnings.clear();
+        Accept(*st, id, std::move(second->text));
+        LogVerbose(label + ": the retry fixed it");
+        return;
+      }
+      if (second && second->remaining.size() < p.remaining.size()) {
+        Settle(*st, id, second->text, second->remaining, options_.consistency);
+      } else {
+        Settle(*st, id, p.text, p.remaining, options_.consistency);
+      }
+      LogVerbose(label + ": still inconsistent after the retry: " + o.warnings.front());
+    };
+    return job;
   };
 
   for (const auto& source : files) {
@@ -279,9 +410,10 @@ std::vector<FileResult> Annotator::Run(const std::vector<SourceFile>& files, Pro
           o.reason += std::string(o.reason.empty() ? "" : "; ") + "file summary left out to fit the context";
           LogVerbose(label + ": file summary left out to fit the context");
         }
+        st->requests[id] = prompt.messages;
         return make_request(std::move(prompt.messages), label);
       };
-      job.done = [st, id, label, progress](const engine::Response& response) {
+      job.done = [this, st, id, label, progress](const engine::Response& response) {
         Account(st->result, response);
         const Routine& routine = st->parsed.routines[id];
         RoutineOutcome& o = st->Outcome(id);
@@ -293,8 +425,11 @@ std::vector<FileResult> Annotator::Run(const std::vector<SourceFile>& files, Pro
           CleanComment clean = SanitizeComment(response.text, st->parsed.language, routine.signature,
                                                response.finish == engine::FinishReason::kLength);
           if (clean.ok) {
-            st->new_comments[id] = languages::ConventionalCommentText(st->parsed, id, clean.text);
-            o.status = routine.has_comment ? RoutineStatus::kUpdated : RoutineStatus::kCommented;
+            const auto& request = st->requests[id];
+            TakeAnswer(*st, id, languages::ConventionalCommentText(st->parsed, id, clean.text), options_.consistency,
+                       options_.consistency == consistency::Policy::kRetry || options_.consistency == consistency::Policy::kStrict
+                           ? &request : nullptr);
+            st->requests.erase(id);
           } else {
             o.status = RoutineStatus::kFailed;
             o.reason = clean.problem;
@@ -304,13 +439,22 @@ std::vector<FileResult> Annotator::Run(const std::vector<SourceFile>& files, Pro
         if (o.status == RoutineStatus::kFailed) LogVerbose(label + ": failed: " + o.reason);
         if (progress) progress->Advance(label, response.completion_tokens);
       };
-      job_of[id] = jobs.size();
+      const size_t first_job = jobs.size();
       jobs.push_back(std::move(job));
       job_language.push_back(source.language);
+      job_of[id] = first_job;
+      if (options_.consistency == consistency::Policy::kRetry || options_.consistency == consistency::Policy::kStrict) {
+        // The retry is a job of its own, run only when the first answer left problems; the
+        // parent waits for it, so it is shown the final comment.
+        job_of[id] = jobs.size();
+        jobs.push_back(retry_job(st, id, first_job, label + " (retry)"));
+        job_language.push_back(source.language);
+        ++retry_jobs;
+      }
     }
   }
 
-  if (progress) progress->SetTotal(jobs.size());
+  if (progress) progress->SetTotal(jobs.size() - retry_jobs);
   if (!options_.select_language) {
     llm_.RunJobs(jobs);
   } else {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "annotate/config.h"
+#include "consistency/consistency.h"
 #include "engine/llm.h"
 #include "languages/language.h"
 
@@ -37,6 +38,9 @@ struct AnnotateOptions {
   // The code-identity proof; replaceable so unit tests can exercise the "verification failed" path.
   std::function<languages::Verification(const languages::ParsedFile&, const std::string&, const std::vector<int>&)>
       verify = languages::Verify;
+  // What to do with an answer that contradicts the code (consistency.h): repair, retry once, then
+  // keep with a warning or (strict) reject.
+  consistency::Policy consistency = consistency::Policy::kRetry;
   // Called before the jobs of each language run, when set: jobs then run one language at a time
   // (e.g. to switch per-language LoRA adapters, which apply to the whole context).
   std::function<void(languages::Language)> select_language;
@@ -67,6 +71,11 @@ struct RoutineOutcome {
   RoutineStatus status = RoutineStatus::kFailed;
   std::string reason;  // for skipped / failed; notes (elision) otherwise
   bool human = false;  // its existing comment was written by a person, not by scale
+  std::vector<std::string> repaired;  // consistency rule ids fixed without a model in its new comment
+  bool retried = false;               // a second request was made because the first answer contradicted the code
+  // Consistency findings its new comment still has (kept with a warning), or that made the answer
+  // be rejected (--consistency strict: status kFailed): "rule-id: message".
+  std::vector<std::string> warnings;
 };
 
 enum class FileStatus {
@@ -88,6 +97,7 @@ struct FileResult {
   std::optional<languages::DocStyle> style;  // how new comments were written (set once parsed)
   std::vector<RoutineOutcome> routines;  // in source order; routines not selected by --only are absent
   std::vector<std::string> written_comments;  // prose of each comment in `output` that scale wrote
+  consistency::Tally consistency;             // per rule: found in answers, repaired, retried, warned, rejected
   int requests = 0;
   long prompt_tokens = 0, cached_prompt_tokens = 0, completion_tokens = 0;
   double seconds = 0;  // model time spent on this file's requests

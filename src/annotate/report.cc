@@ -38,6 +38,32 @@ std::string Counts(const std::vector<int>& counts) {
   return out;
 }
 
+// "param-unknown 2 (2 repaired), returns-void 1 (1 kept with a warning)" for a report line.
+std::string TallyText(const consistency::Tally& tally) {
+  std::string out;
+  for (const auto& [rule, c] : tally) {
+    std::string parts;
+    auto part = [&](int n, const char* what) {
+      if (n) parts += (parts.empty() ? "" : ", ") + std::to_string(n) + " " + what;
+    };
+    part(c.repaired, "repaired");
+    part(c.retried, "fixed by a retry");
+    part(c.warned, "kept with a warning");
+    part(c.rejected, "rejected");
+    out += (out.empty() ? "" : ", ") + rule + " " + std::to_string(c.found) + (parts.empty() ? "" : " (" + parts + ")");
+  }
+  return out;
+}
+
+nlohmann::json TallyJson(const consistency::Tally& tally) {
+  nlohmann::json j = nlohmann::json::object();
+  for (const auto& [rule, c] : tally) {
+    j[rule] = {{"found", c.found}, {"repaired", c.repaired}, {"retried", c.retried}, {"warned", c.warned},
+               {"rejected", c.rejected}};
+  }
+  return j;
+}
+
 }  // namespace
 
 std::string FormatReport(const std::vector<FileResult>& results) {
@@ -47,6 +73,7 @@ std::string FormatReport(const std::vector<FileResult>& results) {
   double seconds = 0;
   int failed_files = 0;
   int human = 0;
+  consistency::Tally tally;
   for (const auto& r : results) {
     if (r.status == FileStatus::kRefused || r.status == FileStatus::kEmpty ||
         (r.status == FileStatus::kFailed && r.routines.empty())) {
@@ -89,12 +116,21 @@ std::string FormatReport(const std::vector<FileResult>& results) {
       out += std::string("  ") + RoutineStatusName(o.status) + " " + o.kind + " " + o.name + " (line " +
              std::to_string(o.line) + "): " + o.reason + "\n";
     }
+    if (!r.consistency.empty()) out += "  consistency: " + TallyText(r.consistency) + "\n";
+    for (const auto& o : r.routines) {
+      if (o.status == RoutineStatus::kFailed) continue;
+      for (const auto& w : o.warnings) {
+        out += "  warning: " + o.kind + " " + o.name + " (line " + std::to_string(o.line) + "): " + w + "\n";
+      }
+    }
+    consistency::Merge(tally, r.consistency);
   }
   if (results.size() > 1) {
     out += "total: " + std::to_string(results.size()) + " files (" + std::to_string(failed_files) + " failed or refused); " +
            Counts(total) + "; tokens " + std::to_string(in) + " in (" + std::to_string(cached) + " cached), " +
            std::to_string(gen) + " out; " + Seconds(seconds) + "\n";
     if (human) out += "total: " + std::to_string(human) + " comments written by people were rewritten\n";
+    if (!tally.empty()) out += "total: consistency: " + TallyText(tally) + "\n";
   }
   return out;
 }
@@ -104,12 +140,16 @@ nlohmann::json ReportJson(const std::vector<FileResult>& results) {
   nlohmann::json total = {{"files", results.size()}, {"prompt_tokens", 0}, {"cached_prompt_tokens", 0},
                           {"completion_tokens", 0}, {"seconds", 0.0}};
   for (auto s : kAllStatuses) total[RoutineStatusName(s)] = 0;
+  consistency::Tally tally;
   for (const auto& r : results) {
     nlohmann::json routines = nlohmann::json::array();
     for (const auto& o : r.routines) {
       nlohmann::json j = {{"name", o.name}, {"kind", o.kind}, {"line", o.line}, {"status", RoutineStatusName(o.status)}};
       if (o.human) j["human_comment"] = true;
       if (!o.reason.empty()) j["reason"] = o.reason;
+      if (!o.repaired.empty()) j["repaired"] = o.repaired;
+      if (o.retried) j["retried"] = true;
+      if (!o.warnings.empty()) j["consistency_warnings"] = o.warnings;
       routines.push_back(std::move(j));
     }
     nlohmann::json counts;
@@ -130,6 +170,8 @@ nlohmann::json ReportJson(const std::vector<FileResult>& results) {
                         {"seconds", r.seconds}};
     if (!r.problem.empty()) f["problem"] = r.problem;
     if (r.style) f["doc_style"] = DocStyleJson(*r.style);
+    f["consistency"] = TallyJson(r.consistency);
+    consistency::Merge(tally, r.consistency);
     f["human_comments_updated"] = r.HumanCommentsUpdated();
     total["human_comments_updated"] = total.value("human_comments_updated", 0) + r.HumanCommentsUpdated();
     total["prompt_tokens"] = total["prompt_tokens"].get<long>() + r.prompt_tokens;
@@ -138,6 +180,7 @@ nlohmann::json ReportJson(const std::vector<FileResult>& results) {
     total["seconds"] = total["seconds"].get<double>() + r.seconds;
     files.push_back(std::move(f));
   }
+  total["consistency"] = TallyJson(tally);
   return {{"files", files}, {"total", total}};
 }
 

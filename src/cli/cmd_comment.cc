@@ -1,6 +1,7 @@
-// `scale comment`: writes or updates one comment per routine of Python, C and JavaScript files.
+// `scale comment`: writes or updates one comment per routine of source files (languages/registry.cc).
 // Output modes: stdout (one file), -o FILE|DIR, -i (atomic, with an undo journal), --diff, and
-// --check (lists routines without a comment; loads no model). The work itself is annotate/.
+// --check (lists routines without a comment, or with --consistency comments that contradict their
+// code; loads no model). The work itself is annotate/ and consistency/.
 #include <cstdio>
 #include <filesystem>
 #include <map>
@@ -20,6 +21,7 @@
 #include "cli/comment_config.h"
 #include "cli/commands.h"
 #include "cli/model_options.h"
+#include "consistency/consistency.h"
 #include "engine/llama_engine.h"
 #include "util/diff.h"
 #include "util/error.h"
@@ -44,6 +46,8 @@ struct CommentArgs {
   bool diff = false;
   bool check = false;
   bool json = false;
+  bool sarif = false;
+  std::string consistency;  // "" (not given), "on" (bare --consistency), or a policy name
   std::string existing = "own";
   std::vector<std::string> only;
   std::string language;
@@ -100,26 +104,83 @@ std::vector<FileResult> InInputOrder(const Loaded& loaded, std::vector<FileResul
   return all;
 }
 
+// One finding of --check: a routine without a comment, or (--consistency) a comment that
+// contradicts its routine's code.
+struct CheckFinding {
+  std::string path;
+  int line = 0;
+  std::string rule;  // "missing-comment" or a consistency rule id
+  std::string text;  // the report line after "path:line: "
+  nlohmann::json json;
+};
+
+int LineOf(const std::string& text, size_t offset) {
+  int line = 1;
+  for (size_t i = 0; i < offset && i < text.size(); ++i) line += text[i] == '\n';
+  return line;
+}
+
+std::vector<CheckFinding> CheckFile(const CommentArgs& args, const annotate::SourceFile& src,
+                                    const languages::ParsedFile& parsed) {
+  std::vector<CheckFinding> out;
+  if (args.consistency.empty()) {
+    for (const auto& m : annotate::FindMissingComments(parsed, args.only)) {
+      nlohmann::json j = {{"name", m.name}, {"kind", m.kind}, {"line", m.line}};
+      if (!m.note.empty()) j["note"] = m.note;
+      out.push_back({src.path, m.line, "missing-comment",
+                     m.kind + " " + m.name + " has no comment" + (m.note.empty() ? "" : " (scale cannot add one: " + m.note + ")"),
+                     std::move(j)});
+    }
+    return out;
+  }
+  for (const auto& r : parsed.routines) {
+    // A comment scale would not touch (data such as doctests) or inside a syntax error is not linted.
+    if (!r.has_comment || !annotate::MatchesOnly(r, args.only) || !languages::Patchable(r)) continue;
+    for (const auto& f : consistency::Check(parsed.language, r, r.existing_comment)) {
+      int line = LineOf(parsed.text, r.comment_begin);
+      out.push_back({src.path, line, f.rule, r.kind + " " + r.qualified_name + ": " + f.message + " [" + f.rule + "]",
+                     {{"name", r.qualified_name}, {"kind", r.kind}, {"line", line}, {"rule", f.rule}, {"message", f.message}}});
+    }
+  }
+  return out;
+}
+
+// SARIF 2.1.0, the format code-scanning tools read: one run, a rule per id, a result per finding.
+nlohmann::json Sarif(const std::vector<CheckFinding>& findings) {
+  nlohmann::json rules = nlohmann::json::array();
+  rules.push_back({{"id", "missing-comment"}, {"shortDescription", {{"text", "a routine without a doc comment"}}}});
+  for (const auto& rule : consistency::Rules()) {
+    rules.push_back({{"id", std::string(rule.id)}, {"shortDescription", {{"text", std::string(rule.summary)}}}});
+  }
+  nlohmann::json results = nlohmann::json::array();
+  for (const auto& f : findings) {
+    nlohmann::json location = {{"physicalLocation",
+                                {{"artifactLocation", {{"uri", JsonSafe(std::string_view(f.path))}}},
+                                 {"region", {{"startLine", f.line}}}}}};
+    results.push_back({{"ruleId", f.rule}, {"level", "warning"}, {"message", {{"text", f.text}}},
+                       {"locations", nlohmann::json::array({location})}});
+  }
+  nlohmann::json driver = {{"name", "scale"}, {"version", SCALE_VERSION}, {"rules", rules}};
+  return {{"version", "2.1.0"},
+          {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+          {"runs", nlohmann::json::array({{{"tool", {{"driver", driver}}}, {"results", results}}})}};
+}
+
 int RunCheck(const CommentArgs& args, const Loaded& loaded) {
   nlohmann::json files = nlohmann::json::array();
-  bool missing_any = false, failed_any = false;
-  std::string stdout_text;
-  std::vector<FileResult> processed;
+  bool failed_any = false;
+  std::vector<CheckFinding> all;
+  const char* key = args.consistency.empty() ? "missing" : "findings";
   for (const auto& src : loaded.sources) {
     nlohmann::json f = {{"path", JsonSafe(std::string_view(src.path))}, {"language", languages::LanguageName(src.language)}};
-    nlohmann::json missing = nlohmann::json::array();
-    FileResult r;
-    r.path = src.path;
     try {
       languages::ParsedFile parsed = languages::Parse(src.language, src.text, annotate::ParseOptionsOf(src));
-      for (const auto& m : annotate::FindMissingComments(parsed, args.only)) {
-        missing_any = true;
-        stdout_text += src.path + ":" + std::to_string(m.line) + ": " + m.kind + " " + m.name + " has no comment" +
-                       (m.note.empty() ? "" : " (scale cannot add one: " + m.note + ")") + "\n";
-        missing.push_back({{"name", m.name}, {"kind", m.kind}, {"line", m.line}});
-        if (!m.note.empty()) missing.back()["note"] = m.note;
+      nlohmann::json list = nlohmann::json::array();
+      for (auto& finding : CheckFile(args, src, parsed)) {
+        list.push_back(finding.json);
+        all.push_back(std::move(finding));
       }
-      f["missing"] = missing;
+      f[key] = list;
     } catch (const Error& e) {
       failed_any = true;
       f["error"] = e.what();
@@ -132,15 +193,18 @@ int RunCheck(const CommentArgs& args, const Loaded& loaded) {
     files.push_back({{"path", JsonSafe(std::string_view(r.path))}, {"error", r.problem}});
     LogWarning(r.path + ": " + r.problem);
   }
-  if (args.json) {
-    std::printf("%s\n", nlohmann::json({{"files", files}, {"missing", missing_any}})
+  const bool found = !all.empty();
+  if (args.sarif) {
+    std::printf("%s\n", Sarif(all).dump(2, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+  } else if (args.json) {
+    std::printf("%s\n", nlohmann::json({{"files", files}, {key, found}})
                             .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
                             .c_str());
   } else {
-    std::fputs(stdout_text.c_str(), stdout);
-    if (!missing_any) LogInfo("all routines have a comment");
+    for (const auto& f : all) std::printf("%s:%d: %s\n", f.path.c_str(), f.line, f.text.c_str());
+    if (!found) LogInfo(args.consistency.empty() ? "all routines have a comment" : "every comment agrees with its code");
   }
-  return missing_any || failed_any ? kExitWorkFailed : kExitOk;
+  return found || failed_any ? kExitWorkFailed : kExitOk;
 }
 
 // -o: FILE for one input, else a tree under DIR. An output that is one of the inputs (`-o .`) is
@@ -202,6 +266,14 @@ void Run(const CommentArgs& args) {
   if (inputs.size() == 1 && !loaded.refused.empty()) {
     throw Error(kExitInput, loaded.refused[0].path + ": " + loaded.refused[0].problem);
   }
+  if (args.sarif && !args.check) throw Error(kExitUsage, "--sarif goes with --check");
+  consistency::Policy policy = consistency::Policy::kRetry;
+  if (!args.consistency.empty() && args.consistency != "on") {
+    auto p = consistency::ParsePolicy(args.consistency);
+    if (!p) throw Error(kExitUsage, "--consistency must be repair, retry, strict or off (got '" + args.consistency + "')");
+    if (args.check) throw Error(kExitUsage, "--check takes --consistency without a policy");
+    policy = *p;
+  }
   if (args.check) {
     SetExitStatus(RunCheck(args, loaded));
     return;
@@ -218,6 +290,7 @@ void Run(const CommentArgs& args) {
   annotate::OwnComments own(CacheDir() / "own-comments");
   options.is_own = [&own](languages::Language lang, const std::string& prose) { return own.Contains(lang, prose); };
   options.only = args.only;
+  options.consistency = policy;
   options.sampling = args.model.sampling;
   options.time_limit_s = args.model.time_limit_s;
 
@@ -310,13 +383,19 @@ void Run(const CommentArgs& args) {
 void AddCommentCommand(CLI::App& app) {
   auto args = std::make_shared<CommentArgs>();
   auto* cmd = app.add_subcommand("comment", "write or update one comment per function, method and class");
-  cmd->add_option("paths", args->paths, "source files or directories (.py, .c, .h, .js)")->required();
+  cmd->add_option("paths", args->paths, "source files or directories (every language of --language)")->required();
   cmd->add_option("--config", args->config, "directory with comment.txt, summary.txt and <language>.txt templates");
   cmd->add_option("-o,--output", args->output, "write to FILE (one input) or under DIR (several)");
   cmd->add_flag("-i,--in-place", args->in_place, "replace the files (atomically; `scale undo` restores them)");
   cmd->add_flag("--diff", args->diff, "print a unified diff instead of the files; writes nothing");
   cmd->add_flag("--check", args->check,
-                "list routines without a comment and exit 1 if there are any; needs no model, writes nothing");
+                "list routines without a comment (with --consistency: comments that contradict their code) and exit 1 "
+                "if there are any; needs no model, writes nothing");
+  cmd->add_flag("--consistency{on}", args->consistency,
+                "with --check: lint existing comments against their code; otherwise "
+                "--consistency=repair|retry|strict|off: what to do with an answer that contradicts the code (default "
+                "retry: repair what is mechanical, ask once more, then keep it with a warning; strict rejects it)");
+  cmd->add_flag("--sarif", args->sarif, "with --check: print the findings as SARIF 2.1.0 on stdout");
   cmd->add_option("--existing", args->existing,
                   "routines that already have a comment: own (default: refresh only comments scale wrote, keep "
                   "people's), update (rewrite all, people's too) or keep (touch none)")

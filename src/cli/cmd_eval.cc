@@ -1,7 +1,10 @@
-// `scale eval`: comment quality on a code-to-text dataset (BLEU-4 as CodeXGLUE, ROUGE-L, ROUGE-2),
-// A/B comparisons of configurations with bootstrap intervals, and scoring of outside predictions.
+// `scale eval`: comment quality on a code-to-text dataset (BLEU-4 as CodeXGLUE, ROUGE-L, ROUGE-2,
+// comment consistency, optionally a judge model's grades), A/B comparisons of configurations with
+// bootstrap intervals, and scoring of outside predictions.
 // The work lives in src/eval; this file maps flags onto it. docs/eval.md has the details.
+#include <cctype>
 #include <cstdio>
+#include <optional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -12,6 +15,7 @@
 #include "cli/model_options.h"
 #include "cli/print.h"
 #include "eval/config.h"
+#include "eval/judge.h"
 #include "eval/report.h"
 #include "eval/score_file.h"
 #include "eval/session.h"
@@ -34,6 +38,7 @@ struct EvalArgs {
   std::string templates;             // --templates DIR
   std::string score;                 // --score PRED.jsonl|PRED.txt
   std::string ref;                   // --ref GOLD.txt
+  std::string judge;                 // --judge MODEL.gguf
 };
 
 // Prints the report: JSON as is with --json; else the Markdown up to the per-row section (the full
@@ -83,6 +88,48 @@ ModelOptions MergeOptions(const ModelOptions& base, const eval::EvalConfig& c) {
   return o;
 }
 
+// The judge model: the command line's engine options (threads, context, format ...) with its own
+// model path and none of the main model's adapters.
+std::unique_ptr<engine::Llm> OpenJudge(const EvalArgs& args) {
+  ModelOptions o = args.model;
+  o.Set("model", args.judge);
+  o.loras.clear();
+  o.lora_config.clear();
+  return OpenLlm(o);
+}
+
+// Judges one run's comments (verdicts cached in its results log) and refreshes its summaries.
+void JudgeRun(engine::Llm& judge, const eval::JudgePrompt& prompt, const std::vector<eval::EvalRow>& rows,
+              const fs::path& results_log, const EvalArgs& args, eval::RunReport* report) {
+  eval::JudgeOptions options;
+  options.results_path = results_log;
+  options.config_hash = report->config_hash;
+  options.label = "judge " + report->name;
+  options.progress = !args.model.quiet;
+  options.time_limit_s = args.model.time_limit_s;
+  eval::JudgeStats stats;
+  eval::JudgeRows(judge, prompt, rows, &report->rows, options, &stats);
+  eval::UpdateSummaries(report);
+  LogInfo("judge: " + std::to_string(stats.requested) + " asked, " + std::to_string(stats.reused) + " reused");
+}
+
+// The directory CompareConfigs gives a configuration (eval/session.cc), where its log is.
+std::string ConfigDirName(const std::string& name) {
+  std::string dir;
+  for (char ch : name) dir.push_back(std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '.' ? ch : '_');
+  return dir;
+}
+
+// Fails fast, before any model is loaded, on a --judge that cannot be run.
+void CheckJudgeArgs(const EvalArgs& args) {
+  if (args.judge.empty()) return;
+  if (!args.score.empty()) throw Error(kExitUsage, "--judge needs a dataset with code, not --score");
+  if (args.judge.rfind("http://", 0) == 0 || args.judge.rfind("https://", 0) == 0) {
+    throw Error(kExitUsage, "--judge " + args.judge +
+                                ": remote judges come with remote backends (issue 17); give a local MODEL.gguf");
+  }
+}
+
 nlohmann::json CommandLineConfig(const ModelOptions& o, const fs::path& templates) {
   const engine::EngineParams p = o.Explicit().params;
   nlohmann::json j = {{"model", o.Given("model")}, {"format", engine::ChatFormatName(p.format)}, {"templates", templates.string()}};
@@ -97,6 +144,7 @@ nlohmann::json CommandLineConfig(const ModelOptions& o, const fs::path& template
 }
 
 void Run(EvalArgs args) {
+  CheckJudgeArgs(args);
   if (!args.score.empty()) {
     RunScore(args);
     return;
@@ -127,6 +175,8 @@ void Run(EvalArgs args) {
   session.time_limit_s = args.model.time_limit_s;
   session.progress = !args.model.quiet;
   std::vector<eval::EvalRow> rows = eval::LoadDataset(args.data, args.fields);
+  std::optional<eval::JudgePrompt> judge_prompt;
+  if (!args.judge.empty()) judge_prompt = eval::LoadJudgePrompt(session.templates / "judge.txt");
 
   if (tomls.size() >= 2) {
     std::vector<eval::EvalConfig> configs;
@@ -144,6 +194,14 @@ void Run(EvalArgs args) {
     };
     eval::CompareReport report = eval::CompareConfigs(configs, open, rows, session, out);
     guard.reset();
+    if (judge_prompt) {
+      std::unique_ptr<engine::Llm> judge = OpenJudge(args);  // after the last configuration's model is gone
+      InterruptGuard judge_guard(judge.get());
+      for (eval::RunReport& run : report.runs) {
+        JudgeRun(*judge, *judge_prompt, rows, out / ConfigDirName(run.name) / "results.jsonl", args, &run);
+      }
+      report = eval::MakeCompareReport(report.dataset, std::move(report.runs), report.resamples, report.seed);
+    }
     std::string md = eval::CompareMarkdown(report);
     nlohmann::json json = eval::CompareJson(report);
     eval::WriteReportFiles(out, md, json);
@@ -166,13 +224,20 @@ void Run(EvalArgs args) {
   }
   std::unique_ptr<engine::Llm> llm = OpenLlm(options);
   if (tomls.empty()) config = CommandLineConfig(options, session.templates);
-  InterruptGuard guard(llm.get());
+  auto guard = std::make_unique<InterruptGuard>(llm.get());
   fs::path out = args.out;
   if (out.empty()) {
     out = eval::DefaultOutDir(args.data, eval::RowsHash(*llm, rows, session));  // named after the configuration
   }
   eval::RunStats stats;
   eval::RunReport report = eval::EvaluateRows(*llm, rows, session, name, config, out, &stats);
+  guard.reset();
+  llm.reset();  // one model in memory at a time
+  if (judge_prompt) {
+    std::unique_ptr<engine::Llm> judge = OpenJudge(args);
+    InterruptGuard judge_guard(judge.get());
+    JudgeRun(*judge, *judge_prompt, rows, out / "results.jsonl", args, &report);
+  }
   std::string md = eval::RunMarkdown(report);
   nlohmann::json json = eval::RunJson(report);
   eval::WriteReportFiles(out, md, json);
@@ -190,6 +255,7 @@ void AddEvalCommand(CLI::App& app) {
       "Examples:\n"
       "  scale eval -m model.gguf data/codexglue-ruby/test.jsonl --limit 100\n"
       "  scale eval --compare base.toml lora.toml data/test.jsonl --limit 200\n"
+      "  scale eval -m model.gguf data/test.jsonl --judge judge.gguf   (grades from a second model)\n"
       "  scale eval --score predictions.jsonl            (fields: prediction, reference)\n"
       "  scale eval --score test.output --ref test.gold  (CodeXGLUE idx<TAB>text files)\n"
       "  scale eval context -m model.gguf --text book.txt --lengths 1024,2048,4096\n"
@@ -212,6 +278,9 @@ void AddEvalCommand(CLI::App& app) {
       ->expected(2, -1);
   cmd->add_option("--score", args->score, "score predictions made elsewhere (.jsonl, or .txt with --ref)");
   cmd->add_option("--ref", args->ref, "CodeXGLUE gold file (idx<TAB>text) for --score PRED.txt");
+  cmd->add_option("--judge", args->judge,
+                  "a second model (MODEL.gguf) grades each comment's accuracy, completeness and concision "
+                  "(scale-cfg/judge.txt)");
   AddEvalContextCommand(cmd);
   cmd->callback([args, cmd] {
     if (cmd->got_subcommand("context")) return;  // `scale eval context` did its own work

@@ -51,6 +51,39 @@ std::string SummaryRow(const std::string& name, const Summary& s) {
          std::to_string(s.failed) + " |\n";
 }
 
+nlohmann::json JudgeRowJson(const JudgeResult& v) {
+  return {{"status", v.status},
+          {"answer", v.answer},
+          {"accuracy", v.accuracy},
+          {"completeness", v.completeness},
+          {"concision", v.concision}};
+}
+
+// The scores, then the consistency and (when judged) judge summaries.
+nlohmann::json RunSummaryJson(const RunReport& report) {
+  nlohmann::json j = SummaryJson(report.summary);
+  j["consistency"] = ConsistencyJson(report.consistency);
+  if (report.judge) j["judge"] = JudgeJson(*report.judge);
+  return j;
+}
+
+// A row's consistency cell: "pass", the rule ids it breaks, or "" when not checked.
+std::string RulesCell(const RowResult& row) {
+  if (!row.consistency_checked) return "";
+  if (row.consistency.empty()) return "pass";
+  std::string out;
+  for (const std::string& id : row.consistency) out += (out.empty() ? "" : ", ") + id;
+  return out;
+}
+
+// "4/3/5" (accuracy/completeness/concision), "unparsable", "failed", or "".
+std::string JudgeCell(const JudgeResult& v) {
+  if (v.status == "judged") {
+    return std::to_string(v.accuracy) + "/" + std::to_string(v.completeness) + "/" + std::to_string(v.concision);
+  }
+  return v.status.rfind("failed", 0) == 0 ? "failed" : v.status;
+}
+
 const char* kSummaryHeader =
     "| config | rows | BLEU-4 | ROUGE-L | ROUGE-2 | mean length | empty | failed |\n"
     "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n";
@@ -60,7 +93,41 @@ std::string MetricLabel(const std::string& metric) {
   if (metric == "rouge_l") return "ROUGE-L";
   if (metric == "rouge_2") return "ROUGE-2";
   if (metric == "length") return "mean length";
+  if (metric == "consistency") return "consistency pass %";
+  if (metric.rfind("judge_", 0) == 0) return "judge " + metric.substr(6);
   return metric;
+}
+
+// Per configuration: the consistency pass share, and the judge's means when judged.
+std::string CompareExtrasMarkdown(const std::vector<RunReport>& runs) {
+  std::string md;
+  bool checked = false;
+  bool judged = false;
+  for (const auto& run : runs) {
+    checked = checked || run.consistency.checked > 0;
+    judged = judged || (run.judge && !run.judge->criteria.empty());
+  }
+  if (checked) {
+    md += "\n| config | checked | pass every rule | pass % |\n| --- | ---: | ---: | ---: |\n";
+    for (const auto& run : runs) {
+      const ConsistencySummary& s = run.consistency;
+      md += "| " + Cell(run.name) + " | " + std::to_string(s.checked) + " | " + std::to_string(s.passed) + " | " +
+            Fixed(PassPercent(s.passed, s.checked), 1) + " |\n";
+    }
+  }
+  if (judged) {
+    md += "\n| config | judged | unparsable | failed | accuracy | completeness | concision |\n"
+          "| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n";
+    for (const auto& run : runs) {
+      if (!run.judge) continue;
+      const JudgeSummary& j = *run.judge;
+      md += "| " + Cell(run.name) + " | " + std::to_string(j.judged) + " | " + std::to_string(j.unparsable) + " | " +
+            std::to_string(j.failed) + " |";
+      for (size_t k = 0; k < 3; ++k) md += " " + (k < j.criteria.size() ? Fixed(j.criteria[k].mean) : "") + " |";
+      md += "\n";
+    }
+  }
+  return md;
 }
 
 }  // namespace
@@ -77,19 +144,28 @@ RunReport MakeRunReport(std::string name, std::string dataset, std::string confi
   r.config_hash = std::move(config_hash);
   r.config = std::move(config);
   r.rows = std::move(rows);
-  std::vector<RowScore> scores;
-  scores.reserve(r.rows.size());
-  for (const auto& row : r.rows) scores.push_back(row.score);
-  r.summary = Summarize(scores);
+  UpdateSummaries(&r);
   return r;
+}
+
+void UpdateSummaries(RunReport* report) {
+  std::vector<RowScore> scores;
+  scores.reserve(report->rows.size());
+  for (const auto& row : report->rows) scores.push_back(row.score);
+  report->summary = Summarize(scores);
+  report->consistency = SummarizeConsistency(report->rows);
+  report->judge = SummarizeJudge(report->rows);
 }
 
 nlohmann::json RunJson(const RunReport& report) {
   nlohmann::json rows = nlohmann::json::array();
-  for (const auto& row : report.rows) rows.push_back(RowToJson(row));
+  for (const auto& row : report.rows) {
+    rows.push_back(RowToJson(row));
+    if (!row.judge.status.empty()) rows.back()["judge"] = JudgeRowJson(row.judge);
+  }
   nlohmann::json j{{"dataset", report.dataset},         {"name", report.name},
                    {"config_hash", report.config_hash}, {"config", report.config},
-                   {"summary", SummaryJson(report.summary)}, {"rows", rows}};
+                   {"summary", RunSummaryJson(report)}, {"rows", rows}};
   if (report.unparsed >= 0) {
     j["summary"]["unparsed"] = report.unparsed;
     j["summary"]["parsed_with_errors"] = report.parsed_with_errors;
@@ -107,11 +183,16 @@ std::string RunMarkdown(const RunReport& report) {
     md += "\nRows the language worker could not parse (generic prompt layout): " + std::to_string(report.unparsed) +
           "; parsed with syntax errors: " + std::to_string(report.parsed_with_errors) + ".\n";
   }
-  md += "\n## Rows\n\n| # | id | BLEU-4 | ROUGE-L | status | reference | prediction |\n"
-        "| ---: | --- | ---: | ---: | --- | --- | --- |\n";
+  md += ConsistencyMarkdown(report.consistency);
+  if (report.judge) md += JudgeMarkdown(*report.judge);
+  const bool judged = report.judge.has_value();
+  md += std::string("\n## Rows\n\n| # | id | BLEU-4 | ROUGE-L | status | rules |") + (judged ? " judge |" : "") +
+        " reference | prediction |\n| ---: | --- | ---: | ---: | --- | --- |" + (judged ? " --- |" : "") +
+        " --- | --- |\n";
   for (const auto& row : report.rows) {
     md += "| " + std::to_string(row.index) + " | " + Cell(row.id, 60) + " | " + Fixed(row.score.bleu) + " | " +
-          Fixed(row.score.rouge_l) + " | " + Cell(row.status, 60) + " | " + Cell(row.reference) + " | " +
+          Fixed(row.score.rouge_l) + " | " + Cell(row.status, 60) + " | " + Cell(RulesCell(row), 80) + " |" +
+          (judged ? " " + JudgeCell(row.judge) + " |" : "") + " " + Cell(row.reference) + " | " +
           Cell(row.prediction) + " |\n";
   }
   return md;
@@ -143,6 +224,10 @@ CompareReport MakeCompareReport(std::string dataset, std::vector<RunReport> runs
       }
       c.metrics.emplace_back(metric, PairedBootstrap(a, b, resamples, seed));
     }
+    const auto& base = report.runs[0].rows;
+    const auto& cand = report.runs[k].rows;
+    if (auto m = CompareConsistency(base, cand, resamples, seed)) c.paired.push_back(std::move(*m));
+    for (PairedMetric& m : CompareJudge(base, cand, resamples, seed)) c.paired.push_back(std::move(m));
     report.comparisons.push_back(std::move(c));
   }
   return report;
@@ -154,13 +239,18 @@ nlohmann::json CompareJson(const CompareReport& report) {
     configs.push_back({{"name", run.name},
                        {"config_hash", run.config_hash},
                        {"config", run.config},
-                       {"summary", SummaryJson(run.summary)}});
+                       {"summary", RunSummaryJson(run)}});
   }
   nlohmann::json comparisons = nlohmann::json::array();
   for (const auto& c : report.comparisons) {
     nlohmann::json metrics = nlohmann::json::object();
     for (const auto& [metric, d] : c.metrics) {
       metrics[metric] = {{"a", d.mean_a}, {"b", d.mean_b}, {"diff", d.diff}, {"ci_low", d.ci_low}, {"ci_high", d.ci_high}};
+    }
+    for (const PairedMetric& m : c.paired) {
+      const Difference& d = m.d;
+      metrics[m.metric] = {{"a", d.mean_a},           {"b", d.mean_b},       {"diff", d.diff}, {"ci_low", d.ci_low},
+                           {"ci_high", d.ci_high},    {"rows", m.rows},      {"ties", m.ties}};
     }
     comparisons.push_back({{"baseline", c.baseline}, {"candidate", c.candidate}, {"metrics", metrics}});
   }
@@ -172,6 +262,8 @@ nlohmann::json CompareJson(const CompareReport& report) {
       const RowResult& r = run.rows[i];
       outputs[run.name] = {{"prediction", r.prediction}, {"status", r.status},   {"bleu", r.score.bleu},
                            {"rouge_l", r.score.rouge_l},  {"rouge_2", r.score.rouge_2}, {"length", r.score.length}};
+      outputs[run.name]["consistency"] = r.consistency_checked ? nlohmann::json(r.consistency) : nlohmann::json();
+      if (!r.judge.status.empty()) outputs[run.name]["judge"] = JudgeRowJson(r.judge);
     }
     rows.push_back({{"index", base[i].index}, {"id", base[i].id}, {"reference", base[i].reference}, {"outputs", outputs}});
   }
@@ -185,6 +277,7 @@ nlohmann::json CompareJson(const CompareReport& report) {
 std::string CompareMarkdown(const CompareReport& report) {
   std::string md = "# scale eval --compare: " + Cell(report.dataset) + "\n\n" + kSummaryHeader;
   for (const auto& run : report.runs) md += SummaryRow(run.name, run.summary);
+  md += CompareExtrasMarkdown(report.runs);
   for (const auto& c : report.comparisons) {
     md += "\n## " + Cell(c.candidate) + " vs " + Cell(c.baseline) + "\n\nPaired bootstrap, " +
           std::to_string(report.resamples) + " resamples, seed " + std::to_string(report.seed) +
@@ -194,6 +287,12 @@ std::string CompareMarkdown(const CompareReport& report) {
     for (const auto& [metric, d] : c.metrics) {
       md += "| " + MetricLabel(metric) + " | " + Fixed(d.mean_a) + " | " + Fixed(d.mean_b) + " | " + Signed(d.diff) +
             " | [" + Signed(d.ci_low) + ", " + Signed(d.ci_high) + "] |\n";
+    }
+    for (const PairedMetric& m : c.paired) {
+      const Difference& d = m.d;
+      md += "| " + MetricLabel(m.metric) + " (" + std::to_string(m.rows) + " rows, " + std::to_string(m.ties) +
+            " ties) | " + Fixed(d.mean_a) + " | " + Fixed(d.mean_b) + " | " + Signed(d.diff) + " | [" +
+            Signed(d.ci_low) + ", " + Signed(d.ci_high) + "] |\n";
     }
   }
   md += "\n## Rows\n\n| # | id | reference |";

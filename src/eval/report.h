@@ -4,11 +4,14 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "eval/consistency_score.h"
+#include "eval/judge.h"
 #include "eval/metrics.h"
 #include "eval/runner.h"
 
@@ -25,23 +28,32 @@ struct RunReport {
   // layout), and rows that parsed with syntax errors; -1 when not counted (--score).
   long unparsed = -1;
   long parsed_with_errors = -1;
+  ConsistencySummary consistency;    // of rows' consistency findings
+  std::optional<JudgeSummary> judge;  // when the rows were judged (--judge)
 };
 
-// Builds the summary from the rows.
+// Builds the summaries from the rows.
 RunReport MakeRunReport(std::string name, std::string dataset, std::string config_hash, nlohmann::json config,
                         std::vector<RowResult> rows);
+// Recomputes summary, consistency and judge from report->rows (after the rows were judged).
+void UpdateSummaries(RunReport* report);
 
 // Keys: dataset, name, config_hash, config, summary{rows,bleu,rouge_l,rouge_2,mean_length,empty,failed,
-// unparsed?,parsed_with_errors?}, rows[].
+// unparsed?,parsed_with_errors?,consistency{...},judge?{...}} (consistency_score.h, judge.h), rows[]
+// (RowToJson, plus judge{status,answer,accuracy,completeness,concision} when judged).
 nlohmann::json RunJson(const RunReport& report);
 // A summary table (| config | rows | BLEU-4 | ROUGE-L | ROUGE-2 | mean length | empty | failed |)
-// followed by a per-row table (| # | id | BLEU-4 | ROUGE-L | status | reference | prediction |).
+// then the consistency and judge sections, then a per-row table
+// (| # | id | BLEU-4 | ROUGE-L | status | rules | [judge |] reference | prediction |).
 std::string RunMarkdown(const RunReport& report);
 
 struct Comparison {
   std::string baseline;   // runs[0].name
   std::string candidate;  // runs[k].name
   std::vector<std::pair<std::string, Difference>> metrics;  // MetricNames() order
+  // Over the rows both runs could score: "consistency" (pass % of rows checked in both), then
+  // "judge_accuracy", "judge_completeness", "judge_concision" (rows judged in both), when present.
+  std::vector<PairedMetric> paired;
 };
 
 struct CompareReport {
@@ -57,8 +69,9 @@ struct CompareReport {
 CompareReport MakeCompareReport(std::string dataset, std::vector<RunReport> runs, int resamples = 1000,
                                 uint64_t seed = 20240601);
 // Keys: dataset, bootstrap{resamples,seed,confidence}, configs[{name,config_hash,config,summary}],
-// comparisons[{baseline,candidate,metrics{bleu:{a,b,diff,ci_low,ci_high},...}}], rows[{index,id,
-// reference,outputs{<name>:{prediction,status,bleu,rouge_l,rouge_2,length}}}].
+// comparisons[{baseline,candidate,metrics{bleu:{a,b,diff,ci_low,ci_high},...,consistency?:{...,rows,
+// ties},judge_accuracy?:...}}], rows[{index,id,reference,outputs{<name>:{prediction,status,bleu,rouge_l,
+// rouge_2,length,consistency,judge?}}}].
 nlohmann::json CompareJson(const CompareReport& report);
 std::string CompareMarkdown(const CompareReport& report);
 

@@ -31,8 +31,8 @@ TEST(RunReport, MarkdownColumnsAndJsonKeys) {
   EXPECT_NE(md.find("| config | rows | BLEU-4 | ROUGE-L | ROUGE-2 | mean length | empty | failed |"), std::string::npos);
   // (60.43 + 100) / 2 = 80.21; ROUGE-L (66.67 + 100) / 2 = 83.33; ROUGE-2 (60 + 0) / 2 = 30.
   EXPECT_NE(md.find("| m.gguf | 2 | 80.21 | 83.33 | 30.00 | 3.5 | 0 | 0 |"), std::string::npos);
-  EXPECT_NE(md.find("| # | id | BLEU-4 | ROUGE-L | status | reference | prediction |"), std::string::npos);
-  EXPECT_NE(md.find("| 1 | id\\|1 | 100.00 | 100.00 | ok | add | add |"), std::string::npos);  // pipes escaped
+  EXPECT_NE(md.find("| # | id | BLEU-4 | ROUGE-L | status | rules | reference | prediction |"), std::string::npos);
+  EXPECT_NE(md.find("| 1 | id\\|1 | 100.00 | 100.00 | ok |  | add | add |"), std::string::npos);  // pipes escaped
   nlohmann::json j = RunJson(r);
   for (const char* key : {"dataset", "name", "config_hash", "config", "summary", "rows"}) EXPECT_TRUE(j.contains(key)) << key;
   for (const char* key : {"rows", "bleu", "rouge_l", "rouge_2", "mean_length", "empty", "failed"}) {
@@ -73,6 +73,99 @@ TEST(CompareReport, SideBySideWithIntervals) {
   }
   EXPECT_EQ(j["rows"][1]["outputs"]["B"]["prediction"], "nothing alike");
   EXPECT_EQ(j["configs"][1]["name"], "B");
+}
+
+RowResult Judged(RowResult r, std::vector<std::string> rules, int accuracy, int completeness, int concision) {
+  r.consistency_checked = true;
+  r.consistency = std::move(rules);
+  r.judge = {"judged", "accuracy=...", accuracy, completeness, concision};
+  return r;
+}
+
+// Three rows: one passes the rules, one breaks two, one was not checkable; two judged, one not.
+RunReport Checked(const std::string& name, int accuracy1) {
+  std::vector<RowResult> rows = {Judged(Row(0, "add", "add"), {}, 5, 4, 3),
+                                 Judged(Row(1, "sub", "sub"), {"param-unknown", "returns-void"}, accuracy1, 2, 5),
+                                 Row(2, "mul", "mul")};
+  return MakeRunReport(name, "data/test.jsonl", "0123456789abcdef", {}, rows);
+}
+
+TEST(RunReport, ConsistencyAndJudgeSections) {
+  RunReport r = Checked("m.gguf", 2);
+  nlohmann::json j = RunJson(r);
+  const nlohmann::json& c = j["summary"]["consistency"];
+  EXPECT_EQ(c["checked"], 2);
+  EXPECT_EQ(c["unchecked"], 1);
+  EXPECT_EQ(c["passed"], 1);
+  EXPECT_EQ(c["pass_rate"], 50.0);
+  EXPECT_EQ(c["rules"]["returns-void"]["failed"], 1);
+  const nlohmann::json& judge = j["summary"]["judge"];
+  EXPECT_EQ(judge["judged"], 2);
+  EXPECT_EQ(judge["not_judged"], 1);
+  EXPECT_EQ(judge["criteria"]["accuracy"]["mean"], 3.5);
+  EXPECT_EQ(j["rows"][1]["consistency"], nlohmann::json::array({"param-unknown", "returns-void"}));
+  EXPECT_EQ(j["rows"][1]["judge"]["concision"], 5);
+  EXPECT_TRUE(j["rows"][2]["consistency"].is_null());
+  EXPECT_FALSE(j["rows"][2].contains("judge"));
+  std::string md = RunMarkdown(r);
+  EXPECT_NE(md.find("## Comment consistency\n\n1 of 2 checked comments (50.0%) pass every rule"), std::string::npos)
+      << md;
+  EXPECT_NE(md.find("## Judge\n\n2 comments judged"), std::string::npos) << md;
+  EXPECT_LT(md.find("## Judge"), md.find("## Rows"));
+  EXPECT_NE(md.find("| # | id | BLEU-4 | ROUGE-L | status | rules | judge | reference | prediction |"), std::string::npos);
+  EXPECT_NE(md.find("| 0 | id\\|0 | 100.00 | 100.00 | ok | pass | 5/4/3 | add | add |"), std::string::npos) << md;
+  EXPECT_NE(md.find("| ok | param-unknown, returns-void | 2/2/5 |"), std::string::npos) << md;
+  EXPECT_NE(md.find("| 2 | id\\|2 | 100.00 | 100.00 | ok |  |  | mul | mul |"), std::string::npos) << md;
+
+  // Judging after the fact: UpdateSummaries picks the verdicts up.
+  RunReport plain = MakeRunReport("p", "d", "", {}, {Row(0, "a", "a")});
+  EXPECT_FALSE(plain.judge.has_value());
+  EXPECT_FALSE(RunJson(plain)["summary"].contains("judge"));
+  EXPECT_EQ(RunMarkdown(plain).find("## Judge"), std::string::npos);
+  EXPECT_EQ(RunMarkdown(plain).find("## Comment consistency"), std::string::npos);  // nothing checked
+  plain.rows[0].judge.status = "unparsable";
+  UpdateSummaries(&plain);
+  ASSERT_TRUE(plain.judge.has_value());
+  EXPECT_EQ(plain.judge->unparsable, 1u);
+}
+
+TEST(CompareReport, ConsistencyAndJudgeArePaired) {
+  CompareReport c = MakeCompareReport("data/test.jsonl", {Checked("A", 2), Checked("B", 4)});
+  ASSERT_EQ(c.comparisons.size(), 1u);
+  const std::vector<PairedMetric>& paired = c.comparisons[0].paired;
+  ASSERT_EQ(paired.size(), 4u);
+  EXPECT_EQ(paired[0].metric, "consistency");
+  EXPECT_EQ(paired[0].rows, 2u);
+  EXPECT_EQ(paired[0].ties, 2u);
+  EXPECT_DOUBLE_EQ(paired[0].d.diff, 0.0);
+  EXPECT_EQ(paired[1].metric, "judge_accuracy");
+  EXPECT_EQ(paired[1].rows, 2u);
+  EXPECT_EQ(paired[1].ties, 1u);
+  EXPECT_DOUBLE_EQ(paired[1].d.diff, 1.0);  // (0 + 2) / 2
+  EXPECT_EQ(paired[3].metric, "judge_concision");
+  nlohmann::json j = CompareJson(c);
+  const nlohmann::json& m = j["comparisons"][0]["metrics"];
+  EXPECT_EQ(m["judge_accuracy"]["ties"], 1);
+  EXPECT_EQ(m["judge_accuracy"]["a"], 3.5);
+  EXPECT_EQ(m["judge_accuracy"]["b"], 4.5);
+  EXPECT_EQ(m["consistency"]["a"], 50.0);
+  EXPECT_EQ(j["configs"][0]["summary"]["consistency"]["passed"], 1);
+  EXPECT_EQ(j["rows"][1]["outputs"]["B"]["judge"]["accuracy"], 4);
+  EXPECT_EQ(j["rows"][1]["outputs"]["A"]["consistency"], nlohmann::json::array({"param-unknown", "returns-void"}));
+  std::string md = CompareMarkdown(c);
+  EXPECT_NE(md.find("| config | checked | pass every rule | pass % |"), std::string::npos) << md;
+  EXPECT_NE(md.find("| A | 2 | 1 | 50.0 |\n| B | 2 | 1 | 50.0 |\n"), std::string::npos) << md;
+  EXPECT_NE(md.find("| A | 2 | 0 | 0 | 3.50 | 3.00 | 4.00 |\n| B | 2 | 0 | 0 | 4.50 | 3.00 | 4.00 |\n"),
+            std::string::npos)
+      << md;
+  EXPECT_NE(md.find("| consistency pass % (2 rows, 2 ties) | 50.00 | 50.00 | +0.00 | [+0.00, +0.00] |"),
+            std::string::npos)
+      << md;
+  EXPECT_NE(md.find("| judge accuracy (2 rows, 1 ties) | 3.50 | 4.50 | +1.00 | ["), std::string::npos) << md;
+  // Without checks or verdicts there is nothing extra.
+  CompareReport plain = MakeCompareReport("d", {Sample("A", "add"), Sample("B", "x")});
+  EXPECT_TRUE(plain.comparisons[0].paired.empty());
+  EXPECT_EQ(CompareMarkdown(plain).find("pass every rule"), std::string::npos);
 }
 
 TEST(CompareReport, RunsMustHoldTheSameRows) {

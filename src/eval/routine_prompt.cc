@@ -4,6 +4,7 @@
 
 #include "annotate/prompt.h"
 #include "annotate/sanitize.h"
+#include "eval/consistency_score.h"
 #include "eval/runner.h"
 #include "util/error.h"
 #include "util/fs.h"
@@ -117,8 +118,8 @@ std::string CommentPrompter::TemplateFile(const std::string& language) const {
   return it == generic_files_.end() ? "" : it->second;
 }
 
-CommentPrompter::Parsed CommentPrompter::ParseRow(const EvalRow& row) const {
-  Parsed p;
+ParsedRow ParseEvalRow(const EvalRow& row) {
+  ParsedRow p;
   auto language = languages::ParseLanguageName(row.language);
   if (!language) return p;
   try {
@@ -132,19 +133,23 @@ CommentPrompter::Parsed CommentPrompter::ParseRow(const EvalRow& row) const {
       if (top == file.routines.end()) return p;
       id = top->id;
     }
-    p.signature = top->signature;
     p.id = id;
     p.file = std::move(file);
   } catch (const Error&) {
-    // The parser gave up: fall back to the generic layout below.
+    // The parser gave up: callers fall back to the generic layout.
   }
   return p;
+}
+
+std::string RowCodeWithoutComment(const EvalRow& row) {
+  ParsedRow parsed = ParseEvalRow(row);
+  return parsed.file ? parsed.file->text : row.code;
 }
 
 CommentPrompter::ParseCounts CommentPrompter::CountParses(const std::vector<EvalRow>& rows) const {
   ParseCounts counts;
   for (const EvalRow& row : rows) {
-    Parsed p = ParseRow(row);
+    ParsedRow p = ParseEvalRow(row);
     if (!p.file) {
       ++counts.unparsed;
       continue;
@@ -161,7 +166,7 @@ engine::Request CommentPrompter::Build(const EvalRow& row) const {
   request.time_limit_s = time_limit_s_;
   request.id = row.id;
   const int answer_tokens = sampling_.max_tokens;
-  Parsed parsed = ParseRow(row);
+  ParsedRow parsed = ParseEvalRow(row);
   if (parsed.file) {
     std::string view = languages::RoutineView(*parsed.file, parsed.id, {});
     annotate::RoutinePrompt prompt =
@@ -211,9 +216,9 @@ engine::Request CommentPrompter::Build(const EvalRow& row) const {
 }
 
 std::string CommentPrompter::Clean(const EvalRow& row, const engine::Response& response, std::string* problem) const {
-  Parsed parsed = ParseRow(row);
+  ParsedRow parsed = ParseEvalRow(row);
   languages::Language language = parsed.file ? parsed.file->language : CleanupLanguage(row.language);
-  std::string signature = parsed.file ? parsed.signature : FirstLine(row.code);
+  std::string signature = parsed.file ? parsed.routine().signature : FirstLine(row.code);
   annotate::CleanComment clean = annotate::SanitizeComment(response.text, language, signature,
                                                            response.finish == engine::FinishReason::kLength);
   if (!clean.ok) {
@@ -221,6 +226,11 @@ std::string CommentPrompter::Clean(const EvalRow& row, const engine::Response& r
     return "";
   }
   return clean.text;
+}
+
+std::optional<std::vector<std::string>> CommentPrompter::Consistency(const EvalRow& row,
+                                                                     const std::string& comment) const {
+  return CheckRowComment(row, comment);
 }
 
 std::string CommentPrompter::Fingerprint() const {

@@ -22,6 +22,21 @@
 
 namespace scale::eval {
 
+// A row parsed with its language's worker, its own docstring / leading comment removed (the
+// reference must reach neither the model nor the judge).
+struct ParsedRow {
+  std::optional<languages::ParsedFile> file;  // set when the row parsed into at least one routine
+  int id = -1;                                // the top-level routine
+  const languages::Routine& routine() const { return file->routines.at(static_cast<size_t>(id)); }
+};
+// Parses `row` with its language's worker; an empty ParsedRow when the language has none, the
+// worker finds no top-level routine or the parser gives up. Needs no model (pure).
+ParsedRow ParseEvalRow(const EvalRow& row);
+
+// The code a reader of the row sees: the parsed code without its existing comment, else the row's
+// code as given.
+std::string RowCodeWithoutComment(const EvalRow& row);
+
 class CommentPrompter : public RowPrompter {
  public:
   // Loads the prompts for every language in `languages` from `config_dir` (throws Error(kExitUsage)
@@ -32,6 +47,8 @@ class CommentPrompter : public RowPrompter {
   engine::Request Build(const EvalRow& row) const override;
   std::string Clean(const EvalRow& row, const engine::Response& response, std::string* problem) const override;
   std::string Fingerprint() const override;
+  // consistency::Check of the comment against the row's routine (consistency_score.h).
+  std::optional<std::vector<std::string>> Consistency(const EvalRow& row, const std::string& comment) const override;
 
   // Which template file a language uses ("python.txt", "ruby.txt" or "generic.txt").
   std::string TemplateFile(const std::string& language) const;
@@ -47,13 +64,6 @@ class CommentPrompter : public RowPrompter {
   ParseCounts CountParses(const std::vector<EvalRow>& rows) const;
 
  private:
-  struct Parsed {
-    std::optional<languages::ParsedFile> file;  // set when the row parsed into at least one routine
-    int id = -1;                                // the top-level routine
-    std::string signature;
-  };
-  Parsed ParseRow(const EvalRow& row) const;
-
   engine::Llm& llm_;
   annotate::Prompts prompts_;
   std::map<std::string, std::string> generic_;        // language -> template text (no worker)

@@ -29,7 +29,8 @@ nlohmann::json RowToJson(const RowResult& row) {
                         {"rouge_2", row.score.rouge_2},
                         {"length", row.score.length},
                         {"empty", row.score.empty},
-                        {"failed", row.score.failed}};
+                        {"failed", row.score.failed},
+                        {"consistency", row.consistency_checked ? nlohmann::json(row.consistency) : nlohmann::json()}};
 }
 
 RowResult RowFromJson(const nlohmann::json& j) {
@@ -51,6 +52,13 @@ RowResult RowFromJson(const nlohmann::json& j) {
   r.score.length = j.at("length").get<int>();
   r.score.empty = j.at("empty").get<bool>();
   r.score.failed = j.at("failed").get<bool>();
+  // null: not checkable; absent: written before the check existed (RunEval computes it).
+  auto it = j.find("consistency");
+  r.consistency_known = it != j.end();
+  if (r.consistency_known && !it->is_null()) {
+    r.consistency = it->get<std::vector<std::string>>();
+    r.consistency_checked = true;
+  }
   return r;
 }
 
@@ -77,6 +85,7 @@ std::map<size_t, RowResult> LoadResults(const std::filesystem::path& path, const
   while (std::getline(in, line)) {
     nlohmann::json j = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
     if (!j.is_object() || j.value("config", "") != config_hash) continue;  // torn line or other config
+    if (j.contains("kind")) continue;                                        // a judge's line (judge.h)
     try {
       RowResult r = RowFromJson(j);
       out[r.index] = std::move(r);
@@ -86,6 +95,18 @@ std::map<size_t, RowResult> LoadResults(const std::filesystem::path& path, const
   }
   return out;
 }
+
+namespace {
+
+void SetConsistency(const EvalRow& row, const RowPrompter& prompter, RowResult* r) {
+  std::optional<std::vector<std::string>> ids;
+  if (!r->comment.empty()) ids = prompter.Consistency(row, r->comment);
+  r->consistency_checked = ids.has_value();
+  r->consistency = ids ? std::move(*ids) : std::vector<std::string>{};
+  r->consistency_known = true;
+}
+
+}  // namespace
 
 RowResult MakeResult(const EvalRow& row, const engine::Response& response, const RowPrompter& prompter) {
   RowResult r;
@@ -107,6 +128,7 @@ RowResult MakeResult(const EvalRow& row, const engine::Response& response, const
     r.prediction = FirstParagraph(r.comment);
   }
   r.score = ScoreRow(r.reference, r.prediction, failed);
+  SetConsistency(row, prompter, &r);
   return r;
 }
 
@@ -120,6 +142,7 @@ std::vector<RowResult> RunEval(engine::Llm& llm, const std::vector<EvalRow>& row
     // A stored row is reused only when it was scored against the same reference.
     if (it != done.end() && it->second.reference == rows[i].reference) {
       results[i] = it->second;
+      if (!results[i]->consistency_known) SetConsistency(rows[i], prompter, &*results[i]);
     } else {
       todo.push_back(i);
     }

@@ -151,6 +151,98 @@ TEST(RunEval, FailedAndRejectedAnswersAreCounted) {
   EXPECT_EQ(results[1].status, "rejected: empty answer");
 }
 
+// EchoPrompter whose rules flag a comment mentioning "bogus", and count how often they ran.
+class CheckingPrompter : public EchoPrompter {
+ public:
+  std::optional<std::vector<std::string>> Consistency(const EvalRow& row, const std::string& comment) const override {
+    ++checks;
+    if (row.id == "r1") return std::nullopt;  // as if its code held no routine
+    if (comment.find("bogus") != std::string::npos) return std::vector<std::string>{"param-unknown"};
+    return std::vector<std::string>{};
+  }
+  mutable int checks = 0;
+};
+
+TEST(RunEval, CommentsAreCheckedAndTheFindingsLogged) {
+  testing::TempDir dir;
+  RunOptions options = Options(dir, "results.jsonl", "h");
+  std::vector<EvalRow> rows = Rows(4);
+  CheckingPrompter prompter;
+  // Row 0: consistent; row 1: nothing to check; row 2: a finding; row 3: rejected (no comment).
+  engine::FakeLlm fake([](const engine::Request& r) -> std::string {
+    if (r.id == "r2") return "Takes bogus.";
+    return r.id == "r3" ? "" : "Fine.";
+  });
+  std::vector<RowResult> results = RunEval(fake, rows, prompter, options);
+  EXPECT_EQ(prompter.checks, 3);  // never for a row without a comment
+  EXPECT_TRUE(results[0].consistency_checked);
+  EXPECT_EQ(results[0].consistency, std::vector<std::string>{});
+  EXPECT_FALSE(results[1].consistency_checked);
+  EXPECT_EQ(results[2].consistency, std::vector<std::string>{"param-unknown"});
+  EXPECT_FALSE(results[3].consistency_checked);
+  nlohmann::json j0 = RowToJson(results[0]);
+  EXPECT_TRUE(j0["consistency"].is_array());
+  EXPECT_TRUE(j0["consistency"].empty());
+  EXPECT_TRUE(RowToJson(results[1])["consistency"].is_null());
+  EXPECT_EQ(RowToJson(results[2])["consistency"], nlohmann::json::array({"param-unknown"}));
+
+  // Read back from the log as they were written, without checking again.
+  std::map<size_t, RowResult> loaded = LoadResults(options.results_path, "h");
+  ASSERT_EQ(loaded.size(), 4u);
+  EXPECT_TRUE(loaded[0].consistency_checked);
+  EXPECT_FALSE(loaded[1].consistency_checked);
+  EXPECT_EQ(loaded[2].consistency, std::vector<std::string>{"param-unknown"});
+  CheckingPrompter again;
+  engine::FakeLlm none([](const engine::Request&) { return std::string("asked"); });
+  RunEval(none, rows, again, options);
+  EXPECT_EQ(none.requests().size(), 0u);
+  EXPECT_EQ(again.checks, 0);
+}
+
+TEST(RunEval, OlderLogWithoutFindingsIsCheckedWithoutTheModel) {
+  testing::TempDir dir;
+  RunOptions options = Options(dir, "results.jsonl", "h");
+  {
+    // A line as written before the consistency check existed (no "consistency" key).
+    RowResult old;
+    old.index = 0;
+    old.id = "r0";
+    old.language = "ruby";
+    old.reference = Rows(1)[0].reference;
+    old.comment = "Takes bogus.";
+    old.prediction = old.comment;
+    old.status = "ok";
+    nlohmann::json j = RowToJson(old);
+    j.erase("consistency");
+    j["config"] = "h";
+    std::ofstream(options.results_path) << j.dump() << "\n";
+  }
+  EXPECT_FALSE(LoadResults(options.results_path, "h")[0].consistency_known);
+  CheckingPrompter prompter;
+  engine::FakeLlm none([](const engine::Request&) { return std::string("asked"); });
+  std::vector<RowResult> results = RunEval(none, Rows(1), prompter, options);
+  EXPECT_EQ(none.requests().size(), 0u);
+  EXPECT_EQ(prompter.checks, 1);
+  EXPECT_TRUE(results[0].consistency_checked);
+  EXPECT_EQ(results[0].consistency, std::vector<std::string>{"param-unknown"});
+}
+
+TEST(LoadResults, JudgeLinesAreNotRows) {
+  testing::TempDir dir;
+  RunOptions options = Options(dir, "results.jsonl", "h");
+  CompleteRun(options, 1);
+  // A line of another kind with the run's config and every answer key is still not an answer.
+  RowResult other;
+  other.prediction = "Not an answer.";
+  nlohmann::json j = RowToJson(other);
+  j["config"] = "h";
+  j["kind"] = "judge";
+  { std::ofstream(options.results_path, std::ios::app) << j.dump() << "\n"; }
+  std::map<size_t, RowResult> loaded = LoadResults(options.results_path, "h");
+  ASSERT_EQ(loaded.size(), 1u);
+  EXPECT_EQ(loaded[0].prediction, "Returns value 0.");
+}
+
 TEST(ConfigHash, PartBoundariesMatter) {
   EXPECT_EQ(ConfigHash({"ab", "c"}), ConfigHash({"ab", "c"}));
   EXPECT_NE(ConfigHash({"ab", "c"}), ConfigHash({"a", "bc"}));

@@ -12,6 +12,8 @@ extern "C" const TSLanguage* tree_sitter_bash();
 
 namespace scale::languages::detail {
 
+void BashFacts(TSNode node, std::string_view text, const Routine& routine, RoutineFacts& out);  // facts/bash.cc
+
 const LanguageSpec& BashSpec();
 
 namespace {
@@ -97,6 +99,7 @@ const LanguageSpec& BashSpec() {
     s.atomic_tokens = {"string", "raw_string", "heredoc_body", "ansi_c_string", "translated_string"};
     s.directives = kMarkers;
     s.find_routines = FindBashRoutines;
+    s.facts = BashFacts;
     s.classify = ClassifyBash;
     return s;
   }();

@@ -579,6 +579,8 @@ void FindCRoutines(TSNode root, const ParsedFile& file, Collector& out) {
 
 }  // namespace
 
+void CFacts(TSNode node, std::string_view text, const Routine& routine, RoutineFacts& out);  // facts/c.cc
+
 const LanguageSpec& CSpec() {
   static const LanguageSpec spec = [] {
     LanguageSpec s;
@@ -590,6 +592,7 @@ const LanguageSpec& CSpec() {
     s.atomic_tokens = kAtomicTokens;
     s.directives = kCMarkers;
     s.find_routines = FindCRoutines;
+    s.facts = CFacts;
     s.doc.opening_follows_file = true;  // `/*` with `**` gutters (SQLite), `/**`, runs of `//`
     s.prepare = MaskCMacros;
     s.append_tokens = AppendCTokens;

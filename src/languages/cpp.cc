@@ -470,6 +470,8 @@ void FindCppRoutines(TSNode root, const ParsedFile& file, Collector& out) {
 
 }  // namespace
 
+void CppFacts(TSNode node, std::string_view text, const Routine& routine, RoutineFacts& out);  // facts/cpp.cc
+
 const LanguageSpec& CppSpec() {
   static const LanguageSpec spec = [] {
     LanguageSpec s;
@@ -481,6 +483,7 @@ const LanguageSpec& CppSpec() {
     s.atomic_tokens = kAtomicTokens;
     s.directives = kMarkers;
     s.find_routines = FindCppRoutines;
+    s.facts = CppFacts;
     s.doc.opening_follows_file = true;  // `/*` or `/**` and runs of `///` are taste in C++ as in C
     s.append_tokens = AppendCppTokens;
     s.prepare = MaskCppMacros;

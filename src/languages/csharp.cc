@@ -197,6 +197,8 @@ void FindCSharpRoutines(TSNode root, const ParsedFile& file, Collector& out) {
 
 }  // namespace
 
+void CSharpFacts(TSNode node, std::string_view text, const Routine& routine, RoutineFacts& out);  // facts/csharp.cc
+
 const LanguageSpec& CSharpSpec() {
   static const LanguageSpec spec = [] {
     LanguageSpec s;
@@ -210,6 +212,7 @@ const LanguageSpec& CSharpSpec() {
     s.atomic_tokens = {"string_literal", "verbatim_string_literal", "raw_string_literal", "interpolated_string_expression", "character_literal"};
     s.directives = kMarkers;
     s.find_routines = FindCSharpRoutines;
+    s.facts = CSharpFacts;
     return s;
   }();
   return spec;

@@ -14,6 +14,8 @@ extern "C" const TSLanguage* tree_sitter_go();
 
 namespace scale::languages::detail {
 
+void GoFacts(TSNode node, std::string_view text, const Routine& routine, RoutineFacts& out);  // facts/go.cc
+
 namespace {
 
 constexpr CommentRole kDir = CommentRole::kDirective;
@@ -175,6 +177,7 @@ const LanguageSpec& GoSpec() {
     s.atomic_tokens = {"interpreted_string_literal", "raw_string_literal", "rune_literal"};
     s.directives = kGoMarkers;
     s.find_routines = FindGoRoutines;
+    s.facts = GoFacts;
     s.conventional_text = [](const Routine& r, std::string_view text) { return GoDocText(r.name, text); };
     return s;
   }();

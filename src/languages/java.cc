@@ -107,6 +107,8 @@ void FindJavaRoutines(TSNode root, const ParsedFile& file, Collector& out) {
 
 }  // namespace
 
+void JavaFacts(TSNode node, std::string_view text, const Routine& routine, RoutineFacts& out);  // facts/java.cc
+
 const LanguageSpec& JavaSpec() {
   static const LanguageSpec spec = [] {
     LanguageSpec s;
@@ -117,6 +119,7 @@ const LanguageSpec& JavaSpec() {
     s.atomic_tokens = {"string_literal", "character_literal"};
     s.directives = kMarkers;
     s.find_routines = FindJavaRoutines;
+    s.facts = JavaFacts;
     return s;
   }();
   return spec;

@@ -13,6 +13,8 @@ namespace scale::languages::detail {
 
 const LanguageSpec& JavaScriptSpec();
 
+void JsFamilyFacts(TSNode node, std::string_view text, const Routine& routine, RoutineFacts& out);  // facts/js_family.cc
+
 namespace {
 
 CommentRole ClassifyJavaScript(std::string_view raw, const CommentContext& context) {
@@ -31,6 +33,7 @@ const LanguageSpec& JavaScriptSpec() {
     s.atomic_tokens = {"string", "template_string", "regex"};
     s.directives = JsFamilyMarkers();
     s.find_routines = FindJsFamilyRoutines;
+    s.facts = JsFamilyFacts;
     s.classify = ClassifyJavaScript;
     return s;
   }();

@@ -6,6 +6,7 @@
 #include <functional>
 #include <stdexcept>
 
+#include "languages/facts_util.h"
 #include "languages/house_style.h"
 #include "languages/spec.h"
 #include "languages/text_util.h"
@@ -40,6 +41,9 @@ ParsedFile ParseKeepingTree(Language language, std::string text, const ParseOpti
   Collector collector;
   language.spec().find_routines(root, file, collector);
   collector.Finish(file);
+  if (language.spec().facts) {
+    for (Routine& r : file.routines) language.spec().facts(RoutineNode(root, r), file.text, r, r.facts);
+  }
   file.style = options.style ? *options.style : LearnDocStyle(file);
   if (keep) *keep = std::move(tree);
   return file;
@@ -167,9 +171,12 @@ std::optional<std::string> CommentTextProblem(const ParsedFile& file, std::strin
 }
 
 std::string ConventionalCommentText(const ParsedFile& file, int id, std::string_view text) {
-  const Routine& r = At(file, id);
-  auto hook = file.language.spec().conventional_text;
-  return hook ? hook(r, text) : std::string(text);
+  return ConventionalCommentText(file.language, At(file, id), text);
+}
+
+std::string ConventionalCommentText(Language language, const Routine& routine, std::string_view text) {
+  auto hook = language.spec().conventional_text;
+  return hook ? hook(routine, text) : std::string(text);
 }
 
 std::string RenderComment(const ParsedFile& file, int id, std::string_view text) {

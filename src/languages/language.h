@@ -14,6 +14,8 @@
 #include <string_view>
 #include <vector>
 
+#include "languages/facts.h"
+
 namespace scale::languages {
 
 namespace detail {
@@ -116,6 +118,8 @@ struct Routine {
   // blocks in the comment stack above (C/JS; a run of // lines counts once). Verify uses it to
   // catch doubled comments.
   int comment_count = 0;
+  // What its signature and body say (facts.h), for checking a comment against the code.
+  RoutineFacts facts;
 };
 
 // What a comment is to scale: the one rule, per language, for "is this documentation?".
@@ -230,6 +234,7 @@ std::string RoutineView(const ParsedFile& file, int id, const std::map<int, std:
 // The comment text for routine `id` as the language's convention wants it, before rendering: Go
 // docs start with the declared name ("Returns x." -> "Sum returns x."); other languages: `text`.
 std::string ConventionalCommentText(const ParsedFile& file, int id, std::string_view text);
+std::string ConventionalCommentText(Language language, const Routine& routine, std::string_view text);
 
 // Renders comment TEXT (plain prose, no comment syntax) for routine `id` in the language's style,
 // at the routine's indentation, using the file's indent unit (tabs vs spaces) and line ending

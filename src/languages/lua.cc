@@ -196,6 +196,8 @@ void FindLuaRoutines(TSNode root, const ParsedFile& file, Collector& out) {
 
 }  // namespace
 
+void LuaFacts(TSNode node, std::string_view text, const Routine& routine, RoutineFacts& out);  // facts/lua.cc
+
 const LanguageSpec& LuaSpec() {
   static const LanguageSpec spec = [] {
     LanguageSpec s;
@@ -210,6 +212,7 @@ const LanguageSpec& LuaSpec() {
     s.atomic_tokens = {"string"};
     s.directives = kMarkers;
     s.find_routines = FindLuaRoutines;
+    s.facts = LuaFacts;
     s.classify = ClassifyLua;
     return s;
   }();

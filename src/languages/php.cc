@@ -13,6 +13,8 @@ extern "C" const TSLanguage* tree_sitter_php();
 
 namespace scale::languages::detail {
 
+void PhpFacts(TSNode node, std::string_view text, const Routine& routine, RoutineFacts& out);  // facts/php.cc
+
 namespace {
 
 constexpr CommentRole kDir = CommentRole::kDirective;
@@ -122,6 +124,7 @@ const LanguageSpec& PhpSpec() {
     s.atomic_tokens = {"string", "encapsed_string", "heredoc", "nowdoc"};
     s.directives = kMarkers;
     s.find_routines = FindPhpRoutines;
+    s.facts = PhpFacts;
     return s;
   }();
   return spec;

@@ -399,6 +399,8 @@ CommentRole ClassifyPython(std::string_view raw, const CommentContext& context) 
 
 }  // namespace
 
+void PythonFacts(TSNode node, std::string_view text, const Routine& routine, RoutineFacts& out);  // facts/python.cc
+
 const LanguageSpec& PythonSpec() {
   static const LanguageSpec spec = [] {
     LanguageSpec s;
@@ -412,6 +414,7 @@ const LanguageSpec& PythonSpec() {
     s.find_routines = FindPythonRoutines;
     s.classify = ClassifyPython;
     s.append_tokens = AppendPythonTokens;
+    s.facts = PythonFacts;
     return s;
   }();
   return spec;

@@ -181,6 +181,8 @@ void FindRubyRoutines(TSNode root, const ParsedFile& file, Collector& out) {
 
 }  // namespace
 
+void RubyFacts(TSNode node, std::string_view text, const Routine& routine, RoutineFacts& out);  // facts/ruby.cc
+
 const LanguageSpec& RubySpec() {
   static const LanguageSpec spec = [] {
     LanguageSpec s;
@@ -196,6 +198,7 @@ const LanguageSpec& RubySpec() {
     s.atomic_tokens = {"string", "heredoc_body", "regex", "string_array", "symbol_array", "subshell"};
     s.directives = kMarkers;
     s.find_routines = FindRubyRoutines;
+    s.facts = RubyFacts;
     s.classify = ClassifyRuby;
     return s;
   }();

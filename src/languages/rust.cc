@@ -14,6 +14,8 @@ extern "C" const TSLanguage* tree_sitter_rust();
 
 namespace scale::languages::detail {
 
+void RustFacts(TSNode node, std::string_view text, const Routine& routine, RoutineFacts& out);  // facts/rust.cc
+
 const LanguageSpec& RustSpec();
 
 namespace {
@@ -207,6 +209,7 @@ const LanguageSpec& RustSpec() {
     s.atomic_tokens = {"string_literal", "raw_string_literal", "char_literal"};
     s.directives = kRustMarkers;
     s.find_routines = FindRustRoutines;
+    s.facts = RustFacts;
     s.classify = ClassifyRust;
     return s;
   }();

@@ -80,6 +80,10 @@ struct LanguageSpec {
   // The text tree-sitter parses instead of `text`: the same length, so every node's offsets are
   // the original's, which everything else reads (C: declaration macros blanked, see c.cc).
   std::string (*prepare)(std::string_view text, const ParseOptions& options) = nullptr;
+  // What the routine's code says (facts.h): its parameters and what its body visibly does. `node`
+  // is RoutineNode(root, routine) (facts_util.h). Unset: nothing is known, no consistency rule
+  // that needs facts applies.
+  void (*facts)(TSNode node, std::string_view text, const Routine& routine, RoutineFacts& out) = nullptr;
 };
 
 // Parts of the shared classification, for a language's own `classify`: the first marker `line`

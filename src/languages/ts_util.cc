@@ -84,6 +84,7 @@ TreePtr ParseTree(Language language, std::string_view text, size_t max_bytes) {
 
 std::vector<TSNode> NamedChildren(TSNode node) {
   std::vector<TSNode> out;
+  if (ts_node_is_null(node)) return out;  // an absent field: no children, not a crash
   uint32_t count = ts_node_named_child_count(node);
   out.reserve(count);
   for (uint32_t i = 0; i < count; ++i) out.push_back(ts_node_named_child(node, i));
@@ -92,6 +93,7 @@ std::vector<TSNode> NamedChildren(TSNode node) {
 
 std::vector<TSNode> Children(TSNode node) {
   std::vector<TSNode> out;
+  if (ts_node_is_null(node)) return out;
   uint32_t count = ts_node_child_count(node);
   out.reserve(count);
   for (uint32_t i = 0; i < count; ++i) out.push_back(ts_node_child(node, i));

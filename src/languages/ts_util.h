@@ -35,6 +35,7 @@ TreePtr ParseTree(Language language, std::string_view text, size_t max_bytes);
 TreePtr ParsePrepared(Language language, std::string_view text, const ParseOptions& options);
 
 inline std::string_view Text(TSNode node, std::string_view text) {
+  if (ts_node_is_null(node)) return {};
   return text.substr(ts_node_start_byte(node), ts_node_end_byte(node) - ts_node_start_byte(node));
 }
 inline bool Is(TSNode node, std::string_view type) { return !ts_node_is_null(node) && type == ts_node_type(node); }
@@ -43,7 +44,7 @@ inline TSNode Field(TSNode node, std::string_view name) {
 }
 inline int StartLine(TSNode node) { return static_cast<int>(ts_node_start_point(node).row) + 1; }
 inline int EndLine(TSNode node) { return static_cast<int>(ts_node_end_point(node).row) + 1; }
-std::vector<TSNode> NamedChildren(TSNode node);
+std::vector<TSNode> NamedChildren(TSNode node);  // empty for a null node (an absent field)
 std::vector<TSNode> Children(TSNode node);
 bool HasAnonymousChild(TSNode node, std::string_view type);  // e.g. "async", "get", "static"
 

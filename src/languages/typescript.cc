@@ -15,6 +15,8 @@ namespace scale::languages::detail {
 const LanguageSpec& TypeScriptSpec();
 const LanguageSpec& TsxSpec();
 
+void JsFamilyFacts(TSNode node, std::string_view text, const Routine& routine, RoutineFacts& out);  // facts/js_family.cc
+
 namespace {
 
 CommentRole ClassifyTypeScript(std::string_view raw, const CommentContext& context) {
@@ -31,6 +33,7 @@ LanguageSpec Common() {
   s.atomic_tokens = {"string", "template_string", "regex"};
   s.directives = JsFamilyMarkers();
   s.find_routines = FindJsFamilyRoutines;
+  s.facts = JsFamilyFacts;
   return s;
 }
 

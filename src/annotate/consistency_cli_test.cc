@@ -1,0 +1,115 @@
+// End-to-end tests of `scale comment --check --consistency` (linting existing comments against
+// their code; no model) and of --consistency's flags, through the built binary (SCALE_BINARY).
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "testing/run_scale.h"
+#include "testing/temp_dir.h"
+
+namespace scale::annotate {
+namespace {
+
+using testing::RunScaleWith;
+
+const std::map<std::string, std::string> kNoModel = {{"SCALE_MODEL", "/nonexistent/model.gguf"}};
+
+const char* kPython =
+    "def scale(x, factor=2):\n"
+    "    \"\"\"Multiply x.\n"
+    "\n"
+    "    Args:\n"
+    "        x: The number.\n"
+    "        factr: The factor.\n"
+    "    \"\"\"\n"
+    "    return x * factor\n"
+    "\n"
+    "\n"
+    "def log(msg):\n"
+    "    \"\"\"Print a message.\n"
+    "\n"
+    "    Args:\n"
+    "        msg: What to print.\n"
+    "\n"
+    "    Returns:\n"
+    "        The message.\n"
+    "    \"\"\"\n"
+    "    print(msg)\n"
+    "\n"
+    "\n"
+    "def fine(a):\n"
+    "    \"\"\"Return a.\"\"\"\n"
+    "    return a\n";
+
+const char* kJava =
+    "class Account {\n"
+    "  /**\n"
+    "   * Sets the balance.\n"
+    "   *\n"
+    "   * @param amount the new balance\n"
+    "   * @throws IllegalStateException if the account is closed\n"
+    "   */\n"
+    "  void set(long amount) {\n"
+    "    this.amount = amount;\n"
+    "  }\n"
+    "}\n";
+
+TEST(ConsistencyCliTest, CheckListsEveryFindingWithItsRuleAndLine) {
+  testing::TempDir dir;
+  std::string py = dir.Write("m.py", kPython);
+  std::string java = dir.Write("Account.java", kJava);
+  auto r = RunScaleWith({"comment", "--check", "--consistency", py, java}, kNoModel);
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_EQ(r.out,
+            py + ":2: function scale: documents 'factr', which is not a parameter [param-unknown]\n" +
+            py + ":2: function scale: does not document parameter 'factor' [param-missing]\n" +
+            py + ":12: function log: documents a return value, but it returns nothing [returns-void]\n" +
+            java + ":2: method Account.set: documents IllegalStateException, but the body raises nothing "
+                   "[raises-nothing-raised]\n");
+}
+
+TEST(ConsistencyCliTest, ConsistentCommentsPassAndJsonAndSarifNameTheRules) {
+  testing::TempDir dir;
+  std::string ok = dir.Write("ok.py", "def fine(a):\n    \"\"\"Return a.\n\n    Args:\n        a: A value.\n\n    Returns:\n        a.\n    \"\"\"\n    return a\n");
+  auto pass = RunScaleWith({"comment", "--check", "--consistency", ok}, kNoModel);
+  EXPECT_EQ(pass.exit_code, 0) << pass.err;
+  EXPECT_EQ(pass.out, "");
+
+  std::string py = dir.Write("m.py", kPython);
+  auto json = RunScaleWith({"comment", "--check", "--consistency", "--json", py}, kNoModel);
+  EXPECT_EQ(json.exit_code, 1);
+  auto j = nlohmann::json::parse(json.out);
+  EXPECT_TRUE(j["findings"].get<bool>());
+  ASSERT_EQ(j["files"][0]["findings"].size(), 3u);
+  EXPECT_EQ(j["files"][0]["findings"][2]["rule"], "returns-void");
+  EXPECT_EQ(j["files"][0]["findings"][2]["name"], "log");
+
+  auto sarif = RunScaleWith({"comment", "--check", "--consistency", "--sarif", py}, kNoModel);
+  EXPECT_EQ(sarif.exit_code, 1);
+  auto s = nlohmann::json::parse(sarif.out);
+  EXPECT_EQ(s["version"], "2.1.0");
+  const auto& results = s["runs"][0]["results"];
+  ASSERT_EQ(results.size(), 3u);
+  EXPECT_EQ(results[0]["ruleId"], "param-unknown");
+  EXPECT_EQ(results[0]["locations"][0]["physicalLocation"]["region"]["startLine"], 2);
+  EXPECT_EQ(results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], py);
+  bool listed = false;
+  for (const auto& rule : s["runs"][0]["tool"]["driver"]["rules"]) listed |= rule["id"] == "returns-void";
+  EXPECT_TRUE(listed);
+
+  // Without --consistency, --check still lists missing comments only (all three have one).
+  EXPECT_EQ(RunScaleWith({"comment", "--check", py}, kNoModel).exit_code, 0);
+}
+
+TEST(ConsistencyCliTest, BadPolicyAndMisplacedFlagsAreUsageErrors) {
+  testing::TempDir dir;
+  std::string py = dir.Write("m.py", kPython);
+  auto bad = RunScaleWith({"comment", "--consistency=sometimes", py}, kNoModel);
+  EXPECT_EQ(bad.exit_code, 2) << bad.err;
+  EXPECT_NE(bad.err.find("--consistency must be repair, retry, strict or off"), std::string::npos) << bad.err;
+  EXPECT_EQ(RunScaleWith({"comment", "--check", "--consistency=strict", py}, kNoModel).exit_code, 2);
+  EXPECT_EQ(RunScaleWith({"comment", "--sarif", py}, kNoModel).exit_code, 2);
+}
+
+}  // namespace
+}  // namespace scale::annotate

@@ -1,0 +1,37 @@
+#include "languages/facts_util.h"
+
+#include <algorithm>
+#include <deque>
+
+namespace scale::languages::detail {
+
+bool IsOneOf(TSNode node, NodeTypes types) {
+  if (ts_node_is_null(node)) return false;
+  std::string_view type = ts_node_type(node);
+  return std::find(types.begin(), types.end(), type) != types.end();
+}
+
+TSNode RoutineNode(TSNode root, const Routine& routine) {
+  return ts_node_descendant_for_byte_range(root, static_cast<uint32_t>(routine.start_byte),
+                                           static_cast<uint32_t>(routine.end_byte));
+}
+
+TSNode FirstDescendant(TSNode node, NodeTypes types, NodeTypes stop) {
+  std::deque<TSNode> queue{node};
+  while (!queue.empty()) {
+    TSNode n = queue.front();
+    queue.pop_front();
+    if (ts_node_is_null(n)) continue;
+    if (IsOneOf(n, types)) return n;
+    if (!ts_node_eq(n, node) && IsOneOf(n, stop)) continue;
+    for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) queue.push_back(ts_node_named_child(n, i));
+  }
+  return TSNode{};
+}
+
+void AddUnique(std::vector<std::string>& out, std::string_view name) {
+  if (name.empty() || std::find(out.begin(), out.end(), name) != out.end()) return;
+  out.emplace_back(name);
+}
+
+}  // namespace scale::languages::detail
