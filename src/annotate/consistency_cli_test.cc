@@ -63,6 +63,7 @@ TEST(ConsistencyCliTest, CheckListsEveryFindingWithItsRuleAndLine) {
   EXPECT_EQ(r.out,
             py + ":2: function scale: documents 'factr', which is not a parameter [param-unknown]\n" +
             py + ":2: function scale: does not document parameter 'factor' [param-missing]\n" +
+            py + ":2: function scale: documents the parameters but not the return value [returns-missing]\n" +
             py + ":12: function log: documents a return value, but it returns nothing [returns-void]\n" +
             java + ":2: method Account.set: documents IllegalStateException, but the body raises nothing "
                    "[raises-nothing-raised]\n");
@@ -80,16 +81,16 @@ TEST(ConsistencyCliTest, ConsistentCommentsPassAndJsonAndSarifNameTheRules) {
   EXPECT_EQ(json.exit_code, 1);
   auto j = nlohmann::json::parse(json.out);
   EXPECT_TRUE(j["findings"].get<bool>());
-  ASSERT_EQ(j["files"][0]["findings"].size(), 3u);
-  EXPECT_EQ(j["files"][0]["findings"][2]["rule"], "returns-void");
-  EXPECT_EQ(j["files"][0]["findings"][2]["name"], "log");
+  ASSERT_EQ(j["files"][0]["findings"].size(), 4u);
+  EXPECT_EQ(j["files"][0]["findings"][3]["rule"], "returns-void");
+  EXPECT_EQ(j["files"][0]["findings"][3]["name"], "log");
 
   auto sarif = RunScaleWith({"comment", "--check", "--consistency", "--sarif", py}, kNoModel);
   EXPECT_EQ(sarif.exit_code, 1);
   auto s = nlohmann::json::parse(sarif.out);
   EXPECT_EQ(s["version"], "2.1.0");
   const auto& results = s["runs"][0]["results"];
-  ASSERT_EQ(results.size(), 3u);
+  ASSERT_EQ(results.size(), 4u);
   EXPECT_EQ(results[0]["ruleId"], "param-unknown");
   EXPECT_EQ(results[0]["locations"][0]["physicalLocation"]["region"]["startLine"], 2);
   EXPECT_EQ(results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], py);
