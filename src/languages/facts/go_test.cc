@@ -5,53 +5,13 @@
 #include <string_view>
 #include <vector>
 
+#include "languages/facts/facts_test_util.h"
 #include "languages/language.h"
 
 namespace scale::languages {
 namespace {
 
-const Routine& Named(const ParsedFile& file, std::string_view name) {
-  for (const Routine& r : file.routines) {
-    if (r.qualified_name == name) return r;
-  }
-  ADD_FAILURE() << "no routine named " << name;
-  static const Routine none;
-  return none;
-}
-
-std::string KnownText(Known k) { return k == Known::kYes ? "yes" : k == Known::kNo ? "no" : "unknown"; }
-
-std::string Joined(const std::vector<std::string>& names) {
-  std::string out;
-  for (const std::string& n : names) out += (out.empty() ? "" : " ") + n;
-  return out;
-}
-
-// Every fact on one line, so a test asserts all of them at once: parameters as `*rest` (variadic),
-// `x=` (optional), `{a b}` (destructured), `p{x}` (named, with the names its pattern binds).
-std::string Facts(const ParsedFile& file, std::string_view name) {
-  const RoutineFacts& f = Named(file, name).facts;
-  std::vector<std::string> params;
-  for (const Parameter& p : f.parameters) {
-    std::string s = p.kind == Parameter::kVariadic ? "*" : "";
-    s += p.name;
-    if (p.name.empty() || !p.members.empty()) s += "{" + Joined(p.members) + "}";
-    if (p.optional) s += "=";
-    params.push_back(s);
-  }
-  std::string out = f.has_parameters ? "params(" + Joined(params) + ")" : "no-params";
-  if (!f.parameters_complete) out += " incomplete";
-  if (!f.receivers.empty()) out += " recv(" + Joined(f.receivers) + ")";
-  if (!f.type_parameters.empty()) out += " tparams(" + Joined(f.type_parameters) + ")";
-  out += " returns=" + KnownText(f.returns_value);
-  if (!f.return_type.empty()) out += " type=`" + f.return_type + "`";
-  out += " gen=" + KnownText(f.generator) + " raises=" + KnownText(f.raises);
-  if (!f.raised.empty()) out += " raised(" + Joined(f.raised) + ")";
-  if (f.returns_result != Known::kUnknown) out += " result=" + KnownText(f.returns_result);
-  if (f.async) out += " async";
-  if (f.constructor) out += " ctor";
-  return out;
-}
+using facts_test::Facts;
 
 ParsedFile ParseGo(std::string text) { return Parse(LanguageNamed("go"), std::move(text)); }
 
@@ -85,14 +45,14 @@ func run() {
 	_ = done
 }
 )");
-  EXPECT_EQ(Facts(file, "Stack.Push"), "params(a b *rest) recv(s) returns=no gen=no raises=unknown");
-  EXPECT_EQ(Facts(file, "Stack.Len"), "params() returns=yes type=`int` gen=no raises=unknown");
-  EXPECT_EQ(Facts(file, "Stack.reset"), "params(n) returns=no gen=no raises=unknown");
+  EXPECT_EQ(Facts(file, "Stack.Push"), "(a, b, *rest) recv=s returns=no gen=no raises=?");
+  EXPECT_EQ(Facts(file, "Stack.Len"), "() returns=yes gen=no raises=? type=int");
+  EXPECT_EQ(Facts(file, "Stack.reset"), "(n) returns=no gen=no raises=?");
   EXPECT_EQ(Facts(file, "Divide"),
-            "params(a b) returns=yes type=`(q float64, err error)` gen=no raises=unknown");
-  EXPECT_EQ(Facts(file, "Map"), "params(m f) tparams(K V R) returns=yes type=`map[K]R` gen=no raises=unknown");
+            "(a, b) returns=yes gen=no raises=? type=(q float64, err error)");
+  EXPECT_EQ(Facts(file, "Map"), "(m, f) tparam=K tparam=V tparam=R returns=yes gen=no raises=? type=map[K]R");
   // The closure's `return true` is not run's: run declares no result.
-  EXPECT_EQ(Facts(file, "run"), "params() returns=no gen=no raises=unknown");
+  EXPECT_EQ(Facts(file, "run"), "() returns=no gen=no raises=?");
 }
 
 TEST(GoFacts, WithoutBodiesAndUnnamedParameters) {
@@ -107,10 +67,10 @@ TEST(GoFacts, WithoutBodiesAndUnnamedParameters) {
       "func Printf(format string, ...any) (int, error)\n"
       "\n"
       "func grouped[S ~[]E, E cmp.Ordered](x S) {}\n");
-  EXPECT_EQ(Facts(file, "memmove"), "params(to from n) returns=no gen=no raises=unknown");
-  EXPECT_EQ(Facts(file, "handler"), "params() returns=yes type=`error` gen=no raises=unknown");
-  EXPECT_EQ(Facts(file, "Printf"), "params(format) returns=yes type=`(int, error)` gen=no raises=unknown");
-  EXPECT_EQ(Facts(file, "grouped"), "params(x) tparams(S E) returns=no gen=no raises=unknown");
+  EXPECT_EQ(Facts(file, "memmove"), "(to, from, n) returns=no gen=no raises=?");
+  EXPECT_EQ(Facts(file, "handler"), "() returns=yes gen=no raises=? type=error");
+  EXPECT_EQ(Facts(file, "Printf"), "(format) returns=yes gen=no raises=? type=(int, error)");
+  EXPECT_EQ(Facts(file, "grouped"), "(x) tparam=S tparam=E returns=no gen=no raises=?");
 }
 
 TEST(GoFacts, TypesAndInterfaceMethods) {
@@ -128,12 +88,12 @@ TEST(GoFacts, TypesAndInterfaceMethods) {
       "\tRead(p []byte) (n int, err error)\r\n"
       "\tClose()\r\n"
       "}\r\n");
-  EXPECT_EQ(Facts(file, "Point"), "no-params returns=unknown gen=unknown raises=unknown");
-  EXPECT_EQ(Facts(file, "HandlerFunc"), "no-params returns=unknown gen=unknown raises=unknown");
-  EXPECT_EQ(Facts(file, "ID"), "no-params returns=unknown gen=unknown raises=unknown");
-  EXPECT_EQ(Facts(file, "Reader"), "no-params returns=unknown gen=unknown raises=unknown");
-  EXPECT_EQ(Facts(file, "Reader.Read"), "params(p) returns=yes type=`(n int, err error)` gen=no raises=unknown");
-  EXPECT_EQ(Facts(file, "Reader.Close"), "params() returns=no gen=no raises=unknown");
+  EXPECT_EQ(Facts(file, "Point"), "no-params returns=? gen=? raises=?");
+  EXPECT_EQ(Facts(file, "HandlerFunc"), "no-params returns=? gen=? raises=?");
+  EXPECT_EQ(Facts(file, "ID"), "no-params returns=? gen=? raises=?");
+  EXPECT_EQ(Facts(file, "Reader"), "no-params returns=? gen=? raises=?");
+  EXPECT_EQ(Facts(file, "Reader.Read"), "(p) returns=yes gen=no raises=? type=(n int, err error)");
+  EXPECT_EQ(Facts(file, "Reader.Close"), "() returns=no gen=no raises=?");
 }
 
 }  // namespace

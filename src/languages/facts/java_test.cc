@@ -6,19 +6,13 @@
 #include <string_view>
 #include <vector>
 
+#include "languages/facts/facts_test_util.h"
 #include "languages/language.h"
 
 namespace scale::languages {
 namespace {
 
-const Routine& Named(const ParsedFile& file, std::string_view name) {
-  for (const Routine& r : file.routines) {
-    if (r.qualified_name == name) return r;
-  }
-  ADD_FAILURE() << "no routine " << name;
-  static const Routine none;
-  return none;
-}
+using facts_test::Named;
 
 ParsedFile J(std::string text) { return Parse(LanguageNamed("java"), std::move(text)); }
 

@@ -4,56 +4,14 @@
 #include <string>
 #include <string_view>
 
+#include "languages/facts/facts_test_util.h"
 #include "languages/language.h"
 
 namespace scale::languages {
 namespace {
 
-const Routine& Named(const ParsedFile& file, std::string_view name) {
-  for (const Routine& r : file.routines) {
-    if (r.qualified_name == name) return r;
-  }
-  ADD_FAILURE() << "no routine " << name;
-  static const Routine none;
-  return none;
-}
-
-const char* KnownText(Known k) { return k == Known::kYes ? "yes" : k == Known::kNo ? "no" : "?"; }
-
-// Every field of the facts, so that a golden line catches any change.
-std::string Describe(const RoutineFacts& f) {
-  std::string out;
-  if (f.has_parameters) {
-    out += "(";
-    for (size_t i = 0; i < f.parameters.size(); ++i) {
-      const Parameter& p = f.parameters[i];
-      if (i > 0) out += ", ";
-      out += p.kind == Parameter::kVariadic ? "*" : p.kind == Parameter::kKeywords ? "**" : p.kind == Parameter::kBlock ? "&" : "";
-      out += p.name;
-      if (!p.members.empty()) {
-        out += "{";
-        for (size_t m = 0; m < p.members.size(); ++m) out += (m ? "," : "") + p.members[m];
-        out += "}";
-      }
-      if (p.optional) out += "?";
-    }
-    out += ")";
-  } else {
-    out += "no-params";
-  }
-  if (!f.parameters_complete) out += " incomplete";
-  for (const std::string& r : f.receivers) out += " recv=" + r;
-  for (const std::string& t : f.type_parameters) out += " tparam=" + t;
-  out += std::string(" returns=") + KnownText(f.returns_value);
-  out += std::string(" gen=") + KnownText(f.generator);
-  out += std::string(" raises=") + KnownText(f.raises);
-  for (const std::string& r : f.raised) out += " raised=" + r;
-  if (f.returns_result != Known::kUnknown) out += std::string(" result=") + KnownText(f.returns_result);
-  if (f.async) out += " async";
-  if (f.constructor) out += " ctor";
-  if (!f.return_type.empty()) out += " type=" + f.return_type;
-  return out;
-}
+using facts_test::Describe;
+using facts_test::Named;
 
 ParsedFile Lua(std::string text) { return Parse(LanguageNamed("lua"), std::move(text)); }
 

@@ -5,53 +5,13 @@
 #include <string_view>
 #include <vector>
 
+#include "languages/facts/facts_test_util.h"
 #include "languages/language.h"
 
 namespace scale::languages {
 namespace {
 
-const Routine& Named(const ParsedFile& file, std::string_view name) {
-  for (const Routine& r : file.routines) {
-    if (r.qualified_name == name) return r;
-  }
-  ADD_FAILURE() << "no routine named " << name;
-  static const Routine none;
-  return none;
-}
-
-std::string KnownText(Known k) { return k == Known::kYes ? "yes" : k == Known::kNo ? "no" : "unknown"; }
-
-std::string Joined(const std::vector<std::string>& names) {
-  std::string out;
-  for (const std::string& n : names) out += (out.empty() ? "" : " ") + n;
-  return out;
-}
-
-// Every fact on one line, so a test asserts all of them at once: parameters as `*rest` (variadic),
-// `x=` (optional), `{a b}` (destructured), `p{x}` (named, with the names its pattern binds).
-std::string Facts(const ParsedFile& file, std::string_view name) {
-  const RoutineFacts& f = Named(file, name).facts;
-  std::vector<std::string> params;
-  for (const Parameter& p : f.parameters) {
-    std::string s = p.kind == Parameter::kVariadic ? "*" : "";
-    s += p.name;
-    if (p.name.empty() || !p.members.empty()) s += "{" + Joined(p.members) + "}";
-    if (p.optional) s += "=";
-    params.push_back(s);
-  }
-  std::string out = f.has_parameters ? "params(" + Joined(params) + ")" : "no-params";
-  if (!f.parameters_complete) out += " incomplete";
-  if (!f.receivers.empty()) out += " recv(" + Joined(f.receivers) + ")";
-  if (!f.type_parameters.empty()) out += " tparams(" + Joined(f.type_parameters) + ")";
-  out += " returns=" + KnownText(f.returns_value);
-  if (!f.return_type.empty()) out += " type=`" + f.return_type + "`";
-  out += " gen=" + KnownText(f.generator) + " raises=" + KnownText(f.raises);
-  if (!f.raised.empty()) out += " raised(" + Joined(f.raised) + ")";
-  if (f.returns_result != Known::kUnknown) out += " result=" + KnownText(f.returns_result);
-  if (f.async) out += " async";
-  if (f.constructor) out += " ctor";
-  return out;
-}
+using facts_test::Facts;
 
 ParsedFile ParsePhp(std::string text) { return Parse(LanguageNamed("php"), std::move(text)); }
 
@@ -103,10 +63,10 @@ function lines($path)
 }
 )");
   EXPECT_EQ(Facts(file, "format"),
-            "params(width pad= out= *values) returns=yes type=`?string` gen=no raises=yes raised(InvalidArgumentException)");
-  EXPECT_EQ(Facts(file, "log_all"), "params(*messages) returns=no gen=no raises=no");
-  EXPECT_EQ(Facts(file, "maybe"), "params(key) returns=yes gen=no raises=yes raised(Http\\BadRequest)");
-  EXPECT_EQ(Facts(file, "lines"), "params(path) returns=unknown gen=yes raises=no");
+            "(width, pad?, out?, *values) returns=yes gen=no raises=yes raised=InvalidArgumentException type=?string");
+  EXPECT_EQ(Facts(file, "log_all"), "(*messages) returns=no gen=no raises=no");
+  EXPECT_EQ(Facts(file, "maybe"), "(key) returns=yes gen=no raises=yes raised=Http\\BadRequest");
+  EXPECT_EQ(Facts(file, "lines"), "(path) returns=? gen=yes raises=no");
 }
 
 TEST(PhpFacts, ClassesAndMethods) {
@@ -158,25 +118,25 @@ enum Suit: string
     public function label(): string { return ucfirst($this->name); }
 }
 )");
-  EXPECT_EQ(Facts(file, "Repository"), "no-params returns=unknown gen=unknown raises=unknown");
-  EXPECT_EQ(Facts(file, "Repository.__construct"), "params(db table= strict=) returns=no gen=no raises=no ctor");
-  EXPECT_EQ(Facts(file, "Repository.__destruct"), "params() returns=no gen=no raises=no");
-  EXPECT_EQ(Facts(file, "Repository.find"), "params(id) returns=yes type=`?static` gen=unknown raises=unknown");
-  EXPECT_EQ(Facts(file, "Repository.all"), "params() returns=unknown gen=unknown raises=unknown");
-  EXPECT_EQ(Facts(file, "Repository.create"), "params(rows) returns=yes type=`static` gen=no raises=no");
-  EXPECT_EQ(Facts(file, "Repository.setName"), "params(name) returns=no type=`void` gen=no raises=no");
-  EXPECT_EQ(Facts(file, "Repository.count"), "params() returns=yes type=`int` gen=no raises=no");
+  EXPECT_EQ(Facts(file, "Repository"), "no-params returns=? gen=? raises=?");
+  EXPECT_EQ(Facts(file, "Repository.__construct"), "(db, table?, strict?) returns=no gen=no raises=no ctor");
+  EXPECT_EQ(Facts(file, "Repository.__destruct"), "() returns=no gen=no raises=no");
+  EXPECT_EQ(Facts(file, "Repository.find"), "(id) returns=yes gen=? raises=? type=?static");
+  EXPECT_EQ(Facts(file, "Repository.all"), "() returns=? gen=? raises=?");
+  EXPECT_EQ(Facts(file, "Repository.create"), "(rows) returns=yes gen=no raises=no type=static");
+  EXPECT_EQ(Facts(file, "Repository.setName"), "(name) returns=no gen=no raises=no type=void");
+  EXPECT_EQ(Facts(file, "Repository.count"), "() returns=yes gen=no raises=no type=int");
   EXPECT_EQ(Facts(file, "Repository.unsupported"),
-            "params() returns=no type=`never` gen=no raises=yes raised(BadMethodCallException)");
-  EXPECT_EQ(Facts(file, "Repository.hook"), "params(event) returns=no gen=no raises=no");
+            "() returns=no gen=no raises=yes raised=BadMethodCallException type=never");
+  EXPECT_EQ(Facts(file, "Repository.hook"), "(event) returns=no gen=no raises=no");
   // A body that only throws is a stub for overrides: what they return is not known.
-  EXPECT_EQ(Facts(file, "Repository.stub"), "params(x) returns=unknown gen=no raises=yes raised(LogicException)");
-  EXPECT_EQ(Facts(file, "Countable"), "no-params returns=unknown gen=unknown raises=unknown");
-  EXPECT_EQ(Facts(file, "Countable.count"), "params() returns=yes type=`int` gen=unknown raises=unknown");
-  EXPECT_EQ(Facts(file, "Countable.reset"), "params() returns=unknown gen=unknown raises=unknown");
-  EXPECT_EQ(Facts(file, "Loads.load"), "params(id) returns=yes type=`self|false` gen=no raises=no");
-  EXPECT_EQ(Facts(file, "Suit"), "no-params returns=unknown gen=unknown raises=unknown");
-  EXPECT_EQ(Facts(file, "Suit.label"), "params() returns=yes type=`string` gen=no raises=no");
+  EXPECT_EQ(Facts(file, "Repository.stub"), "(x) returns=? gen=no raises=yes raised=LogicException");
+  EXPECT_EQ(Facts(file, "Countable"), "no-params returns=? gen=? raises=?");
+  EXPECT_EQ(Facts(file, "Countable.count"), "() returns=yes gen=? raises=? type=int");
+  EXPECT_EQ(Facts(file, "Countable.reset"), "() returns=? gen=? raises=?");
+  EXPECT_EQ(Facts(file, "Loads.load"), "(id) returns=yes gen=no raises=no type=self|false");
+  EXPECT_EQ(Facts(file, "Suit"), "no-params returns=? gen=? raises=?");
+  EXPECT_EQ(Facts(file, "Suit.label"), "() returns=yes gen=no raises=no type=string");
 }
 
 TEST(PhpFacts, CrlfAndConditionalDeclarations) {
@@ -191,9 +151,9 @@ TEST(PhpFacts, CrlfAndConditionalDeclarations) {
       "}\r\n"
       "function VoidUpper(): VOID { echo 1; }\r\n"
       "function generate(): Generator { yield from other(); }\r\n");
-  EXPECT_EQ(Facts(file, "env"), "params(key default=) returns=yes gen=no raises=no");
-  EXPECT_EQ(Facts(file, "VoidUpper"), "params() returns=no type=`VOID` gen=no raises=no");
-  EXPECT_EQ(Facts(file, "generate"), "params() returns=yes type=`Generator` gen=yes raises=no");
+  EXPECT_EQ(Facts(file, "env"), "(key, default?) returns=yes gen=no raises=no");
+  EXPECT_EQ(Facts(file, "VoidUpper"), "() returns=no gen=no raises=no type=VOID");
+  EXPECT_EQ(Facts(file, "generate"), "() returns=yes gen=yes raises=no type=Generator");
 }
 
 }  // namespace

@@ -5,53 +5,13 @@
 #include <string_view>
 #include <vector>
 
+#include "languages/facts/facts_test_util.h"
 #include "languages/language.h"
 
 namespace scale::languages {
 namespace {
 
-const Routine& Named(const ParsedFile& file, std::string_view name) {
-  for (const Routine& r : file.routines) {
-    if (r.qualified_name == name) return r;
-  }
-  ADD_FAILURE() << "no routine named " << name;
-  static const Routine none;
-  return none;
-}
-
-std::string KnownText(Known k) { return k == Known::kYes ? "yes" : k == Known::kNo ? "no" : "unknown"; }
-
-std::string Joined(const std::vector<std::string>& names) {
-  std::string out;
-  for (const std::string& n : names) out += (out.empty() ? "" : " ") + n;
-  return out;
-}
-
-// Every fact on one line, so a test asserts all of them at once: parameters as `*rest` (variadic),
-// `x=` (optional), `{a b}` (destructured), `p{x}` (named, with the names its pattern binds).
-std::string Facts(const ParsedFile& file, std::string_view name) {
-  const RoutineFacts& f = Named(file, name).facts;
-  std::vector<std::string> params;
-  for (const Parameter& p : f.parameters) {
-    std::string s = p.kind == Parameter::kVariadic ? "*" : "";
-    s += p.name;
-    if (p.name.empty() || !p.members.empty()) s += "{" + Joined(p.members) + "}";
-    if (p.optional) s += "=";
-    params.push_back(s);
-  }
-  std::string out = f.has_parameters ? "params(" + Joined(params) + ")" : "no-params";
-  if (!f.parameters_complete) out += " incomplete";
-  if (!f.receivers.empty()) out += " recv(" + Joined(f.receivers) + ")";
-  if (!f.type_parameters.empty()) out += " tparams(" + Joined(f.type_parameters) + ")";
-  out += " returns=" + KnownText(f.returns_value);
-  if (!f.return_type.empty()) out += " type=`" + f.return_type + "`";
-  out += " gen=" + KnownText(f.generator) + " raises=" + KnownText(f.raises);
-  if (!f.raised.empty()) out += " raised(" + Joined(f.raised) + ")";
-  if (f.returns_result != Known::kUnknown) out += " result=" + KnownText(f.returns_result);
-  if (f.async) out += " async";
-  if (f.constructor) out += " ctor";
-  return out;
-}
+using facts_test::Facts;
 
 ParsedFile ParseRust(std::string text) { return Parse(LanguageNamed("rust"), std::move(text)); }
 
@@ -76,14 +36,14 @@ TEST(RustFacts, ReceiversAndPatterns) {
                 p @ Point { x, .. }: Point) {}
 }
 )");
-  EXPECT_EQ(Facts(file, "Buffer.new"), "params(data) returns=yes type=`Self` gen=no raises=unknown result=no");
-  EXPECT_EQ(Facts(file, "Buffer.len"), "params() recv(self) returns=yes type=`usize` gen=no raises=unknown result=no");
-  EXPECT_EQ(Facts(file, "Buffer.clear"), "params(keep) recv(self) returns=no gen=no raises=unknown result=no");
+  EXPECT_EQ(Facts(file, "Buffer.new"), "(data) returns=yes gen=no raises=? result=no type=Self");
+  EXPECT_EQ(Facts(file, "Buffer.len"), "() recv=self returns=yes gen=no raises=? result=no type=usize");
+  EXPECT_EQ(Facts(file, "Buffer.clear"), "(keep) recv=self returns=no gen=no raises=? result=no");
   EXPECT_EQ(Facts(file, "Buffer.into_inner"),
-            "params() recv(self) returns=no type=`()` gen=no raises=unknown result=no");
-  EXPECT_EQ(Facts(file, "Buffer.boxed"), "params({a b} {x py}) recv(self) returns=no gen=no raises=unknown result=no");
+            "() recv=self returns=no gen=no raises=? result=no type=()");
+  EXPECT_EQ(Facts(file, "Buffer.boxed"), "({a,b}, {x,py}) recv=self returns=no gen=no raises=? result=no");
   EXPECT_EQ(Facts(file, "Buffer.patterns"),
-            "params({first second} {inner} t n p{x}) recv(self) returns=no gen=no raises=unknown result=no");
+            "({first,second}, {inner}, t, n, p{x}) recv=self returns=no gen=no raises=? result=no");
 }
 
 TEST(RustFacts, ResultsAndGenerics) {
@@ -110,17 +70,17 @@ TEST(RustFacts, ResultsAndGenerics) {
       "fn exit(code: i32) -> ! { std::process::exit(code) }\r\n"
       "\r\n"
       "const unsafe fn raw() -> *const u8 { std::ptr::null() }\r\n");
-  EXPECT_EQ(Facts(file, "read"), "params(path) returns=yes type=`io::Result<String>` gen=no raises=unknown result=yes");
-  EXPECT_EQ(Facts(file, "read.helper"), "params() returns=yes type=`i32` gen=no raises=unknown result=no");
+  EXPECT_EQ(Facts(file, "read"), "(path) returns=yes gen=no raises=? result=yes type=io::Result<String>");
+  EXPECT_EQ(Facts(file, "read.helper"), "() returns=yes gen=no raises=? result=no type=i32");
   EXPECT_EQ(Facts(file, "fmt"),
-            "params(f) recv(self) returns=yes type=`fmt::Result` gen=no raises=unknown result=yes");
+            "(f) recv=self returns=yes gen=no raises=? result=yes type=fmt::Result");
   EXPECT_EQ(Facts(file, "fetch"),
-            "params(urls) tparams(T N) returns=yes type=`anyhow::Result<Vec<T>>` gen=no raises=unknown result=yes async");
+            "(urls) tparam=T tparam=N returns=yes gen=no raises=? result=yes async type=anyhow::Result<Vec<T>>");
   // A Result inside the declared type still reports errors: `# Errors` is not surely wrong.
   EXPECT_EQ(Facts(file, "poll_next"),
-            "params(cx) recv(self) returns=yes type=`Poll<Option<Result<u8>>>` gen=no raises=unknown");
-  EXPECT_EQ(Facts(file, "exit"), "params(code) returns=no type=`!` gen=no raises=unknown result=no");
-  EXPECT_EQ(Facts(file, "raw"), "params() returns=yes type=`*const u8` gen=no raises=unknown result=no");
+            "(cx) recv=self returns=yes gen=no raises=? type=Poll<Option<Result<u8>>>");
+  EXPECT_EQ(Facts(file, "exit"), "(code) returns=no gen=no raises=? result=no type=!");
+  EXPECT_EQ(Facts(file, "raw"), "() returns=yes gen=no raises=? result=no type=*const u8");
 }
 
 TEST(RustFacts, TraitsWithoutBodiesAndTypes) {
@@ -147,19 +107,19 @@ macro_rules! square { ($x:expr) => { $x * $x }; }
 
 mod inner { pub fn f(_: u8) {} }
 )");
-  EXPECT_EQ(Facts(file, "Source"), "no-params returns=unknown gen=unknown raises=unknown");
+  EXPECT_EQ(Facts(file, "Source"), "no-params returns=? gen=? raises=?");
   EXPECT_EQ(Facts(file, "Source.next"),
-            "params() recv(self) returns=yes type=`Option<T>` gen=no raises=unknown result=no");
-  EXPECT_EQ(Facts(file, "Source.reset"), "params() recv(self) returns=no gen=no raises=unknown result=no");
+            "() recv=self returns=yes gen=no raises=? result=no type=Option<T>");
+  EXPECT_EQ(Facts(file, "Source.reset"), "() recv=self returns=no gen=no raises=? result=no");
   EXPECT_EQ(Facts(file, "Source.describe"),
-            "params(indent) recv(self) returns=yes type=`String` gen=no raises=unknown result=no");
-  EXPECT_EQ(Facts(file, "printf"), "params(format *...) returns=yes type=`c_int` gen=no raises=unknown result=no");
-  EXPECT_EQ(Facts(file, "Point"), "no-params returns=unknown gen=unknown raises=unknown");
-  EXPECT_EQ(Facts(file, "Shape"), "no-params returns=unknown gen=unknown raises=unknown");
-  EXPECT_EQ(Facts(file, "Pair"), "no-params returns=unknown gen=unknown raises=unknown");
-  EXPECT_EQ(Facts(file, "square"), "no-params returns=unknown gen=unknown raises=unknown");
-  EXPECT_EQ(Facts(file, "inner"), "no-params returns=unknown gen=unknown raises=unknown");
-  EXPECT_EQ(Facts(file, "inner.f"), "params() returns=no gen=no raises=unknown result=no");
+            "(indent) recv=self returns=yes gen=no raises=? result=no type=String");
+  EXPECT_EQ(Facts(file, "printf"), "(format, *...) returns=yes gen=no raises=? result=no type=c_int");
+  EXPECT_EQ(Facts(file, "Point"), "no-params returns=? gen=? raises=?");
+  EXPECT_EQ(Facts(file, "Shape"), "no-params returns=? gen=? raises=?");
+  EXPECT_EQ(Facts(file, "Pair"), "no-params returns=? gen=? raises=?");
+  EXPECT_EQ(Facts(file, "square"), "no-params returns=? gen=? raises=?");
+  EXPECT_EQ(Facts(file, "inner"), "no-params returns=? gen=? raises=?");
+  EXPECT_EQ(Facts(file, "inner.f"), "() returns=no gen=no raises=? result=no");
 }
 
 }  // namespace
