@@ -29,6 +29,19 @@ TSNode FirstDescendant(TSNode node, NodeTypes types, NodeTypes stop) {
   return TSNode{};
 }
 
+TSNode DeclarationIn(TSNode node, const Routine& routine, NodeTypes types) {
+  std::vector<TSNode> queue{node};
+  for (size_t i = 0; i < queue.size(); ++i) {
+    TSNode n = queue[i];
+    bool inside = ts_node_start_byte(n) >= routine.start_byte && ts_node_end_byte(n) <= routine.end_byte;
+    if (inside && IsOneOf(n, types)) return n;
+    for (TSNode child : NamedChildren(n)) {
+      if (ts_node_start_byte(child) < routine.end_byte && ts_node_end_byte(child) > routine.start_byte) queue.push_back(child);
+    }
+  }
+  return TSNode{};
+}
+
 void AddUnique(std::vector<std::string>& out, std::string_view name) {
   if (name.empty() || std::find(out.begin(), out.end(), name) != out.end()) return;
   out.emplace_back(name);

@@ -16,6 +16,8 @@
 
 namespace scale::languages::detail {
 
+// A list of node types. Declare tables of them `const`, not `constexpr`: GCC 12 rejects a
+// constexpr initializer_list at namespace scope.
 using NodeTypes = std::initializer_list<std::string_view>;
 
 bool IsOneOf(TSNode node, NodeTypes types);
@@ -24,6 +26,12 @@ bool IsOneOf(TSNode node, NodeTypes types);
 // routine (for a decorated Python def the decorated_definition, for `export function` the export
 // statement); readers descend from it with FirstDescendant.
 TSNode RoutineNode(TSNode root, const Routine& routine);
+
+// The outermost node of one of `types` lying inside the routine's bytes, under `node`, breadth
+// first; only nodes that overlap the routine are entered. For when `node` is larger than the
+// routine (a masked C macro before a definition widens it; a K&R definition returning a pointer is
+// a declaration followed by a block). Null when none.
+TSNode DeclarationIn(TSNode node, const Routine& routine, NodeTypes types);
 
 // The first node of one of `types` under `node` (itself included), breadth first, not descending
 // into nodes of the `stop` types (nested routines, bodies). Null when none.

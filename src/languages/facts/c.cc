@@ -10,22 +10,6 @@ namespace scale::languages::detail {
 
 namespace {
 
-// The declaration of the routine under `node`, which may be larger than the routine (a K&R
-// definition returning a pointer is a declaration followed by a block; a masked macro before a
-// definition widens the routine): the outermost node of `types` inside the routine's bytes.
-TSNode Locate(TSNode node, const Routine& routine, NodeTypes types) {
-  std::vector<TSNode> queue{node};
-  for (size_t i = 0; i < queue.size(); ++i) {
-    TSNode n = queue[i];
-    bool inside = ts_node_start_byte(n) >= routine.start_byte && ts_node_end_byte(n) <= routine.end_byte;
-    if (inside && IsOneOf(n, types)) return n;
-    for (TSNode child : NamedChildren(n)) {
-      if (ts_node_start_byte(child) < routine.end_byte && ts_node_end_byte(child) > routine.start_byte) queue.push_back(child);
-    }
-  }
-  return TSNode{};
-}
-
 // Follows a declarator to the function declarator that holds the routine's own parameter list:
 // the last one before the name (`void (*signal(int sig, ...))(int)` takes `sig`, not the
 // returned pointer's `int`). `direct` says whether the name's declarator is the top one, i.e.
@@ -169,7 +153,7 @@ void CFacts(TSNode node, std::string_view text, const Routine& routine, RoutineF
   out.raises = Known::kNo;  // C has no exceptions
   out.generator = Known::kNo;
   if (routine.kind != "function" && routine.kind != "prototype") return;  // struct, enum, union, typedef
-  TSNode def = Locate(node, routine, {"function_definition", "declaration"});
+  TSNode def = DeclarationIn(node, routine, {"function_definition", "declaration"});
   if (ts_node_is_null(def)) {
     out.parameters_complete = false;
     return;

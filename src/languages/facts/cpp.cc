@@ -9,29 +9,11 @@ namespace scale::languages::detail {
 
 namespace {
 
-// Text of a node that error recovery may have left out: "" then.
-std::string_view TextOr(TSNode node, std::string_view text) { return ts_node_is_null(node) ? "" : Text(node, text); }
-
 // Code inside a body that belongs to something else: what it returns or throws is not ours.
 const NodeTypes kNested = {"lambda_expression", "class_specifier", "struct_specifier", "union_specifier",
                            "function_definition"};
 
 bool IsTypeKind(const std::string& kind) { return kind == "class" || kind == "struct" || kind == "union" || kind == "enum"; }
-
-// The outermost node of `types` inside the routine's bytes, under `node` (which may be larger
-// than the routine: a masked macro line above widens it).
-TSNode Locate(TSNode node, const Routine& routine, NodeTypes types) {
-  std::vector<TSNode> queue{node};
-  for (size_t i = 0; i < queue.size(); ++i) {
-    TSNode n = queue[i];
-    bool inside = ts_node_start_byte(n) >= routine.start_byte && ts_node_end_byte(n) <= routine.end_byte;
-    if (inside && IsOneOf(n, types)) return n;
-    for (TSNode child : NamedChildren(n)) {
-      if (ts_node_start_byte(child) < routine.end_byte && ts_node_end_byte(child) > routine.start_byte) queue.push_back(child);
-    }
-  }
-  return TSNode{};
-}
 
 std::string Squeezed(std::string_view s) {
   std::string out;
@@ -182,10 +164,10 @@ std::string WrittenBetween(TSNode node, size_t begin, size_t end, std::string_vi
 std::string ReturnType(TSNode def, const Signature& sig, std::string_view text) {
   TSNode trailing = FirstDescendant(sig.function, {"trailing_return_type"}, {"parameter_list"});
   if (!ts_node_is_null(trailing)) {
-    return std::string(TextOr(ts_node_named_child(trailing, 0), text));
+    return std::string(Text(ts_node_named_child(trailing, 0), text));
   }
   TSNode type = Field(def, "type");
-  if (!ts_node_is_null(sig.conversion)) return std::string(TextOr(Field(sig.conversion, "type"), text));
+  if (!ts_node_is_null(sig.conversion)) return std::string(Text(Field(sig.conversion, "type"), text));
   if (ts_node_is_null(type)) return "";
   size_t begin = ts_node_start_byte(type);
   for (TSNode child : NamedChildren(def)) {
@@ -203,9 +185,9 @@ bool IsAuto(TSNode type, std::string_view text) {
 
 // What is thrown by name: `std::out_of_range("x")`, `Error{"x"}`, `new Bad()`.
 std::string ThrownName(TSNode thrown, std::string_view text) {
-  if (Is(thrown, "call_expression")) return Squeezed(TextOr(Field(thrown, "function"), text));
+  if (Is(thrown, "call_expression")) return Squeezed(Text(Field(thrown, "function"), text));
   if (Is(thrown, "compound_literal_expression") || Is(thrown, "new_expression")) {
-    return Squeezed(TextOr(Field(thrown, "type"), text));
+    return Squeezed(Text(Field(thrown, "type"), text));
   }
   return "";
 }
@@ -287,7 +269,7 @@ void LambdaFacts(TSNode lambda, const Routine& routine, std::string_view text, R
 }
 
 void TypeFacts(TSNode node, const Routine& routine, std::string_view text, RoutineFacts& out) {
-  TSNode spec = Locate(node, routine, {"class_specifier", "struct_specifier", "union_specifier", "enum_specifier"});
+  TSNode spec = DeclarationIn(node, routine, {"class_specifier", "struct_specifier", "union_specifier", "enum_specifier"});
   if (!ts_node_is_null(spec)) TemplateParameters(spec, text, out);
 }
 
@@ -296,11 +278,11 @@ void TypeFacts(TSNode node, const Routine& routine, std::string_view text, Routi
 void CppFacts(TSNode node, std::string_view text, const Routine& routine, RoutineFacts& out) {
   if (IsTypeKind(routine.kind)) return TypeFacts(node, routine, text, out);
   if (routine.kind == "lambda") {
-    TSNode lambda = Locate(node, routine, {"lambda_expression"});
+    TSNode lambda = DeclarationIn(node, routine, {"lambda_expression"});
     if (!ts_node_is_null(lambda)) LambdaFacts(lambda, routine, text, out);
     return;
   }
-  TSNode def = Locate(node, routine, {"function_definition", "declaration", "field_declaration"});
+  TSNode def = DeclarationIn(node, routine, {"function_definition", "declaration", "field_declaration"});
   if (ts_node_is_null(def)) return;
   TemplateParameters(def, text, out);
   TSNode declarator = Field(def, "declarator");

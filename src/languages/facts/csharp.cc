@@ -11,9 +11,6 @@ namespace scale::languages::detail {
 
 namespace {
 
-// Text of a node that error recovery may have left out: "" then.
-std::string_view TextOr(TSNode node, std::string_view text) { return ts_node_is_null(node) ? "" : Text(node, text); }
-
 const NodeTypes kNested = {"local_function_statement", "lambda_expression", "anonymous_method_expression",
                            "class_declaration", "struct_declaration", "record_declaration", "interface_declaration"};
 
@@ -40,7 +37,7 @@ bool HasOptionalAttribute(TSNode parameter, std::string_view text) {
   for (TSNode child : NamedChildren(parameter)) {
     if (!Is(child, "attribute_list")) continue;
     for (TSNode attribute : NamedChildren(child)) {
-      std::string name = Squeezed(TextOr(Field(attribute, "name"), text));
+      std::string name = Squeezed(Text(Field(attribute, "name"), text));
       if (name == "Optional" || name == "OptionalAttribute" || name.ends_with(".Optional")) return true;
     }
   }
@@ -74,7 +71,7 @@ void ReadParameters(TSNode list, std::string_view text, RoutineFacts& out) {
 // `new ArgumentNullException(nameof(x))` -> "ArgumentNullException"; a rethrown variable names nothing.
 std::string ThrownName(TSNode thrown, std::string_view text) {
   if (!Is(thrown, "object_creation_expression")) return "";
-  return Squeezed(TextOr(Field(thrown, "type"), text));
+  return Squeezed(Text(Field(thrown, "type"), text));
 }
 
 struct BodyFacts {

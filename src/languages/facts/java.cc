@@ -10,9 +10,6 @@ namespace scale::languages::detail {
 
 namespace {
 
-// Text of a node that error recovery may have left out: "" then.
-std::string_view TextOr(TSNode node, std::string_view text) { return ts_node_is_null(node) ? "" : Text(node, text); }
-
 // Code inside a body that belongs to something else: lambdas, anonymous and local classes.
 const NodeTypes kNested = {"lambda_expression", "class_body", "class_declaration", "interface_declaration",
                            "record_declaration", "enum_declaration"};
@@ -31,7 +28,7 @@ void ReadParameters(TSNode list, std::string_view text, RoutineFacts& out) {
   if (ts_node_is_null(list)) return;
   for (TSNode item : NamedChildren(list)) {
     if (Is(item, "formal_parameter")) {
-      std::string_view name = TextOr(Field(item, "name"), text);
+      std::string_view name = Text(Field(item, "name"), text);
       if (!name.empty()) out.parameters.push_back({std::string(name)});
     } else if (Is(item, "spread_parameter")) {  // `String... parts`
       TSNode declarator = FirstDescendant(item, {"variable_declarator"});

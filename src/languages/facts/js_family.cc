@@ -16,9 +16,6 @@ namespace scale::languages::detail {
 
 namespace {
 
-// NamedChildren of a field that may be absent (NamedChildren itself needs a node).
-std::vector<TSNode> ChildrenOf(TSNode node) { return ts_node_is_null(node) ? std::vector<TSNode>{} : NamedChildren(node); }
-
 // Nodes that take parameters and may have a body.
 const NodeTypes kFunctions = {
     "function_declaration", "generator_function_declaration", "function_expression", "function",
@@ -136,7 +133,7 @@ void ReadPattern(TSNode pattern, std::string_view text, Parameter& p) {
 
 // `<T, K extends keyof T = string>` -> T, K.
 void ReadTypeParameters(TSNode def, std::string_view text, RoutineFacts& out) {
-  for (TSNode tp : ChildrenOf(Field(def, "type_parameters"))) {
+  for (TSNode tp : NamedChildren(Field(def, "type_parameters"))) {
     TSNode name = Field(tp, "name");
     if (!ts_node_is_null(name)) out.type_parameters.emplace_back(Text(name, text));
   }
@@ -144,7 +141,7 @@ void ReadTypeParameters(TSNode def, std::string_view text, RoutineFacts& out) {
 
 void ReadParameters(TSNode def, std::string_view text, RoutineFacts& out) {
   TSNode single = Field(def, "parameter");  // `x => x`
-  std::vector<TSNode> params = ts_node_is_null(single) ? ChildrenOf(Field(def, "parameters")) : std::vector{single};
+  std::vector<TSNode> params = ts_node_is_null(single) ? NamedChildren(Field(def, "parameters")) : std::vector{single};
   for (TSNode param : params) {
     if (Is(param, "comment")) continue;
     Parameter p;

@@ -13,9 +13,6 @@ namespace scale::languages::detail {
 
 namespace {
 
-// NamedChildren of a field that may be absent (NamedChildren itself needs a node).
-std::vector<TSNode> ChildrenOf(TSNode node) { return ts_node_is_null(node) ? std::vector<TSNode>{} : NamedChildren(node); }
-
 // What a nested function does is not the enclosing one's.
 template <typename Visit>
 void VisitLuaBody(TSNode body, Visit&& visit) {
@@ -23,7 +20,7 @@ void VisitLuaBody(TSNode body, Visit&& visit) {
 }
 
 void ReadParameters(TSNode def, std::string_view text, RoutineFacts& out) {
-  for (TSNode child : ChildrenOf(Field(def, "parameters"))) {
+  for (TSNode child : NamedChildren(Field(def, "parameters"))) {
     Parameter p;
     if (Is(child, "identifier")) {
       p.name = std::string(Text(child, text));

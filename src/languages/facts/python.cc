@@ -13,9 +13,6 @@ namespace scale::languages::detail {
 
 namespace {
 
-// NamedChildren of a field that may be absent (NamedChildren itself needs a node).
-std::vector<TSNode> ChildrenOf(TSNode node) { return ts_node_is_null(node) ? std::vector<TSNode>{} : NamedChildren(node); }
-
 // What a nested def, class or lambda does is not the enclosing routine's.
 template <typename Visit>
 void VisitPythonBody(TSNode body, Visit&& visit) {
@@ -81,7 +78,7 @@ bool ReadParameter(TSNode node, std::string_view text, Parameter& p) {
 }
 
 void ReadParameters(TSNode def, std::string_view text, bool has_receiver, RoutineFacts& out) {
-  for (TSNode child : ChildrenOf(Field(def, "parameters"))) {
+  for (TSNode child : NamedChildren(Field(def, "parameters"))) {
     Parameter p;
     if (!ReadParameter(child, text, p)) continue;
     // Only a plain first parameter is `self`/`cls`: `def m(*args)` binds the instance into args.
@@ -93,7 +90,7 @@ void ReadParameters(TSNode def, std::string_view text, bool has_receiver, Routin
     out.parameters.push_back(std::move(p));
   }
   // `def f[T: int, *Ts, **P]`: each parameter's name is the first identifier in it.
-  for (TSNode type : ChildrenOf(Field(def, "type_parameters"))) {
+  for (TSNode type : NamedChildren(Field(def, "type_parameters"))) {
     TSNode name = FirstDescendant(type, {"identifier"});
     if (!ts_node_is_null(name)) out.type_parameters.emplace_back(Text(name, text));
   }

@@ -14,17 +14,11 @@ namespace scale::languages::detail {
 
 namespace {
 
-// NamedChildren of a field that may be absent (NamedChildren itself needs a node).
-std::vector<TSNode> ChildrenOf(TSNode node) { return ts_node_is_null(node) ? std::vector<TSNode>{} : NamedChildren(node); }
-
-// The text of a node that may be absent (`foo.()` is a call without a method name).
-std::string_view TextOf(TSNode node, std::string_view text) { return ts_node_is_null(node) ? "" : Text(node, text); }
-
 // `raise`, `lambda`: the method name of a call without a receiver ("" for any other node).
 std::string_view BareCallName(TSNode node, std::string_view text) {
   if (Is(node, "identifier")) return Text(node, text);  // `raise` alone parses as a name
   if (!Is(node, "call") || !ts_node_is_null(Field(node, "receiver"))) return "";
-  return TextOf(Field(node, "method"), text);
+  return Text(Field(node, "method"), text);
 }
 
 // `-> { }` and `lambda { }` / `lambda do end`: a `return` inside leaves only the lambda.
@@ -86,7 +80,7 @@ bool ReadParameter(TSNode node, std::string_view text, Parameter& p) {
 }
 
 void ReadParameters(TSNode def, std::string_view text, RoutineFacts& out) {
-  for (TSNode child : ChildrenOf(Field(def, "parameters"))) {
+  for (TSNode child : NamedChildren(Field(def, "parameters"))) {
     // `def m(...)` forwards arguments whose names the doc may still give.
     if (Is(child, "forward_parameter")) out.parameters_complete = false;
     Parameter p;
@@ -100,7 +94,7 @@ std::string RaisedName(TSNode call, std::string_view text) {
   TSNode args = Field(call, "arguments");
   if (ts_node_is_null(args) || ts_node_named_child_count(args) == 0) return "";
   TSNode first = ts_node_named_child(args, 0);
-  if (Is(first, "call") && TextOf(Field(first, "method"), text) == "new") first = Field(first, "receiver");
+  if (Is(first, "call") && Text(Field(first, "method"), text) == "new") first = Field(first, "receiver");
   if (Is(first, "constant") || Is(first, "scope_resolution")) return std::string(Text(first, text));
   if (Is(first, "string")) return "RuntimeError";
   return "";
