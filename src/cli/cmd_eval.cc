@@ -113,13 +113,6 @@ void JudgeRun(engine::Llm& judge, const eval::JudgePrompt& prompt, const std::ve
   LogInfo("judge: " + std::to_string(stats.requested) + " asked, " + std::to_string(stats.reused) + " reused");
 }
 
-// The directory CompareConfigs gives a configuration (eval/session.cc), where its log is.
-std::string ConfigDirName(const std::string& name) {
-  std::string dir;
-  for (char ch : name) dir.push_back(std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '.' ? ch : '_');
-  return dir;
-}
-
 // Fails fast, before any model is loaded, on a --judge that cannot be run.
 void CheckJudgeArgs(const EvalArgs& args) {
   if (args.judge.empty()) return;
@@ -198,7 +191,7 @@ void Run(EvalArgs args) {
       std::unique_ptr<engine::Llm> judge = OpenJudge(args);  // after the last configuration's model is gone
       InterruptGuard judge_guard(judge.get());
       for (eval::RunReport& run : report.runs) {
-        JudgeRun(*judge, *judge_prompt, rows, out / ConfigDirName(run.name) / "results.jsonl", args, &run);
+        JudgeRun(*judge, *judge_prompt, rows, out / eval::ConfigDirName(run.name) / "results.jsonl", args, &run);
       }
       report = eval::MakeCompareReport(report.dataset, std::move(report.runs), report.resamples, report.seed);
     }

@@ -53,6 +53,12 @@ std::filesystem::path DefaultOutDir(const std::string& dataset_label, const std:
   return std::filesystem::path("eval-out") / name;
 }
 
+std::string ConfigDirName(const std::string& name) {
+  std::string dir;
+  for (char ch : name) dir.push_back(std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '.' ? ch : '_');
+  return dir;
+}
+
 CompareReport CompareConfigs(const std::vector<EvalConfig>& configs, const LlmFactory& open, const std::vector<EvalRow>& rows,
                              const SessionOptions& base, const std::filesystem::path& out_dir) {
   if (configs.size() < 2) throw Error(kExitUsage, "--compare needs at least two configurations");
@@ -68,9 +74,7 @@ CompareReport CompareConfigs(const std::vector<EvalConfig>& configs, const LlmFa
     if (config.time_limit_s > 0) options.time_limit_s = config.time_limit_s;
     LogInfo("evaluating " + config.name + " (" + config.source.string() + ")");
     std::unique_ptr<engine::Llm> llm = open(config);
-    std::string dir;
-    for (char ch : config.name) dir.push_back(std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '.' ? ch : '_');
-    runs.push_back(EvaluateRows(*llm, rows, options, config.name, ConfigJson(config), out_dir / dir));
+    runs.push_back(EvaluateRows(*llm, rows, options, config.name, ConfigJson(config), out_dir / ConfigDirName(config.name)));
   }
   return MakeCompareReport(base.dataset_label, std::move(runs));
 }

@@ -44,6 +44,10 @@ std::filesystem::path DefaultOutDir(const std::string& dataset_label, const std:
 // a scripted fake). The SessionOptions passed in already carry the config's sampling/templates.
 using LlmFactory = std::function<std::unique_ptr<engine::Llm>(const EvalConfig& config)>;
 
+// The folder under the report directory where --compare keeps a configuration's run (its
+// results.jsonl): the name with anything but letters, digits, '-' and '.' made '_'.
+std::string ConfigDirName(const std::string& name);
+
 // Evaluates every configuration in turn on the same rows (results in out_dir/<name>/results.jsonl,
 // resumable per configuration) and compares each with the first. Names must be distinct.
 CompareReport CompareConfigs(const std::vector<EvalConfig>& configs, const LlmFactory& open, const std::vector<EvalRow>& rows,
