@@ -143,7 +143,7 @@ void Settle(FileState& st, int id, const std::string& text, const std::vector<co
 }
 
 // A cleaned answer for routine `id`: repaired, then accepted, settled, or (retry/strict with
-// problems left) held for a retry. `first` is false for the retry's own answer.
+// problems left) held for a retry, which extends `request` (null: no retry).
 void TakeAnswer(FileState& st, int id, std::string text, consistency::Policy policy,
                 const std::vector<engine::Message>* request) {
   if (policy == consistency::Policy::kOff) {
@@ -168,8 +168,8 @@ void TakeAnswer(FileState& st, int id, std::string text, consistency::Policy pol
     Settle(st, id, repair.text, repair.remaining, policy);
     return;
   }
-  // Until the retry answers, the repaired first answer stands as it would without one.
-  Settle(st, id, repair.text, {}, consistency::Policy::kRetry);
+  // Until the retry answers, the repaired first answer stands, with its problems as warnings.
+  Accept(st, id, repair.text);
   o.warnings = Warnings(repair.remaining);
   st.pending[id] = {std::move(repair.text), std::move(repair.remaining), *request};
 }
@@ -223,6 +223,9 @@ std::vector<FileResult> Annotator::Run(const std::vector<SourceFile>& files, Pro
   std::vector<languages::Language> job_language;  // per job, for options_.select_language
   size_t retry_jobs = 0;                           // not counted by the progress bar: most never run
   const int budget = options_.sampling.max_tokens;
+  // An answer that still contradicts the code after repair gets a second request (consistency.h).
+  const bool retrying =
+      options_.consistency == consistency::Policy::kRetry || options_.consistency == consistency::Policy::kStrict;
 
   auto make_request = [&](std::vector<engine::Message> messages, std::string id) {
     engine::Request request;
@@ -386,7 +389,7 @@ std::vector<FileResult> Annotator::Run(const std::vector<SourceFile>& files, Pro
         if (auto it = job_of.find(child); it != job_of.end()) job.deps.push_back(it->second);
       }
       std::string label = st->result.path + ": " + r.qualified_name;
-      job.make = [this, st, id, budget, label, make_request, progress]() -> std::optional<engine::Request> {
+      job.make = [this, st, id, budget, label, make_request, progress, retrying]() -> std::optional<engine::Request> {
         if (progress) progress->Start(label);
         std::string view = languages::RoutineView(st->parsed, id, st->new_comments);
         RoutinePrompt prompt = RoutineMessages(llm_, prompts_, st->parsed, id, view, st->summary, budget);
@@ -410,7 +413,7 @@ std::vector<FileResult> Annotator::Run(const std::vector<SourceFile>& files, Pro
           o.reason += std::string(o.reason.empty() ? "" : "; ") + "file summary left out to fit the context";
           LogVerbose(label + ": file summary left out to fit the context");
         }
-        st->requests[id] = prompt.messages;
+        if (retrying) st->requests[id] = prompt.messages;  // a retry extends this request
         return make_request(std::move(prompt.messages), label);
       };
       job.done = [this, st, id, label, progress](const engine::Response& response) {
@@ -425,11 +428,9 @@ std::vector<FileResult> Annotator::Run(const std::vector<SourceFile>& files, Pro
           CleanComment clean = SanitizeComment(response.text, st->parsed.language, routine.signature,
                                                response.finish == engine::FinishReason::kLength);
           if (clean.ok) {
-            const auto& request = st->requests[id];
+            auto request = st->requests.find(id);
             TakeAnswer(*st, id, languages::ConventionalCommentText(st->parsed, id, clean.text), options_.consistency,
-                       options_.consistency == consistency::Policy::kRetry || options_.consistency == consistency::Policy::kStrict
-                           ? &request : nullptr);
-            st->requests.erase(id);
+                       request == st->requests.end() ? nullptr : &request->second);
           } else {
             o.status = RoutineStatus::kFailed;
             o.reason = clean.problem;
@@ -437,13 +438,14 @@ std::vector<FileResult> Annotator::Run(const std::vector<SourceFile>& files, Pro
           }
         }
         if (o.status == RoutineStatus::kFailed) LogVerbose(label + ": failed: " + o.reason);
+        st->requests.erase(id);
         if (progress) progress->Advance(label, response.completion_tokens);
       };
       const size_t first_job = jobs.size();
       jobs.push_back(std::move(job));
       job_language.push_back(source.language);
       job_of[id] = first_job;
-      if (options_.consistency == consistency::Policy::kRetry || options_.consistency == consistency::Policy::kStrict) {
+      if (retrying) {
         // The retry is a job of its own, run only when the first answer left problems; the
         // parent waits for it, so it is shown the final comment.
         job_of[id] = jobs.size();
