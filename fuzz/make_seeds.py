@@ -246,6 +246,35 @@ if os.path.exists(ruby_txt):
     gold = first_lines(ruby_txt, 5)
     write("score", "codexglue_ruby_txt", gold + SEP.encode() + gold)
 
+# --- consistency (first byte: the language's registry index) ----------------------------------
+CONSISTENCY = [
+    (0, "python_google", "def put(self, key, value=None, *args, **kwargs):\n    return key\n",
+     ["Store.\n\nArgs:\n    value: V.\n    key: K.\n    timeout: T.\n\nReturns:\n    K.\n\nRaises:\n    ValueError: never.",
+      "Store.\n\nParameters\n----------\nkey : str\n    K.\n\nYields\n------\nint\n    x."]),
+    (0, "python_sphinx", "def lines(path):\n    for l in open(path):\n        yield l\n",
+     [":param path: P.\n:type path: str\n:param x: X.\n:returns: R.\n:raises IOError: E."]),
+    (1, "c_doxygen", "int add(a, b)\n  int a;\n  int b;\n{\n  return a + b;\n}\nvoid logf(const char *fmt, ...) {}\n",
+     ["Adds.\n@param[in] a First.\n\\param c Second.\n@return The sum.\n@throws Error never."]),
+    (2, "js_destructured", "function connect({ host, port = 80 }, ...rest) {\n  return open(host, port, rest);\n}\n",
+     ["Connects.\n@param {Object} options - Where.\n@param {string} options.host - H.\n@param {number} [options.port=80] - P.\n@returns {void}"]),
+    (6, "java_throws", "class A {\n  void set(int x) throws IOException {\n    this.x = x;\n  }\n}\n",
+     ["Sets.\n@param <T> type\n@param x The value.\n@return old.\n@throws {@link IOException} if bad."]),
+    (7, "go_name", "package p\n\nfunc Sum(xs ...int) int {\n\treturn 0\n}\n", ["Adds the numbers.", ""]),
+    (8, "rust_markdown", "fn clamp(i: usize, len: usize) -> usize {\n    i.min(len)\n}\n",
+     ["Clamps.\n\n# Arguments\n\n* `i` - I.\n* `n` - N.\n\n# Errors\n\n```\n# not a heading\n```\nNever."]),
+    (9, "ruby_yard", "class A\n  def fetch(url, retries: 3, &block)\n    raise ArgumentError if url.nil?\n  end\nend\n",
+     ["Fetches.\n@param url [String] U.\n@param [Integer] retries R.\n@yield [x] each\n@raise [ArgumentError] if nil."]),
+    (10, "csharp_xml", "class A {\n  public int Twice(int x, params int[] more) {\n    return 2 * x;\n  }\n}\n",
+     ["<summary>Doubles.</summary>\n<param name=\"y\">Y.\n more</param>\n<returns>2x</returns>\n<exception cref=\"T:System.IO.IOException\">E</exception>"]),
+    (11, "php_sigils", "<?php\nfunction page(array $rows, int $page, int $size = 10): array {\n  return [];\n}\n",
+     ["Page.\n@param array $rows R.\n@param int $size S.\n@return array P."]),
+    (12, "lua_ldoc", "local M = {}\nfunction M:send(msg, ...)\n  return true\nend\nreturn M\n",
+     ["Sends.\n@param self table S\n@tparam string msg M\n@param ... any\n@treturn boolean ok"]),
+    (13, "bash_shell", "greet() {\n  echo \"$1 $2\"\n  shift\n}\n", ["Greets.\n\nArguments:\n  $1: who\n  $3: x\nReturns:\n  0"]),
+]
+for lang, name, src, docs in CONSISTENCY:
+    write("consistency", name, bytes([lang]) + (src + SEP + CSEP.join(docs)).encode())
+
 total = 0
 for dirpath, _, files in os.walk(OUT):
     for f in files:

@@ -22,7 +22,7 @@ build="${1:?usage: fuzz/run.sh BUILD_DIR SECONDS [TARGET...]}"
 seconds="${2:?usage: fuzz/run.sh BUILD_DIR SECONDS [TARGET...]}"
 shift 2
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(python c javascript languages sanitize gitignore gguf undo_manifest dataset score)
+[ ${#targets[@]} -eq 0 ] && targets=(python c javascript languages sanitize gitignore gguf undo_manifest dataset score consistency)
 build="$(cd "$build" 2>/dev/null && pwd)" || { echo "fuzz: no build directory (run make fuzz-build)" >&2; exit 2; }
 
 work="${FUZZ_WORK:-$build}"
