@@ -94,6 +94,11 @@ TEST(ConsistencyCliTest, ConsistentCommentsPassAndJsonAndSarifNameTheRules) {
   EXPECT_EQ(results[0]["ruleId"], "param-unknown");
   EXPECT_EQ(results[0]["locations"][0]["physicalLocation"]["region"]["startLine"], 2);
   EXPECT_EQ(results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], py);
+  // A location is a URI reference: a space or a line break in a name is percent-encoded.
+  std::string odd = dir.Write("my file\n.py", kPython);
+  auto encoded = nlohmann::json::parse(RunScaleWith({"comment", "--check", "--consistency", "--sarif", odd}, kNoModel).out);
+  std::string uri = encoded["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"];
+  EXPECT_EQ(uri.substr(uri.size() - 16), "/my%20file%0A.py") << uri;
   bool listed = false;
   for (const auto& rule : s["runs"][0]["tool"]["driver"]["rules"]) listed |= rule["id"] == "returns-void";
   EXPECT_TRUE(listed);

@@ -23,6 +23,7 @@
 #include "cli/model_options.h"
 #include "consistency/consistency.h"
 #include "engine/llama_engine.h"
+#include "models/http.h"
 #include "util/diff.h"
 #include "util/error.h"
 #include "util/fs.h"
@@ -146,6 +147,8 @@ std::vector<CheckFinding> CheckFile(const CommentArgs& args, const annotate::Sou
 }
 
 // SARIF 2.1.0, the format code-scanning tools read: one run, a rule per id, a result per finding.
+// Locations are URI references, so a path's spaces, line breaks and non-UTF-8 bytes are
+// percent-encoded.
 nlohmann::json Sarif(const std::vector<CheckFinding>& findings) {
   nlohmann::json rules = nlohmann::json::array();
   rules.push_back({{"id", "missing-comment"}, {"shortDescription", {{"text", "a routine without a doc comment"}}}});
@@ -155,7 +158,7 @@ nlohmann::json Sarif(const std::vector<CheckFinding>& findings) {
   nlohmann::json results = nlohmann::json::array();
   for (const auto& f : findings) {
     nlohmann::json location = {{"physicalLocation",
-                                {{"artifactLocation", {{"uri", JsonSafe(std::string_view(f.path))}}},
+                                {{"artifactLocation", {{"uri", models::UrlEncode(f.path, true)}}},
                                  {"region", {{"startLine", f.line}}}}}};
     results.push_back({{"ruleId", f.rule}, {"level", "warning"}, {"message", {{"text", f.text}}},
                        {"locations", nlohmann::json::array({location})}});
