@@ -42,6 +42,27 @@ TSNode DeclarationIn(TSNode node, const Routine& routine, NodeTypes types) {
   return TSNode{};
 }
 
+std::string WrittenBetween(TSNode node, size_t begin, size_t end, std::string_view text) {
+  std::string out;
+  size_t last = begin;
+  std::vector<TSNode> stack{node};
+  while (!stack.empty()) {
+    TSNode n = stack.back();
+    stack.pop_back();
+    if (ts_node_end_byte(n) <= begin || ts_node_start_byte(n) >= end || Is(n, "comment")) continue;
+    if (ts_node_child_count(n) > 0) {
+      for (uint32_t i = ts_node_child_count(n); i > 0; --i) stack.push_back(ts_node_child(n, i - 1));
+      continue;
+    }
+    if (ts_node_start_byte(n) < begin || ts_node_end_byte(n) > end) continue;
+    std::string_view gap = text.substr(last, ts_node_start_byte(n) - last);
+    if (!out.empty() && !gap.empty()) out += ' ';
+    out += Text(n, text);
+    last = ts_node_end_byte(n);
+  }
+  return out;
+}
+
 void AddUnique(std::vector<std::string>& out, std::string_view name) {
   if (name.empty() || std::find(out.begin(), out.end(), name) != out.end()) return;
   out.emplace_back(name);

@@ -33,6 +33,11 @@ TSNode RoutineNode(TSNode root, const Routine& routine);
 // a declaration followed by a block). Null when none.
 TSNode DeclarationIn(TSNode node, const Routine& routine, NodeTypes types);
 
+// The code of `node` between bytes `begin` and `end` as written, token by token with single spaces
+// where the source has any gap, leaving out comments and whatever is in no token (a C macro the
+// worker masked: `void ZEXPORT` reads "void"). For declared return types.
+std::string WrittenBetween(TSNode node, size_t begin, size_t end, std::string_view text);
+
 // The first node of one of `types` under `node` (itself included), breadth first, not descending
 // into nodes of the `stop` types (nested routines, bodies). Null when none.
 TSNode FirstDescendant(TSNode node, NodeTypes types, NodeTypes stop = {});

@@ -93,29 +93,6 @@ void ReadParameters(TSNode list, std::string_view text, bool kr, bool definition
   }
 }
 
-// The code of `node` between `begin` and `end` as written, but with the masked macros left out:
-// they are in `text` and in no token (`void ZEXPORT` reads "void").
-std::string WrittenBetween(TSNode node, size_t begin, size_t end, std::string_view text) {
-  std::string out;
-  size_t last = begin;
-  std::vector<TSNode> stack{node};
-  while (!stack.empty()) {
-    TSNode n = stack.back();
-    stack.pop_back();
-    if (ts_node_end_byte(n) <= begin || ts_node_start_byte(n) >= end || Is(n, "comment")) continue;
-    if (ts_node_child_count(n) > 0) {
-      for (uint32_t i = ts_node_child_count(n); i > 0; --i) stack.push_back(ts_node_child(n, i - 1));
-      continue;
-    }
-    if (ts_node_start_byte(n) < begin || ts_node_end_byte(n) > end) continue;
-    std::string_view gap = text.substr(last, ts_node_start_byte(n) - last);
-    if (!out.empty() && !gap.empty()) out += ' ';
-    out += Text(n, text);
-    last = ts_node_end_byte(n);
-  }
-  return out;
-}
-
 // The result type as written: from the first qualifier or type word to the name (`const char **`,
 // `void *`); just the type word when the declarator is a function pointer's (`void (*`).
 std::string ReturnType(TSNode declaration, TSNode own, std::string_view text) {
