@@ -52,6 +52,15 @@ std::string Indent(const std::string& text, const std::string& prefix) {
 
 }  // namespace
 
+std::vector<Message> FitView(engine::Llm& llm, const std::string& view, int answer_tokens,
+                             const std::function<std::vector<Message>(const std::string&)>& make) {
+  std::vector<Message> whole = make(view);
+  if (Fits(llm, whole, answer_tokens)) return whole;
+  const int total = static_cast<int>(SplitLines(view, Cr::kKeep).size());
+  int keep = LargestFitting(1, total - 1, [&](int k) { return Fits(llm, make(ElideMiddle(view, k, 1, nullptr)), answer_tokens); });
+  return keep >= 1 ? make(ElideMiddle(view, keep, 1, nullptr)) : whole;
+}
+
 std::string ElideMiddle(const std::string& view, int keep, int min_head, int* elided) {
   std::vector<std::string> lines = SplitLines(view, Cr::kKeep);
   int total = static_cast<int>(lines.size());

@@ -7,6 +7,7 @@
 // examples are left out.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,12 @@ RoutinePrompt RoutineMessages(engine::Llm& llm, const Prompts& prompts, const la
 // The template without its worked examples: everything before the first line that starts with
 // "EXAMPLE" (the convention of scale-cfg templates), trailing blank lines removed.
 std::string TemplateRules(const std::string& language_template);
+
+// The messages `make(shown)` builds for as much of `view` as fits the context beside an answer of
+// `answer_tokens`: `view` whole, else its middle elided (ElideMiddle, the first line always kept),
+// else `view` whole again, so that the engine reports context_full for it.
+std::vector<engine::Message> FitView(engine::Llm& llm, const std::string& view, int answer_tokens,
+                                     const std::function<std::vector<engine::Message>(const std::string&)>& make);
 
 // Replaces the middle of `view` so that only `keep` of its lines remain plus one marker line
 // "<indent>... N lines elided ..."; the first `min_head` lines (the signature) are always kept.

@@ -169,24 +169,8 @@ engine::Request JudgeRequest(engine::Llm& judge, const JudgePrompt& prompt, cons
     std::string user = Fill(prompt.user, {{"language", language}, {"code", shown}, {"comment", comment}});
     return std::vector<engine::Message>{{engine::Role::kSystem, prompt.system}, {engine::Role::kUser, user}};
   };
-  auto fits = [&](const std::vector<engine::Message>& m) {
-    return judge.CountPromptTokens(m) + request.sampling.max_tokens <= judge.ContextSize();
-  };
-  request.messages = make(code);
-  if (fits(request.messages)) return request;
   // Keep as many lines as fit (signature first); if none does, the engine reports context_full.
-  const int total = static_cast<int>(SplitLines(code, Cr::kKeep).size());
-  int lo = 1, hi = total - 1, best = 0;
-  while (lo <= hi) {
-    int mid = lo + (hi - lo) / 2;
-    if (fits(make(annotate::ElideMiddle(code, mid, 1, nullptr)))) {
-      best = mid;
-      lo = mid + 1;
-    } else {
-      hi = mid - 1;
-    }
-  }
-  if (best > 0) request.messages = make(annotate::ElideMiddle(code, best, 1, nullptr));
+  request.messages = annotate::FitView(judge, code, request.sampling.max_tokens, make);
   return request;
 }
 

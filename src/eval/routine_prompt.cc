@@ -196,22 +196,8 @@ engine::Request CommentPrompter::Build(const EvalRow& row) const {
                        ").\nRoutine:\n" + IndentBlock(shown, "    ") + "Comment:";
     return std::vector<Message>{{Role::kSystem, system}, {Role::kUser, user}};
   };
-  auto fits = [&](const std::vector<Message>& m) { return llm_.CountPromptTokens(m) + answer_tokens <= llm_.ContextSize(); };
-  request.messages = make(code);
-  if (!fits(request.messages)) {
-    int lo = 1, hi = total - 1, best = 0;
-    while (lo <= hi) {
-      int mid = lo + (hi - lo) / 2;
-      if (fits(make(annotate::ElideMiddle(code, mid, 1, nullptr)))) {
-        best = mid;
-        lo = mid + 1;
-      } else {
-        hi = mid - 1;
-      }
-    }
-    // Nothing fits: send it whole and let the engine report context_full for this row.
-    if (best > 0) request.messages = make(annotate::ElideMiddle(code, best, 1, nullptr));
-  }
+  // Nothing fits: it goes whole and the engine reports context_full for this row.
+  request.messages = annotate::FitView(llm_, code, answer_tokens, make);
   return request;
 }
 
