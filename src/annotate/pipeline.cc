@@ -227,8 +227,10 @@ std::vector<FileResult> Annotator::Run(const std::vector<SourceFile>& files, Pro
   const bool retrying =
       options_.consistency == consistency::Policy::kRetry || options_.consistency == consistency::Policy::kStrict;
 
-  auto make_request = [&](std::vector<engine::Message> messages, std::string id) {
+  // One file's requests share their prefix (system, template, file summary): one affinity.
+  auto make_request = [&](std::vector<engine::Message> messages, std::string id, const std::string& file) {
     engine::Request request;
+    request.affinity = file;
     request.messages = std::move(messages);
     request.sampling = options_.sampling;
     request.time_limit_s = options_.time_limit_s;
@@ -255,7 +257,7 @@ std::vector<FileResult> Annotator::Run(const std::vector<SourceFile>& files, Pro
         return std::nullopt;
       }
       st->Outcome(id).retried = true;
-      return make_request(std::move(messages), label);
+      return make_request(std::move(messages), label, st->result.path);
     };
     job.done = [this, st, id, label](const engine::Response& response) {
       Account(st->result, response);
@@ -364,7 +366,7 @@ std::vector<FileResult> Annotator::Run(const std::vector<SourceFile>& files, Pro
         LogVerbose(st->result.path + ": too big for one request; summarising its first " + std::to_string(shown) +
                    " lines and the routine signatures");
       }
-      return make_request(std::move(messages), "summary " + st->result.path);
+      return make_request(std::move(messages), "summary " + st->result.path, st->result.path);
     };
     summary.done = [st, progress](const engine::Response& response) {
       Account(st->result, response);
@@ -414,7 +416,7 @@ std::vector<FileResult> Annotator::Run(const std::vector<SourceFile>& files, Pro
           LogVerbose(label + ": file summary left out to fit the context");
         }
         if (retrying) st->requests[id] = prompt.messages;  // a retry extends this request
-        return make_request(std::move(prompt.messages), label);
+        return make_request(std::move(prompt.messages), label, st->result.path);
       };
       job.done = [this, st, id, label, progress](const engine::Response& response) {
         Account(st->result, response);

@@ -12,6 +12,7 @@
 #include "hw/profile.h"
 #include "hw/tune.h"
 #include "models/catalogue.h"
+#include "remote/remote_llm.h"
 #include "settings/toml_layer.h"
 #include "util/error.h"
 #include "util/log.h"
@@ -106,6 +107,12 @@ void AddModelOptions(CLI::App* cmd, ModelOptions* o, unsigned command) {
   cmd->add_option("--max-memory", o->max_memory, "memory budget (e.g. 2G): context size and --parallel chosen to fit");
   cmd->add_option("--profile", o->profile, "hardware profile: a name from profiles/ or a .toml file (see `scale hw`)");
   cmd->add_flag("--auto", o->auto_profile, "pick the hardware profile for this machine");
+  cmd->add_option("--backend", o->backends,
+                  "OpenAI-compatible server URL[,weight=W,max_concurrent=N,model=M,api_key_env=VAR,time_limit=S,api=chat|completion] "
+                  "instead of the in-process engine (repeatable; see docs/backends.md)")
+      ->expected(1)->allow_extra_args(false)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  cmd->add_option("--routing", o->routing, "with --backend: prefix (a file's requests to one server) or spread");
+  cmd->add_option("--retries", o->retries, "with --backend: attempts after the first, per request")->check(CLI::Range(0, 100));
   cmd->add_flag("-v,--verbose", o->verbosity, "more detail on stderr (-v also shows llama.cpp's log)");
   cmd->add_flag("-q,--quiet", o->quiet, "only errors on stderr");
 }
@@ -124,9 +131,42 @@ std::vector<engine::LoraSpec> AdaptersFor(const ModelOptions& opts, const settin
   return out;
 }
 
+settings::RemoteConfig ResolveBackends(const ModelOptions& opts) {
+  settings::RemoteConfig out;
+  std::error_code ec;
+  std::optional<settings::ProjectConfig> project = settings::FindProjectConfig(std::filesystem::current_path(ec));
+  std::optional<hw::Profile> profile;
+  if (!opts.profile.empty() && !opts.auto_profile) profile = hw::ChooseProfile(opts.profile);
+  // The first source that names backends gives them; routing and retries alike.
+  if (profile) out = profile->remote;
+  if (project) {
+    const settings::RemoteConfig& p = project->remote;
+    if (!p.backends.empty()) out.backends = p.backends;
+    if (p.routing_given) out.routing = p.routing;
+    if (p.retries_given) out.retries = p.retries;
+  }
+  if (!opts.backends.empty()) {
+    out.backends.clear();
+    for (const std::string& b : opts.backends) out.backends.push_back(settings::ParseBackendFlag(b));
+  }
+  if (!opts.routing.empty()) out.routing = settings::ParseRouting(opts.routing, "--routing");
+  if (opts.retries >= 0) out.retries = opts.retries;
+  return out;
+}
+
 std::unique_ptr<engine::Llm> OpenLlm(const ModelOptions& opts, settings::LoraByLanguage* per_language) {
   ApplyLogLevel(opts);
   if (!opts.profile.empty() && opts.auto_profile) throw Error(kExitUsage, "give --profile NAME or --auto, not both");
+  settings::RemoteConfig remote = ResolveBackends(opts);
+  if (!remote.backends.empty()) {
+    // The servers load the model: engine settings and adapters are theirs to set.
+    if (!opts.loras.empty() || !opts.lora_config.empty()) {
+      throw Error(kExitUsage, "--lora and --lora-config apply to the in-process engine, not to --backend servers");
+    }
+    if (!opts.Given("model").empty()) LogWarning("-m is ignored with --backend: the servers load their own model");
+    for (const settings::Backend& b : remote.backends) LogVerbose("backend " + b.url + " (from " + b.where + ")");
+    return remote::RemoteLlm::Open(remote);
+  }
   // Every source of settings, then one resolution (settings/resolve.h has the order).
   settings::Layers layers;
   LayerOf(layers, Source::kFlag) = opts.flags;

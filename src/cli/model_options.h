@@ -11,6 +11,7 @@
 
 #include "engine/llama_engine.h"
 #include "engine/llm.h"
+#include "settings/backends.h"
 #include "settings/lora_config.h"
 #include "settings/resolve.h"
 
@@ -28,6 +29,10 @@ struct ModelOptions {
   bool auto_profile = false;  // --auto
   int verbosity = 0;          // -v (repeatable): llama.cpp's own logs appear at -v
   bool quiet = false;         // -q
+  // Remote servers instead of the in-process engine (settings/backends.h, remote/remote_llm.h).
+  std::vector<std::string> backends;  // --backend URL[,key=value...] (repeatable)
+  std::string routing;                // --routing prefix|spread
+  int retries = -1;                   // --retries N (-1: the config's, else 5)
 
   // Sets a table setting as if given on the command line (an eval config, a bench sweep).
   void Set(const std::string& name, const std::string& text);
@@ -46,9 +51,14 @@ void AddModelOptions(CLI::App* cmd, ModelOptions* opts, unsigned command = setti
 // kExitUsage for a value the settings table refuses (a bad --format/--rope-scaling).
 engine::EngineParams ToEngineParams(const ModelOptions& opts);
 
+// The backends the command should use: --backend flags, else .scale.toml's [[backend]], else the
+// profile's. Empty: the in-process engine. Throws Error(kExitUsage) for a bad flag.
+settings::RemoteConfig ResolveBackends(const ModelOptions& opts);
+
 // Applies -v/-q, resolves every setting once (flag > env > .scale.toml > --profile/--auto > tune >
 // default; the model falls back to the profile's, then the default model), plans --max-memory and
-// loads the model. -v logs each setting's source. Throws scale::Error (kExitModel) with a one-line
+// loads the model; with backends (ResolveBackends) it connects to them instead (remote/remote_llm.h).
+// -v logs each setting's source. Throws scale::Error (kExitModel) with a one-line
 // message for every model problem. Per-language adapters (--lora-config, .scale.toml's or a
 // profile's [lora]) go to `per_language` when the caller can switch them
 // (LlamaEngine::SetActiveLoras); otherwise only their "default" entry is applied.

@@ -50,6 +50,10 @@ struct Request {
   std::vector<std::string> stop;  // extra stop strings on top of the chat format's own
   double time_limit_s = 0;        // wall-clock limit for this request; 0 = none
   std::string id;                 // caller's label: progress lines, logs, scripted fakes
+  // Requests with the same affinity share a long prompt prefix (one file's routines: system
+  // prompt, template, file summary). Remote backends send them to one server so its prompt cache
+  // serves that prefix (remote/routing.h); "" = no preference. The in-process engine ignores it.
+  std::string affinity;
   // Streaming: called with each new piece of text (already cut at stop strings). Return false to
   // stop generation (FinishReason::kCancelled). May be empty.
   std::function<bool(std::string_view piece)> on_piece;

@@ -152,7 +152,9 @@ Profile LoadProfile(const fs::path& file) {
   p.path = name;
   for (const auto& [k, node] : doc) {
     std::string key(k.str());
-    if (key == "lora") {
+    if (key == "backend" || key == "remote") {
+      continue;  // read below, by the one reader of backends
+    } else if (key == "lora") {
       if (!node.is_table()) throw Error(kExitUsage, At(name, node) + ": 'lora' must be a table ([lora])");
       p.loras = settings::ParseLoraTable(*node.as_table(), name);
     } else if (key == "engine") {
@@ -165,6 +167,7 @@ Profile LoadProfile(const fs::path& file) {
       CheckField(name, "", key, node, &p);
     }
   }
+  settings::ReadBackendTables(doc.get("backend"), doc.get("remote"), name, &p.remote);
   if (!p.settings.count("ctx_size")) p.settings["ctx_size"] = {kTierContext, name + " (the tier default)"};
   settings::Layers layers;
   layers[size_t(settings::Source::kProfile)] = p.settings;

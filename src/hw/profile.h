@@ -16,6 +16,7 @@
 #include "engine/llama_engine.h"
 #include "hw/hw_info.h"
 #include "models/catalogue.h"
+#include "settings/backends.h"
 #include "settings/lora_config.h"
 #include "settings/resolve.h"
 
@@ -40,6 +41,7 @@ struct Profile {
     return engine.EffectiveUbatch();
   }
   settings::LoraByLanguage loras;  // [lora]
+  settings::RemoteConfig remote;   // [[backend]] and [remote] (settings/backends.h)
 };
 
 // Where profiles are looked up: $SCALE_PROFILES_DIR, else the first existing DataDirCandidates

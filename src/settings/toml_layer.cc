@@ -143,13 +143,16 @@ ProjectConfig LoadProjectConfig(const std::string& file) {
   c.path = file;
   for (const auto& [k, node] : doc) {
     const std::string key(k.str());
-    if ((key != "engine" && key != "lora" && key != "comment") || !node.is_table()) {
-      throw Error(kExitUsage, Where(file, node) + ": '" + key + "': a project config has only [engine], [lora] and [comment] tables");
+    if (key == "backend") continue;  // [[backend]] is an array of tables, read below
+    if ((key != "engine" && key != "lora" && key != "comment" && key != "remote") || !node.is_table()) {
+      throw Error(kExitUsage, Where(file, node) + ": '" + key +
+                                  "': a project config has only [engine], [lora], [comment], [[backend]] and [remote] tables");
     }
     if (key == "engine") c.engine = ReadEngineTable(*node.as_table(), file);
     if (key == "lora") c.loras = ParseLoraTable(*node.as_table(), file);
     if (key == "comment") c.comment = ReadCommentTable(*node.as_table(), file);
   }
+  ReadBackendTables(doc.get("backend"), doc.get("remote"), file, &c.remote);
   return c;
 }
 

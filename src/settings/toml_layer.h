@@ -14,6 +14,8 @@
 //   gutter = "** "
 //   close = "*/"
 //   width = 100
+//   [[backend]]              # remote servers instead of the in-process engine (settings/backends.h)
+//   url = "http://gpu-box:8080"
 #pragma once
 
 #include <filesystem>
@@ -24,6 +26,7 @@
 
 #include <toml++/toml.h>
 
+#include "settings/backends.h"
 #include "settings/lora_config.h"
 #include "settings/resolve.h"
 
@@ -62,9 +65,11 @@ struct ProjectConfig {
   Layer engine;           // its [engine] table
   LoraByLanguage loras;   // its [lora] table
   CommentConfig comment;  // its [comment] table
+  RemoteConfig remote;    // its [[backend]] tables and [remote] table (settings/backends.h)
 };
 
-// Reads one project config; only [engine], [lora] and [comment] are allowed at the top.
+// Reads one project config; only [engine], [lora], [comment], [[backend]] and [remote] are
+// allowed at the top.
 ProjectConfig LoadProjectConfig(const std::string& file);
 // The nearest .scale.toml in `start` or its parents (nullopt when there is none).
 std::optional<ProjectConfig> FindProjectConfig(const std::filesystem::path& start);
