@@ -216,6 +216,7 @@ void Run(EvalArgs args) {
     config = eval::ConfigJson(c);
   }
   std::unique_ptr<engine::Llm> llm = OpenLlm(options);
+  if (tomls.empty() && options.Given("model").empty()) name = llm->ModelName();  // the default model, or a server's
   if (tomls.empty()) config = CommandLineConfig(options, session.templates);
   auto guard = std::make_unique<InterruptGuard>(llm.get());
   fs::path out = args.out;

@@ -263,6 +263,10 @@ void LlamaEngine::UpdateFingerprint() {
 }
 
 int LlamaEngine::ContextSize() const { return ctx_size_; }
+std::string LlamaEngine::ModelName() const {
+  return std::filesystem::path(params_.model_path).filename().string();
+}
+
 std::string LlamaEngine::Fingerprint() const { return fingerprint_; }
 const llama_vocab* LlamaEngine::vocab() const { return llama_model_get_vocab(model_); }
 

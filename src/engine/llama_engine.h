@@ -73,6 +73,7 @@ class LlamaEngine : public Llm {
   int CountPromptTokens(const std::vector<Message>& messages) override;
   int ContextSize() const override;  // per sequence
   std::string Fingerprint() const override;
+  std::string ModelName() const override;
 
   const EngineParams& params() const { return params_; }
   ChatFormat format() const { return format_; }  // resolved (never kAuto)

@@ -110,6 +110,8 @@ class Llm {
   virtual int ContextSize() const = 0;
   // Identifies model + anything that changes answers (adapters, format): used in cache keys.
   virtual std::string Fingerprint() const = 0;
+  // What reports call the model: the GGUF file's name, or the model a server says it serves.
+  virtual std::string ModelName() const { return Fingerprint(); }
 
   // Set from a signal handler (Ctrl-C): in-flight requests finish as kCancelled, queued jobs are
   // not started. Safe to call from any thread.

@@ -168,7 +168,10 @@ std::unique_ptr<RemoteLlm> RemoteLlm::Open(const settings::RemoteConfig& config)
   llm->context_ = context > 0 ? context : 2048;
   if (context == 0) LogWarning("no backend says its context size; assuming 2048 tokens (set ctx_size in [[backend]])");
   llm->fingerprint_ = "remote";
-  for (const std::string& m : models) llm->fingerprint_ += " " + m;
+  for (const std::string& m : models) {
+    llm->fingerprint_ += " " + m;
+    llm->model_name_ += (llm->model_name_.empty() ? "" : ", ") + m;
+  }
   for (const auto& e : llm->endpoints_) {
     if (e->target.api == Api::kCompletion) llm->fingerprint_ += std::string(" completion:") + engine::ChatFormatName(e->target.format);
   }
@@ -193,7 +196,9 @@ void RemoteLlm::RunJobs(std::vector<Job>& jobs) {
   struct Task {
     size_t job = 0;
     Request request;
+    std::string key;           // affinity (else the id): what routing keeps together
     std::vector<size_t> rank;  // endpoints, preferred first
+    std::set<size_t> failed_on;  // servers an attempt of this task failed on
     int attempts = 0;          // sent so far
     double not_before = 0;
   };
@@ -218,6 +223,7 @@ void RemoteLlm::RunJobs(std::vector<Job>& jobs) {
   };
   auto launch = [&](Task task, size_t e) {
     Endpoint& ep = *endpoints_[e];
+    if (routing_ == settings::Routing::kPrefix) bound_[task.key] = e;
     ep.circuit.Sent(Now());
     ++ep.in_flight;
     ++ep.stats.requests;
@@ -234,8 +240,11 @@ void RemoteLlm::RunJobs(std::vector<Job>& jobs) {
       cv.notify_one();
     });
   };
-  // Where a task may go now: its preferred live server with room; in a second pass (steal), any
-  // idle live one. Spread routing: the live server with the fewest requests per weight.
+  // Where a task may go now. Spread routing: the live server with the fewest requests per weight.
+  // Prefix routing: a file (affinity key) is bound to the server its first request went to, and
+  // its other requests wait for room there, so that server's prompt cache serves their shared
+  // prefix. A file not yet bound goes to its preferred live server when that has room, or, in the
+  // second pass (steal), to any idle live server: files spread over the fleet, routines do not.
   auto choose = [&](const Task& t, double now, bool steal) -> int {
     if (routing_ == settings::Routing::kSpread) {
       int best = -1;
@@ -248,11 +257,21 @@ void RemoteLlm::RunJobs(std::vector<Job>& jobs) {
       }
       return best;
     }
+    if (auto b = bound_.find(t.key); b != bound_.end()) {
+      const Endpoint& ep = *endpoints_[b->second];
+      if (ep.circuit.Allows(now)) return ep.in_flight < ep.config.max_concurrent ? static_cast<int>(b->second) : -1;
+      if (!ep.circuit.open()) return -1;  // a probe is under way: wait for its verdict
+      bound_.erase(b);                     // the server is out: the file moves
+    }
+    // A server that failed this task is tried again only when every live one has; one that is
+    // failing at all is never "idle" for stealing (it is idle because it fails).
+    bool fresh_left = false;
+    for (size_t e : t.rank) fresh_left |= endpoints_[e]->circuit.Allows(now) && !t.failed_on.count(e);
     for (size_t e : t.rank) {
       const Endpoint& ep = *endpoints_[e];
-      if (!ep.circuit.Allows(now)) continue;
+      if (!ep.circuit.Allows(now) || (fresh_left && t.failed_on.count(e))) continue;
       if (!steal) return ep.in_flight < ep.config.max_concurrent ? static_cast<int>(e) : -1;
-      if (ep.in_flight == 0) return static_cast<int>(e);
+      if (ep.in_flight == 0 && ep.circuit.failures() == 0) return static_cast<int>(e);
     }
     return -1;
   };
@@ -271,7 +290,8 @@ void RemoteLlm::RunJobs(std::vector<Job>& jobs) {
       }
       Task t;
       t.job = j;
-      t.rank = RankEndpoints(request->affinity.empty() ? request->id : request->affinity, weights);
+      t.key = request->affinity.empty() ? request->id : request->affinity;
+      t.rank = RankEndpoints(t.key, weights);
       t.request = std::move(*request);
       queue.push_back(std::move(t));
     }
@@ -360,9 +380,10 @@ void RemoteLlm::RunJobs(std::vector<Job>& jobs) {
         continue;
       }
       LogVerbose("retrying " + task.request.id + " (" + r.response.error + ")");
-      // The server that failed goes last, so the next attempt prefers a live one.
-      auto at = std::find(task.rank.begin(), task.rank.end(), f.endpoint);
-      if (at != task.rank.end() && r.server_fault) std::rotate(at, at + 1, task.rank.end());
+      if (r.server_fault) {
+        task.failed_on.insert(f.endpoint);
+        bound_.erase(task.key);  // the file may move to a live server
+      }
       const double u = std::uniform_real_distribution<double>(0, 1)(jitter);
       task.not_before = now + BackoffSeconds(task.attempts, r.retry_after_s, u);
       queue.push_back(std::move(task));
@@ -420,16 +441,36 @@ int RemoteLlm::CountPromptTokens(const std::vector<engine::Message>& messages) {
     r.messages = messages;
     return CountTokens(CompletionPrompt(first.target, r));
   }
-  json list = json::array();
-  size_t bytes = 0;
+  // Each message's content is counted on its own (the system prompt and the template's examples
+  // recur in every request: remembered, so a request costs one /tokenize call for its new text),
+  // plus what the server's template adds for these roles, measured once per role sequence. One
+  // token of margin per message covers a merge across a content's edge.
+  std::string roles;
+  int total = 0;
   for (const engine::Message& m : messages) {
-    const char* role = m.role == engine::Role::kSystem ? "system" : m.role == engine::Role::kAssistant ? "assistant" : "user";
-    list.push_back({{"role", role}, {"content", m.content}});
-    bytes += m.content.size();
+    roles += m.role == engine::Role::kSystem ? 's' : m.role == engine::Role::kAssistant ? 'a' : 'u';
+    total += CountTokens(m.content) + 1;
   }
-  const int n = TokensOnServer(json{{"messages", list}}.dump(-1, ' ', false, json::error_handler_t::replace), true);
-  // Without the server's template: the contents plus a few tokens of role markers per message.
-  return n >= 0 ? n : Estimate(bytes) + 8 * static_cast<int>(messages.size());
+  return total + TemplateOverhead(roles);
+}
+
+int RemoteLlm::TemplateOverhead(const std::string& roles) {
+  {
+    std::lock_guard<std::mutex> lock(count_mu_);
+    if (auto it = overhead_.find(roles); it != overhead_.end()) return it->second;
+  }
+  json list = json::array();
+  int contents = 0;
+  for (char r : roles) {
+    list.push_back({{"role", r == 's' ? "system" : r == 'a' ? "assistant" : "user"}, {"content", "x"}});
+    contents += CountTokens("x");
+  }
+  const int whole = TokensOnServer(json{{"messages", list}}.dump(), true);
+  // Without the server's template: a few tokens of role markers per message (ChatML uses 4-5).
+  const int overhead = whole >= 0 ? std::max(0, whole - contents) : 8 * static_cast<int>(roles.size());
+  std::lock_guard<std::mutex> lock(count_mu_);
+  overhead_[roles] = overhead;
+  return overhead;
 }
 
 std::vector<EndpointStats> RemoteLlm::Stats() const {

@@ -46,6 +46,7 @@ class RemoteLlm : public engine::Llm {
   int CountPromptTokens(const std::vector<engine::Message>& messages) override;
   int ContextSize() const override { return context_; }
   std::string Fingerprint() const override { return fingerprint_; }
+  std::string ModelName() const override { return model_name_; }
 
   std::vector<EndpointStats> Stats() const;
   // One line per server for -v and reports: "URL: 12 requests, 0 failed, 830 of 2100 prompt tokens cached".
@@ -56,6 +57,7 @@ class RemoteLlm : public engine::Llm {
  private:
   RemoteLlm() = default;
   int TokensOnServer(const std::string& body_json, bool chat);
+  int TemplateOverhead(const std::string& roles);  // tokens the chat template adds ("sua": roles)
   int Estimate(size_t bytes) const;
 
   std::vector<std::unique_ptr<Endpoint>> endpoints_;
@@ -63,9 +65,12 @@ class RemoteLlm : public engine::Llm {
   int retries_ = 5;
   int context_ = 2048;
   std::string fingerprint_;
+  std::string model_name_;  // the servers' model ids, joined by ", "
+  std::unordered_map<std::string, size_t> bound_;  // prefix routing: affinity key -> its server
   // Token counting: exact counts remembered by text hash; bytes and tokens seen, for the estimate.
   mutable std::mutex count_mu_;
   std::unordered_map<uint64_t, int> counted_;
+  std::unordered_map<std::string, int> overhead_;
   double seen_bytes_ = 0, seen_tokens_ = 0;
 };
 
