@@ -136,7 +136,9 @@ TEST(RemoteE2E, TheApiKeyNeverAppearsInWhatScalePrintsOrWrites) {
   EXPECT_EQ(r.out.find(key), std::string::npos);
   EXPECT_EQ(r.err.find(key), std::string::npos);
   for (const auto& entry : std::filesystem::recursive_directory_iterator(dir.path())) {
-    if (entry.is_regular_file()) EXPECT_EQ(ReadFile(entry.path().string()).find(key), std::string::npos) << entry.path();
+    if (entry.is_regular_file()) {
+      EXPECT_EQ(ReadFile(entry.path().string()).find(key), std::string::npos) << entry.path();
+    }
   }
   for (const auto& q : stub.requests()) EXPECT_EQ(q.header("Authorization"), "Bearer " + key);
   // A key on the command line is refused: only the name of a variable may be given.

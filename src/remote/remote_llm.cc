@@ -209,6 +209,20 @@ void RemoteLlm::RunJobs(std::vector<Job>& jobs) {
   };
   std::deque<Task> queue;
   std::map<uint64_t, std::pair<Task, std::thread>> running;
+  // Attempts in flight stop when this is set: on Ctrl-C (copied from cancelled_ at every turn of
+  // the loop below, at most 200 ms apart) and when a job's make or done throws, so no thread
+  // outlives this call.
+  volatile bool stop_attempts = false;
+  struct JoinAll {
+    std::map<uint64_t, std::pair<Task, std::thread>>& running;
+    volatile bool& stop;
+    ~JoinAll() {
+      stop = true;
+      for (auto& [ticket, slot] : running) {
+        if (slot.second.joinable()) slot.second.join();
+      }
+    }
+  };
   std::mutex mu;
   std::condition_variable cv;
   std::vector<Finished> finished;
@@ -234,7 +248,7 @@ void RemoteLlm::RunJobs(std::vector<Job>& jobs) {
     auto& slot = running[ticket];
     slot.first = std::move(task);
     slot.second = std::thread([&, ticket, e, target, request = std::move(request)]() {
-      AttemptResult result = SendOnce(target, request, &cancelled_);
+      AttemptResult result = SendOnce(target, request, &stop_attempts);
       std::lock_guard<std::mutex> lock(mu);
       finished.push_back({ticket, e, std::move(result)});
       cv.notify_one();
@@ -276,7 +290,9 @@ void RemoteLlm::RunJobs(std::vector<Job>& jobs) {
     return -1;
   };
 
+  JoinAll join_all{running, stop_attempts};
   while (!graph.AllFinished()) {
+    stop_attempts = cancelled_;
     while (graph.AnyReady()) {
       const size_t j = graph.TakeReady();
       if (cancelled_) {
