@@ -116,6 +116,22 @@ TEST(Profiles, BadFilesNameTheFileLineAndProblem) {
   EXPECT_NE(e.find("cpu-2core-8gb"), std::string::npos) << "names the known profiles: " << e;
 }
 
+TEST(Profiles, ATeamProfileCanNameItsServers) {
+  testing::TempDir dir;
+  std::string path = dir.Write("team.toml",
+                               "[[backend]]\nurl = \"http://gpu-1:8080\"\nmax_concurrent = 16\n"
+                               "[[backend]]\nurl = \"http://gpu-2:8080/v1\"\nweight = 0.5\n[remote]\nretries = 1\n");
+  Profile p = LoadProfile(path);
+  ASSERT_EQ(p.remote.backends.size(), 2u);
+  EXPECT_EQ(p.remote.backends[0].max_concurrent, 16);
+  EXPECT_EQ(p.remote.backends[1].url, "http://gpu-2:8080");
+  EXPECT_DOUBLE_EQ(p.remote.backends[1].weight, 0.5);
+  EXPECT_EQ(p.remote.retries, 1);
+  std::string e = ErrorOf([&] { LoadProfile(dir.Write("bad.toml", "[[backend]]\nurl = \"http://a\"\nslots = 4\n")); },
+                          kExitUsage);
+  EXPECT_NE(e.find("bad.toml:3: unknown backend key 'slots'"), std::string::npos) << e;
+}
+
 TEST(Profiles, RecommendsTheMostCapableTierThatFits) {
   std::vector<Profile> profiles = LoadProfiles();
   Recommendation small = Recommend(Machine(2, 8), profiles);
