@@ -31,6 +31,7 @@
 #include "util/log.h"
 #include "util/progress.h"
 #include "util/size.h"
+#include "walk/shard.h"
 
 namespace scale::cli {
 namespace {
@@ -53,6 +54,7 @@ struct CommentArgs {
   std::vector<std::string> only;
   std::string language;
   std::string max_file_size = "2M";
+  std::string shard;  // --shard I/N (walk/shard.h)
 };
 
 void ApplyLogLevelWithoutModel(const ModelOptions& opts) {
@@ -169,7 +171,7 @@ nlohmann::json Sarif(const std::vector<CheckFinding>& findings) {
           {"runs", nlohmann::json::array({{{"tool", {{"driver", driver}}}, {"results", results}}})}};
 }
 
-int RunCheck(const CommentArgs& args, const Loaded& loaded) {
+int RunCheck(const CommentArgs& args, const Loaded& loaded, const nlohmann::json& shard_report) {
   nlohmann::json files = nlohmann::json::array();
   bool failed_any = false;
   std::vector<CheckFinding> all;
@@ -200,9 +202,9 @@ int RunCheck(const CommentArgs& args, const Loaded& loaded) {
   if (args.sarif) {
     std::printf("%s\n", Sarif(all).dump(2, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
   } else if (args.json) {
-    std::printf("%s\n", nlohmann::json({{"files", files}, {key, found}})
-                            .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
-                            .c_str());
+    nlohmann::json report = {{"files", files}, {key, found}};
+    report.update(shard_report);
+    std::printf("%s\n", report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
   } else {
     for (const auto& f : all) std::printf("%s:%d: %s\n", f.path.c_str(), f.line, f.text.c_str());
     if (!found) LogInfo(args.consistency.empty() ? "all routines have a comment" : "every comment agrees with its code");
@@ -254,6 +256,7 @@ void Run(const CommentArgs& args) {
     if (!language) throw Error(kExitUsage, "--language must be one of " + languages::LanguageNames() + " (got '" + args.language + "')");
   }
   const uint64_t max_bytes = ParseByteSize(args.max_file_size, "--max-file-size");
+  const std::optional<walk::Shard> shard = args.shard.empty() ? std::nullopt : std::optional(walk::ParseShard(args.shard));
 
   std::vector<annotate::InputFile> inputs = annotate::CollectInputs(args.paths, language);
   if (inputs.empty()) throw Error(kExitInput, "no source files of a known language (" + languages::LanguageNames() + ") found in the given directories");
@@ -264,9 +267,17 @@ void Run(const CommentArgs& args) {
   if (to_stdout && several) {
     throw Error(kExitUsage, "several input files: use -i/--in-place, --diff, -o DIR or --check");
   }
+  // --shard I/N: this CI job's part of the files (docs/sharding.md); modes were checked on all of them.
+  nlohmann::json shard_report = nlohmann::json::object();
+  const size_t named_inputs = inputs.size();
+  if (shard) {
+    const size_t others = walk::KeepShard(*shard, std::vector<fs::path>(args.paths.begin(), args.paths.end()), &inputs,
+                                          [](const annotate::InputFile& f) { return f.path; });
+    shard_report = {{"shard", shard->Text()}, {"other_shards_files", others}};
+  }
   Loaded loaded = LoadInputs(inputs, max_bytes);
   // A single unusable input is bad input (exit 4), not a partial failure.
-  if (inputs.size() == 1 && !loaded.refused.empty()) {
+  if (named_inputs == 1 && !loaded.refused.empty()) {
     throw Error(kExitInput, loaded.refused[0].path + ": " + loaded.refused[0].problem);
   }
   if (args.sarif && !args.check) throw Error(kExitUsage, "--sarif goes with --check");
@@ -278,7 +289,7 @@ void Run(const CommentArgs& args) {
     policy = *p;
   }
   if (args.check) {
-    SetExitStatus(RunCheck(args, loaded));
+    SetExitStatus(RunCheck(args, loaded, shard_report));
     return;
   }
 
@@ -364,6 +375,7 @@ void Run(const CommentArgs& args) {
     else std::fwrite(results[0].output.data(), 1, results[0].output.size(), stdout);
   }
   std::fflush(stdout);
+  report.update(shard_report);
   if (args.json) std::printf("%s\n", report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
   else if (GetLogLevel() != LogLevel::kQuiet) std::fputs(annotate::FormatReport(results).c_str(), stderr);
 
@@ -407,6 +419,7 @@ void AddCommentCommand(CLI::App& app) {
   cmd->add_option("--language", args->language, "how to parse every input: " + languages::LanguageNames() + " (default: from each file's extension)");
   cmd->add_flag("--json", args->json, "print the report as JSON on stdout");
   cmd->add_option("--max-file-size", args->max_file_size, "refuse larger input files (default 2M)");
+  cmd->add_option("--shard", args->shard, "only shard I of N (I/N, 1-based; files split by a hash of their path)");
   AddModelOptions(cmd, &args->model);
   cmd->callback([args] { Run(*args); });
 }

@@ -15,6 +15,7 @@ void AddEvalCommand(CLI::App& app);       // cmd_eval.cc: BLEU/ROUGE, A/B, conte
 void AddBenchCommand(CLI::App& app);      // cmd_bench.cc: throughput tables
 void AddModelsCommand(CLI::App& app);     // cmd_models.cc: pull/list/rm/info
 void AddHwCommand(CLI::App& app);         // cmd_hw.cc: hardware report, profile advice, tuning
+void AddCacheCommand(CLI::App& app);      // cmd_cache.cc: summary cache export/import
 
 // Exit status chosen by the command's callback (0 unless it set one). Commands that finish with
 // partial failure (exit 1) set it instead of throwing, so their report is still printed.

@@ -16,7 +16,7 @@ namespace scale::summarize {
 namespace fs = std::filesystem;
 namespace {
 
-constexpr const char* kFormat = "scale-summaries-1";
+constexpr const char* kFormat = kCacheFormat;
 constexpr const char* kSchema =
     "CREATE TABLE IF NOT EXISTS summaries (key TEXT PRIMARY KEY, summary TEXT NOT NULL, "
     "prompt_tokens INTEGER NOT NULL, completion_tokens INTEGER NOT NULL);"

@@ -19,6 +19,9 @@ struct sqlite3;
 
 namespace scale::summarize {
 
+// The value of meta.format in a cache this scale reads and writes (export/import check it too).
+inline constexpr const char* kCacheFormat = "scale-summaries-1";
+
 struct CachedSummary {
   std::string summary;
   int prompt_tokens = 0;

@@ -84,6 +84,7 @@ engine::Request NodeRequest(engine::Llm& llm, const PromptSet& prompts, const Tr
   engine::Request request;
   request.sampling = options.sampling;
   request.time_limit_s = options.time_limit_s;
+  request.affinity = node.path;  // a file's chunks and the file share its code: one server (remote/routing.h)
   request.id = std::string(NodeKindName(node.kind)) + " " + node.path +
                (node.kind == NodeKind::kChunk ? ":" + std::to_string(node.start_line) : "");
   size_t keep = LineCount(body);
@@ -106,10 +107,13 @@ SummarizeStats Summarize(engine::Llm& llm, const PromptSet& prompts, Tree& tree,
   const auto start = std::chrono::steady_clock::now();
   SummarizeStats stats;
   stats.files = tree.Count(NodeKind::kFile);
-  stats.folders = tree.Count(NodeKind::kFolder);
+  stats.folders = options.files_only ? 0 : tree.Count(NodeKind::kFolder);  // summarised ones
   const std::string fingerprint = llm.Fingerprint();
+  auto skipped = [&](const Node& n) {
+    return n.preset || (options.files_only && (n.kind == NodeKind::kFolder || n.kind == NodeKind::kRepo));
+  };
   size_t total = 0;
-  for (const Node& n : tree.nodes) total += n.children.size() != 1 || n.kind == NodeKind::kChunk;
+  for (const Node& n : tree.nodes) total += !skipped(n) && (n.children.size() != 1 || n.kind == NodeKind::kChunk);
   Progress progress("summarize", total, options.progress && Progress::DefaultEnabled());
   size_t chunks_now = 0;
 
@@ -119,6 +123,7 @@ SummarizeStats Summarize(engine::Llm& llm, const PromptSet& prompts, Tree& tree,
     auto key = std::make_shared<std::string>();
     jobs[i].make = [&, i, key]() -> std::optional<engine::Request> {
       Node& node = tree.nodes[i];
+      if (skipped(node)) return std::nullopt;
       if (node.kind != NodeKind::kChunk && node.children.size() == 1) {
         // One child says it all; asking the model to summarise a summary only loses detail.
         const Node& child = tree.nodes[node.children[0]];
@@ -173,6 +178,7 @@ SummarizeStats Summarize(engine::Llm& llm, const PromptSet& prompts, Tree& tree,
   llm.RunJobs(jobs);
   progress.Finish();
   for (const Node& n : tree.nodes) {
+    if (options.files_only && (n.kind == NodeKind::kFolder || n.kind == NodeKind::kRepo)) continue;
     if (!n.reused && n.summary.empty() && !(n.kind != NodeKind::kChunk && n.children.empty())) ++stats.failed;
   }
   stats.chunks = tree.Count(NodeKind::kChunk);

@@ -18,6 +18,8 @@ struct SummarizeOptions {
   engine::SamplingParams sampling;  // max_tokens: the answer budget per summary
   double time_limit_s = 0;          // per request
   bool progress = true;             // progress bar (drawn only on a terminal anyway)
+  // Stop at the file level (a --shard run): folders and the repo get no request and no error.
+  bool files_only = false;
 };
 
 struct SummarizeStats {
@@ -34,7 +36,8 @@ struct SummarizeStats {
   double tokens_per_second() const;   // (prompt + completion tokens) per second
 };
 
-// Fills every node's summary (or error). `cache` may be null (--no-cache). Never throws for a
+// Fills every node's summary (or error); nodes marked `preset` keep theirs and cost nothing (a
+// --merge run sets the shards' chunks and files so). `cache` may be null (--no-cache). Never throws for a
 // failed request (the node records it and its parents still run); throws scale::Error for
 // engine-level problems.
 SummarizeStats Summarize(engine::Llm& llm, const PromptSet& prompts, Tree& tree, const SummarizeOptions& options,

@@ -29,6 +29,7 @@ struct Node {
   std::string error;        // why there is no summary
   bool cached = false;      // answer came from the summary cache
   bool reused = false;      // only one child: its summary stands for this node (no request)
+  bool preset = false;      // summary (or error) given, e.g. by a shard file: Summarize keeps it
   int prompt_tokens = 0;
   int cached_prompt_tokens = 0;
   int completion_tokens = 0;
@@ -42,5 +43,19 @@ struct Tree {
 };
 
 Tree BuildTree(const WalkResult& walk, int chunk_lines);
+
+// A file and its chunks, ready to be placed in a tree (their children/parent links are set there).
+struct FileNodes {
+  Node file;                // kind kFile, path = the '/'-separated path below the root
+  std::vector<Node> chunks;
+  std::string sha256;       // of the file's bytes (a shard file carries it; CutFiles fills it)
+};
+
+// The same tree BuildTree makes, from files already cut into chunks (by a shard run): folders
+// come from the paths. `files` must be in walk order (byte order of the paths).
+Tree BuildTreeFromFiles(const std::string& root_name, std::vector<FileNodes> files);
+
+// The files and chunks of `walk` as BuildTree cuts them (walk order).
+std::vector<FileNodes> CutFiles(const WalkResult& walk, int chunk_lines);
 
 }  // namespace scale::summarize

@@ -16,6 +16,8 @@ enum ExitCode : int {
   kExitInput = 4,        // input file unusable: unreadable, binary, not UTF-8, empty, too large
   kExitIo = 5,           // could not write output (permissions, disk full)
   kExitNetwork = 6,      // download / hub problems
+  kExitMergeRefused = 7, // summarize --merge: the shard files are not one run's N parts
+  kExitCacheFormat = 8,  // cache import/export: not a scale summary cache of a compatible format
   kExitInterrupted = 130 // Ctrl-C
 };
 
