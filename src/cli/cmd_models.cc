@@ -13,6 +13,7 @@
 #include "models/catalogue.h"
 #include "engine/gguf_header.h"
 #include "models/hub.h"
+#include "models/other_stores.h"
 #include "util/error.h"
 #include "util/log.h"
 #include "util/size.h"
@@ -50,13 +51,15 @@ std::string Pad(std::string s, size_t width) {
   return s;
 }
 
-// Resolves "FILE", a cached model's name, or a catalogue id to a GGUF path.
+// Resolves "FILE", a cached model's name, another tool's model (models/other_stores.h) or a
+// catalogue id to a GGUF path.
 fs::path ResolveModelArg(const std::string& what) {
   std::error_code ec;
   if (fs::exists(what, ec)) return what;
   for (const auto& m : models::ListCachedModels(models::ModelsDir())) {
     if (m.name == what || m.path.filename().string() == what) return m.path;
   }
+  if (auto p = models::FindOtherModel(models::ListOtherModels(models::StoreRootsFromEnv()), what)) return *p;
   if (const auto* e = models::FindCatalogueEntry(what)) {
     if (auto p = models::CachedPath(*e, models::ModelsDir())) return *p;
     throw Error(kExitModel, e->title + " is not downloaded: run `scale models pull " + e->id + "`");
@@ -119,10 +122,14 @@ void RunList(ModelsArgs& a) {
     rows.push_back(row);
   }
   auto partials = models::ListPartialDownloads(dir);
+  // Models other tools downloaded (read in place, never copied): their own section and array.
+  auto others = models::ListOtherModels(models::StoreRootsFromEnv());
   if (a.json) {
     json p = json::array();
     for (const auto& f : partials) p.push_back(f.string());
-    PrintJson(json{{"models_dir", dir.string()}, {"models", out}, {"partial_downloads", p}});
+    json o = json::array();
+    for (const auto& m : others) o.push_back({{"source", m.source}, {"name", m.name}, {"path", m.path.string()}, {"bytes", m.bytes}});
+    PrintJson(json{{"models_dir", dir.string()}, {"models", out}, {"partial_downloads", p}, {"other_models", o}});
     return;
   }
   if (cached.empty()) {
@@ -139,6 +146,20 @@ void RunList(ModelsArgs& a) {
     }
   }
   for (const auto& f : partials) LogInfo("unfinished download: " + f.string() + " (the same `scale models pull` resumes it)");
+  if (others.empty()) return;
+  std::vector<std::vector<std::string>> other_rows = {{"SOURCE", "NAME (for -m)", "SIZE", "PATH"}};
+  for (const auto& m : others) other_rows.push_back({m.source, m.name, FormatBytes(m.bytes), m.path.string()});
+  std::vector<size_t> w(other_rows[0].size(), 0);
+  for (const auto& r : other_rows) {
+    for (size_t i = 0; i < r.size(); ++i) w[i] = std::max(w[i], r[i].size());
+  }
+  if (!cached.empty()) PrintLine("");
+  PrintLine("Models from other tools (used in place, read-only):");
+  for (const auto& r : other_rows) {
+    std::string line;
+    for (size_t i = 0; i < r.size(); ++i) line += i + 1 < r.size() ? Pad(r[i], w[i] + 2) : r[i];
+    PrintLine(line);
+  }
 }
 
 void RunRm(ModelsArgs& a) {
@@ -234,7 +255,8 @@ void AddModelsCommand(CLI::App& app) {
                "SCALE_HOME (cache root). Prints the path to pass to -m.");
   pull->callback([] { RunPull(a); });
 
-  auto* list = cmd->add_subcommand("list", "Models in the cache: name, size, quantisation, architecture, context, chat template");
+  auto* list = cmd->add_subcommand("list", "Models in the cache: name, size, quantisation, architecture, context, chat template; "
+                                           "then GGUF models other tools downloaded (Hugging Face cache, Ollama, LM Studio)");
   AddCommon(list, &a, true);
   list->callback([] { RunList(a); });
 

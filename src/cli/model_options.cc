@@ -12,6 +12,7 @@
 #include "hw/profile.h"
 #include "hw/tune.h"
 #include "models/catalogue.h"
+#include "models/other_stores.h"
 #include "remote/remote_llm.h"
 #include "settings/toml_layer.h"
 #include "util/error.h"
@@ -119,6 +120,7 @@ void AddModelOptions(CLI::App* cmd, ModelOptions* o, unsigned command) {
 
 engine::EngineParams ToEngineParams(const ModelOptions& opts) {
   engine::EngineParams p = opts.Explicit().params;
+  p.model_path = models::ResolveModelArgument(p.model_path);  // another tool's model by name
   if (p.model_path.empty()) p.model_path = models::DefaultModelOrPull();
   return Finish(opts, p, {});
 }
@@ -133,6 +135,12 @@ std::vector<engine::LoraSpec> AdaptersFor(const ModelOptions& opts, const settin
 
 settings::RemoteConfig ResolveBackends(const ModelOptions& opts) {
   settings::RemoteConfig out;
+  const bool model_flag = !opts.Given("model").empty();
+  if (!opts.backends.empty() && model_flag) {
+    throw Error(kExitUsage, "-m and --backend both name the model to use; give one of them");
+  }
+  // -m on the command line beats backends from a file, as every flag beats its file.
+  if (model_flag) return out;
   std::error_code ec;
   std::optional<settings::ProjectConfig> project = settings::FindProjectConfig(std::filesystem::current_path(ec));
   std::optional<hw::Profile> profile;
@@ -163,7 +171,6 @@ std::unique_ptr<engine::Llm> OpenLlm(const ModelOptions& opts, settings::LoraByL
     if (!opts.loras.empty() || !opts.lora_config.empty()) {
       throw Error(kExitUsage, "--lora and --lora-config apply to the in-process engine, not to --backend servers");
     }
-    if (!opts.Given("model").empty()) LogWarning("-m is ignored with --backend: the servers load their own model");
     for (const settings::Backend& b : remote.backends) LogVerbose("backend " + b.url + " (from " + b.where + ")");
     return remote::RemoteLlm::Open(remote);
   }
@@ -187,7 +194,8 @@ std::unique_ptr<engine::Llm> OpenLlm(const ModelOptions& opts, settings::LoraByL
     loras.insert(profile->loras.begin(), profile->loras.end());
   }
   // The model decides which tuning result applies, so it is settled first.
-  std::string model = settings::Resolve(layers).params.model_path;
+  // A name like ollama:NAME:TAG or ORG/NAME from another tool's store becomes its file (models/other_stores.h).
+  std::string model = models::ResolveModelArgument(settings::Resolve(layers).params.model_path);
   if (model.empty() && profile) {
     model = hw::ProfileModelPath(*profile);
     LayerOf(layers, Source::kProfile)["model"] = {model, "profile " + profile->name + " [model]"};
@@ -209,6 +217,7 @@ std::unique_ptr<engine::Llm> OpenLlm(const ModelOptions& opts, settings::LoraByL
   for (const std::string& line : resolved.Describe()) LogVerbose("setting " + line);
 
   engine::EngineParams params = Finish(opts, resolved.params, loras);
+  params.model_path = model;
   if (per_language != nullptr) *per_language = loras;
   if (!opts.max_memory.empty()) {
     uint64_t budget = ParseByteSize(opts.max_memory, "--max-memory");

@@ -20,7 +20,7 @@ constexpr double kNoLimit = 0;  // min == max == 0: no range (text settings)
 const std::vector<Setting> kTable = {
   // name            flag                 field                     min  max      help
   {"model",          "-m,--model",        &Params::model_path,      kNoLimit, kNoLimit,
-   "GGUF model file (default: a profile's model, then the default model)", kModelCommands, false},
+   "GGUF model file, or another tool's model: ollama:NAME[:TAG], ORG/NAME[/FILE] (default: a profile's model, then the default model)", kModelCommands, false},
   {"gpu_layers",     "--gpu-layers",      &Params::gpu_layers,      -1, 1000,     "layers to offload to the GPU (-1 = all)", kModelCommands, false},
   {"threads",        "-t,--threads",      &Params::threads,         0, 1024,      "CPU threads (0 = physical cores)", kModelCommands, true},
   {"ctx_size",       "-c,--ctx-size",     &Params::ctx_size,        0, 1 << 20,   "context tokens per sequence (0 = min(trained, 4096))", kModelCommands, false},
