@@ -92,7 +92,14 @@ ModelOptions MergeOptions(const ModelOptions& base, const eval::EvalConfig& c) {
 // model path and none of the main model's adapters.
 std::unique_ptr<engine::Llm> OpenJudge(const EvalArgs& args) {
   ModelOptions o = args.model;
-  o.Set("model", args.judge);
+  o.backends.clear();
+  o.flags.erase("model");
+  // A URL is a server (with --backend's ,key=value options); anything else a GGUF file.
+  if (args.judge.rfind("http://", 0) == 0 || args.judge.rfind("https://", 0) == 0) {
+    o.backends.push_back(args.judge);
+  } else {
+    o.Set("model", args.judge);
+  }
   o.loras.clear();
   o.lora_config.clear();
   return OpenLlm(o);
@@ -118,8 +125,7 @@ void CheckJudgeArgs(const EvalArgs& args) {
   if (args.judge.empty()) return;
   if (!args.score.empty()) throw Error(kExitUsage, "--judge needs a dataset with code, not --score");
   if (args.judge.rfind("http://", 0) == 0 || args.judge.rfind("https://", 0) == 0) {
-    throw Error(kExitUsage, "--judge " + args.judge +
-                                ": remote judges come with remote backends (issue 17); give a local MODEL.gguf");
+    settings::ParseBackendFlag(args.judge);  // a bad URL or option fails here, before any model loads
   }
 }
 
@@ -273,8 +279,8 @@ void AddEvalCommand(CLI::App& app) {
   cmd->add_option("--score", args->score, "score predictions made elsewhere (.jsonl, or .txt with --ref)");
   cmd->add_option("--ref", args->ref, "CodeXGLUE gold file (idx<TAB>text) for --score PRED.txt");
   cmd->add_option("--judge", args->judge,
-                  "a second model (MODEL.gguf) grades each comment's accuracy, completeness and concision "
-                  "(scale-cfg/judge.txt)");
+                  "a second model (MODEL.gguf, or a server URL[,key=value] as --backend takes) grades each "
+                  "comment's accuracy, completeness and concision (scale-cfg/judge.txt)");
   AddEvalContextCommand(cmd);
   cmd->callback([args, cmd] {
     if (cmd->got_subcommand("context")) return;  // `scale eval context` did its own work

@@ -52,7 +52,8 @@ void AddModelOptions(CLI::App* cmd, ModelOptions* opts, unsigned command = setti
 engine::EngineParams ToEngineParams(const ModelOptions& opts);
 
 // The backends the command should use: --backend flags, else .scale.toml's [[backend]], else the
-// profile's. Empty: the in-process engine. Throws Error(kExitUsage) for a bad flag.
+// profile's; none when -m is given. Empty: the in-process engine. Throws Error(kExitUsage) for a
+// bad flag, or for -m together with --backend.
 settings::RemoteConfig ResolveBackends(const ModelOptions& opts);
 
 // Applies -v/-q, resolves every setting once (flag > env > .scale.toml > --profile/--auto > tune >

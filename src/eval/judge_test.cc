@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include "testing/fake_llm.h"
+#include "testing/openai_stub.h"
 #include "testing/run_scale.h"
 #include "testing/temp_dir.h"
 #include "testing/test_models.h"
@@ -407,11 +408,29 @@ TEST(JudgeCli, CompareJudgesEveryConfiguration) {
   EXPECT_EQ(asked, 2u) << second.err;
 }
 
-TEST(JudgeCli, RemoteJudgeIsAUsageError) {
-  auto r = testing::RunScale({"eval", kRuby, "--judge", "http://127.0.0.1:8080/v1"});
-  EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.err.find("remote judges come with remote backends"), std::string::npos) << r.err;
-  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+TEST(JudgeCli, ARemoteJudgeIsAnOpenAICompatibleServer) {
+  // The judge is a scripted OpenAI-compatible stub (tests/testing/openai_stub.h): it grades every
+  // comment the same, so the report's judge figures are known exactly.
+  testing::OpenAIStub judge;
+  judge.SetDefault(testing::OpenAIStub::Answer("accuracy=4 completeness=3 concision=5"));
+  testing::TempDir dir;
+  auto r = testing::RunScale({"eval", "-m", testing::StoriesModel(), "--format", "raw", "--max-tokens", "16", kRuby,
+                              "--limit", "3", "--out", dir.file("out"), "--json", "--judge", judge.url()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  nlohmann::json j = nlohmann::json::parse(r.out);
+  size_t commented = 0;
+  for (const auto& row : j["rows"]) {
+    if (row["comment"].get<std::string>().empty()) continue;
+    ++commented;
+    EXPECT_EQ(row["judge"]["status"], "judged") << row.dump();
+  }
+  EXPECT_GT(commented, 0u);
+  EXPECT_EQ(j["summary"]["judge"]["judged"].get<size_t>(), commented);
+  EXPECT_EQ(judge.requests("/v1/chat/completions").size(), commented);  // the evaluated model ran in-process
+
+  auto bad = testing::RunScale({"eval", kRuby, "--judge", "http://127.0.0.1:8080,weight=zero"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_EQ(std::count(bad.err.begin(), bad.err.end(), '\n'), 1) << bad.err;
 }
 
 }  // namespace
