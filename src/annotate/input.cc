@@ -4,6 +4,7 @@
 #include <set>
 
 #include "util/error.h"
+#include "util/hex.h"
 #include "util/json_text.h"
 #include "util/log.h"
 #include "walk/walker.h"
@@ -69,8 +70,8 @@ std::optional<std::string> TextProblem(std::string_view text) {
     }
     auto c = static_cast<unsigned char>(text[i]);
     if ((c >= 0x80 && c < 0xC2) || c > 0xF4) {
-      return "not valid UTF-8 (bad byte 0x" + std::string(1, "0123456789abcdef"[c >> 4]) +
-             std::string(1, "0123456789abcdef"[c & 15]) + " at offset " + std::to_string(i) + ")";
+      return "not valid UTF-8 (bad byte 0x" + HexEncode(std::string_view(&text[i], 1)) + " at offset " +
+             std::to_string(i) + ")";
     }
     size_t want = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
     if (i + want > text.size()) return "not valid UTF-8 (truncated character at offset " + std::to_string(i) + ")";

@@ -16,6 +16,7 @@
 #include "util/error.h"
 #include "util/fault.h"
 #include "util/fs.h"
+#include "util/hex.h"
 #include "util/json_text.h"
 #include "util/log.h"
 #include "util/sha256.h"
@@ -28,30 +29,10 @@ namespace {
 
 constexpr size_t kKeyBytes = 32;
 
-std::string ToHex(std::string_view bytes) {
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : bytes) {
-    out += hex[c >> 4];
-    out += hex[c & 15];
-  }
-  return out;
-}
-
 std::string FromHex(const std::string& hex) {
-  auto nibble = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    return -1;
-  };
-  if (hex.size() % 2) throw Error(kExitInput, "bad hex path");
-  std::string out;
-  for (size_t i = 0; i < hex.size(); i += 2) {
-    int hi = nibble(hex[i]), lo = nibble(hex[i + 1]);
-    if (hi < 0 || lo < 0) throw Error(kExitInput, "bad hex path");
-    out += static_cast<char>(hi * 16 + lo);
-  }
-  return out;
+  std::optional<std::string> bytes = HexDecode(hex);
+  if (!bytes) throw Error(kExitInput, "bad hex path");
+  return *bytes;
 }
 
 // Reads a file of the journal: a regular file owned by this user, never through a link.
@@ -86,7 +67,7 @@ std::string JournalKey(const fs::path& root) {
 json ToJson(const UndoRun& run) {
   json files = json::array();
   for (const auto& f : run.files) {
-    files.push_back({{"path", JsonSafe(f.path)}, {"path_hex", ToHex(f.path.native())},
+    files.push_back({{"path", JsonSafe(f.path)}, {"path_hex", HexEncode(f.path.native())},
                      {"original_sha256", f.original_hash}, {"new_sha256", f.new_hash}, {"backup", f.backup},
                      {"mode", f.mode}});
   }

@@ -8,6 +8,7 @@
 
 #include "util/error.h"
 #include "util/fs.h"
+#include "util/hex.h"
 #include "util/json_text.h"
 #include "util/sha256.h"
 
@@ -23,32 +24,10 @@ void Field(Sha256& h, std::string_view value) {
   h.Update(value);
 }
 
-std::string ToHex(std::string_view bytes) {
-  static const char* digits = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : bytes) {
-    out += digits[c >> 4];
-    out += digits[c & 15];
-  }
-  return out;
-}
-
-std::optional<std::string> FromHex(const std::string& hex) {
-  if (hex.size() % 2) return std::nullopt;
-  auto value = [](char c) { return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1; };
-  std::string out;
-  for (size_t i = 0; i < hex.size(); i += 2) {
-    int hi = value(hex[i]), lo = value(hex[i + 1]);
-    if (hi < 0 || lo < 0) return std::nullopt;
-    out += static_cast<char>(hi * 16 + lo);
-  }
-  return out;
-}
-
 // Paths and model text are bytes; JSON strings are UTF-8. Keep them exact either way.
 void PutText(Json& j, const std::string& key, const std::string& value) {
   if (IsValidUtf8(value)) j[key] = value;
-  else j[key + "_hex"] = ToHex(value);
+  else j[key + "_hex"] = HexEncode(value);
 }
 
 struct Bad {
@@ -58,7 +37,7 @@ struct Bad {
 std::string GetText(const Json& j, const std::string& key) {
   if (j.contains(key + "_hex")) {
     if (!j[key + "_hex"].is_string()) throw Bad{key + "_hex is not a string"};
-    if (auto bytes = FromHex(j[key + "_hex"].get<std::string>())) return *bytes;
+    if (auto bytes = HexDecode(j[key + "_hex"].get<std::string>())) return *bytes;
     throw Bad{key + "_hex is not hex"};
   }
   if (!j.contains(key)) return "";

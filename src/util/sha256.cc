@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "util/error.h"
+#include "util/hex.h"
 
 namespace scale {
 
@@ -33,14 +34,7 @@ std::string Sha256::HexDigest() {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
   if (EVP_DigestFinal_ex(state_->ctx, digest, &len) != 1) throw std::runtime_error("OpenSSL: SHA-256 final failed");
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  out.reserve(len * 2);
-  for (unsigned int i = 0; i < len; ++i) {
-    out += hex[digest[i] >> 4];
-    out += hex[digest[i] & 15];
-  }
-  return out;
+  return HexEncode(std::string_view(reinterpret_cast<const char*>(digest), len));
 }
 
 std::string Sha256Hex(std::string_view data) {
@@ -49,18 +43,6 @@ std::string Sha256Hex(std::string_view data) {
   return h.HexDigest();
 }
 
-namespace {
-std::string Hex(const unsigned char* bytes, size_t n) {
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  out.reserve(n * 2);
-  for (size_t i = 0; i < n; ++i) {
-    out += hex[bytes[i] >> 4];
-    out += hex[bytes[i] & 15];
-  }
-  return out;
-}
-}  // namespace
 
 std::string HmacSha256Hex(std::string_view key, std::string_view data) {
   unsigned char mac[EVP_MAX_MD_SIZE];
@@ -69,7 +51,7 @@ std::string HmacSha256Hex(std::string_view key, std::string_view data) {
             data.size(), mac, &len)) {
     throw std::runtime_error("OpenSSL: HMAC-SHA-256 failed");
   }
-  return Hex(mac, len);
+  return HexEncode(std::string_view(reinterpret_cast<const char*>(mac), len));
 }
 
 std::string RandomBytes(size_t n) {
