@@ -31,36 +31,6 @@ double Since(Clock::time_point t) { return std::chrono::duration<double>(Clock::
 
 const std::string& SummarizeDir(const PipelineOptions& o) { return o.summarize_dir.empty() ? o.dir : o.summarize_dir; }
 
-std::vector<annotate::SourceFile> SourceFiles(const std::string& dir) {
-  std::vector<annotate::SourceFile> files;
-  std::error_code ec;
-  std::vector<fs::path> paths;
-  for (const auto& entry : fs::directory_iterator(dir, ec)) paths.push_back(entry.path());
-  std::sort(paths.begin(), paths.end());
-  for (const auto& p : paths) {
-    auto language = languages::LanguageForPath(p);
-    if (!language || !fs::is_regular_file(p, ec)) continue;
-    files.push_back({p.string(), *language, ReadFile(p, 1 << 20)});
-  }
-  return files;
-}
-
-// Prefix sharing and the disk prefix cache for the runs that follow (process-wide scheduler options).
-class SharingMode {
- public:
-  SharingMode(bool share, const fs::path& disk_dir) : saved_(engine::DefaultSchedulerOptions()) {
-    engine::SchedulerOptions o = saved_;
-    if (!share) o.min_shared_prefix = 0;
-    o.disk_prefix_cache = !disk_dir.empty();
-    o.prefix_cache_dir = disk_dir;
-    engine::SetDefaultSchedulerOptions(o);
-  }
-  ~SharingMode() { engine::SetDefaultSchedulerOptions(saved_); }
-
- private:
-  engine::SchedulerOptions saved_;
-};
-
 PipelineRun RunComment(engine::Llm& llm, const annotate::Prompts& prompts, const std::vector<annotate::SourceFile>& files,
                        int parallel, int max_tokens) {
   annotate::AnnotateOptions options;
@@ -225,5 +195,30 @@ nlohmann::json PipelinesJson(const std::vector<PipelineRun>& runs) {
   }
   return out;
 }
+
+std::vector<annotate::SourceFile> SourceFiles(const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::vector<annotate::SourceFile> files;
+  std::error_code ec;
+  std::vector<fs::path> paths;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) paths.push_back(entry.path());
+  std::sort(paths.begin(), paths.end());
+  for (const auto& p : paths) {
+    auto language = languages::LanguageForPath(p);
+    if (!language || !fs::is_regular_file(p, ec)) continue;
+    files.push_back({p.string(), *language, ReadFile(p, 1 << 20)});
+  }
+  return files;
+}
+
+SharingMode::SharingMode(bool share, const std::filesystem::path& disk_dir) : saved_(engine::DefaultSchedulerOptions()) {
+  engine::SchedulerOptions o = saved_;
+  if (!share) o.min_shared_prefix = 0;
+  o.disk_prefix_cache = !disk_dir.empty();
+  o.prefix_cache_dir = disk_dir;
+  engine::SetDefaultSchedulerOptions(o);
+}
+
+SharingMode::~SharingMode() { engine::SetDefaultSchedulerOptions(saved_); }
 
 }  // namespace scale::bench

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <string>
@@ -16,7 +17,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "annotate/pipeline.h"
 #include "engine/llm.h"
+#include "engine/scheduler.h"
 
 namespace scale::bench {
 
@@ -61,5 +64,21 @@ void SetIdeal(std::vector<PipelineRun>* runs, double pp, const std::function<dou
 
 std::string PipelinesMarkdown(const std::vector<PipelineRun>& runs, const PipelineOptions& options);
 nlohmann::json PipelinesJson(const std::vector<PipelineRun>& runs);
+
+// The files of `dir` (not its subfolders) that a language worker takes, in name order.
+std::vector<annotate::SourceFile> SourceFiles(const std::string& dir);
+
+// Prefix sharing and the disk prefix cache (on when `disk_dir` is not empty) for the engine runs
+// that follow: process-wide scheduler options, restored when this goes.
+class SharingMode {
+ public:
+  SharingMode(bool share, const std::filesystem::path& disk_dir);
+  ~SharingMode();
+  SharingMode(const SharingMode&) = delete;
+  SharingMode& operator=(const SharingMode&) = delete;
+
+ private:
+  engine::SchedulerOptions saved_;
+};
 
 }  // namespace scale::bench

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "bench/bench.h"
+#include "bench/peer.h"
 #include "cli/commands.h"
 #include "cli/model_options.h"
 #include "cli/print.h"
@@ -39,6 +40,12 @@ struct BenchArgs {
   int summarize_ctx = 4096;
   bool no_reference = false;
   bool no_pipelines = false;
+  // --peer: the in-process engine vs llama-server on the identical request stream (bench/peer.h).
+  bool peer = false;
+  std::string peer_list = "1,4,8";
+  int peer_summarize = 10;
+  int peer_no_sharing = 4;
+  int peer_fleet = 4;
 };
 
 // Without -m: a random-weight model with Qwen2.5-0.5B's exact shape, Q4_0, generated once into the
@@ -52,6 +59,43 @@ std::string DefaultBenchModel() {
     testmodel::WriteRandomModel(testmodel::PresetSpec("qwen2.5-0.5b", testmodel::WeightType::kQ4_0), path.string());
   }
   return path.string();
+}
+
+// `scale bench --peer`: prints its own report; a request stream that differed between the two
+// sides voids the comparison and fails the command.
+void RunPeer(const BenchArgs& args, const bench::BenchOptions& options, const bench::EngineFactory& open,
+             std::unique_ptr<InterruptGuard>& guard) {
+  bench::PeerOptions p;
+  // One guard at a time (they are not nestable): the old one goes before the new one is made.
+  p.watch = [&guard](engine::Llm* llm) {
+    guard.reset();
+    if (llm) guard = std::make_unique<InterruptGuard>(llm);
+  };
+  p.model = options.model;
+  p.model_note = options.model_note;
+  p.dir = options.pipelines.dir;
+  if (p.dir.empty()) throw Error(kExitUsage, "bench --peer needs --corpus (samples/ is missing)");
+  p.summarize_dir = args.summarize_corpus;
+  p.comment_parallel = args.peer_list == "0" ? std::vector<int>{} : bench::ParseParallelList(args.peer_list);
+  p.summarize_parallel = args.peer_summarize;
+  p.no_sharing_parallel = args.peer_no_sharing;
+  p.fleet_parallel = args.peer_fleet;
+  p.max_tokens = args.ntg;
+  p.summarize_ctx = args.summarize_ctx;
+  p.threads = options.threads;
+  p.batch_size = options.batch_size;
+  p.gpu_layers = options.gpu_layers;
+  bench::PeerReport report = bench::RunPeerBench(p, open);
+  std::string md = bench::PeerMarkdown(report);
+  if (!args.markdown.empty()) WriteFileAtomic(args.markdown, md);
+  if (args.json) {
+    PrintJson(bench::PeerJson(report));
+  } else {
+    std::fputs(md.c_str(), stdout);
+  }
+  if (!report.all_identical()) {
+    throw Error(kExitWorkFailed, "bench --peer: the two sides were sent different requests; the comparison is void");
+  }
 }
 
 void Run(BenchArgs args) {
@@ -104,6 +148,10 @@ void Run(BenchArgs args) {
     guard = std::make_unique<InterruptGuard>(llm.get());
     return llm;
   };
+  if (args.peer) {
+    RunPeer(args, options, open, guard);
+    return;
+  }
   bench::BenchReport report = bench::RunBench(options, open);
   guard.reset();
   std::string md = bench::BenchMarkdown(report);
@@ -142,6 +190,15 @@ void AddBenchCommand(CLI::App& app) {
       ->check(CLI::PositiveNumber)->capture_default_str();
   cmd->add_flag("--no-reference", args->no_reference, "skip llama-batched-bench");
   cmd->add_flag("--no-pipelines", args->no_pipelines, "skip the comment/summarize rates");
+  cmd->add_flag("--peer", args->peer,
+                "instead: the engine vs llama-server (-np N --cont-batching) on the identical comment/summarize requests");
+  cmd->add_option("--peer-list", args->peer_list, "with --peer: N values for comment (0 = none)")->capture_default_str();
+  cmd->add_option("--peer-summarize", args->peer_summarize, "with --peer: N for summarize (0 = skip)")
+      ->check(CLI::NonNegativeNumber)->capture_default_str();
+  cmd->add_option("--peer-no-sharing", args->peer_no_sharing, "with --peer: N for the engine without prefix sharing (0 = skip)")
+      ->check(CLI::NonNegativeNumber)->capture_default_str();
+  cmd->add_option("--peer-fleet", args->peer_fleet, "with --peer: slots in all for one vs two servers (0 = skip)")
+      ->check(CLI::NonNegativeNumber)->capture_default_str();
   cmd->callback([args] { Run(*args); });
 }
 

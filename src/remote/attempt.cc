@@ -57,7 +57,7 @@ AttemptResult SendOnce(const Target& target, const engine::Request& request, con
   }
   HttpCall call;
   call.url = target.url + (target.api == Api::kChat ? "/v1/chat/completions" : "/v1/completions");
-  call.body = RequestBody(target.api, request, target.model, prompt, stop, /*stream=*/true);
+  call.body = RequestBody(target.api, request, target.model, prompt, stop, /*stream=*/true, target.cache_prompt);
   if (!target.auth_header.empty()) call.headers.push_back(target.auth_header);
   call.headers.push_back("Accept: text/event-stream");
   call.time_limit_s = request.time_limit_s > 0 ? request.time_limit_s : target.time_limit_s;

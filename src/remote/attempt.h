@@ -18,6 +18,7 @@ struct Target {
   Api api = Api::kChat;
   engine::ChatFormat format = engine::ChatFormat::kChatML;  // for Api::kCompletion
   double time_limit_s = 0;  // the server's limit, when the request has none
+  bool cache_prompt = true; // llama-server's prompt cache (off only to measure without it)
 };
 
 enum class Verdict {

@@ -86,7 +86,7 @@ bool ReadObject(const json& j, Answer* a, const std::function<bool(std::string_v
 }  // namespace
 
 std::string RequestBody(Api api, const engine::Request& request, const std::string& model, const std::string& prompt,
-                        const std::vector<std::string>& stop, bool stream) {
+                        const std::vector<std::string>& stop, bool stream, bool cache_prompt) {
   const engine::SamplingParams& s = request.sampling;
   json body = json::object();
   if (!model.empty()) body["model"] = model;
@@ -108,7 +108,7 @@ std::string RequestBody(Api api, const engine::Request& request, const std::stri
   }
   if (!stop.empty()) body["stop"] = stop;
   // llama-server: reuse the slot's KV cache for a shared prefix (its default, said explicitly).
-  body["cache_prompt"] = true;
+  body["cache_prompt"] = cache_prompt;
   if (stream) {
     body["stream"] = true;
     body["stream_options"] = {{"include_usage", true}};

@@ -18,7 +18,7 @@ enum class Api { kChat, kCompletion };
 // means greedy; seed, max_tokens and stop always; top_p/top_k/min_p/repeat_penalty only where
 // they are not off, so strict hosted APIs that reject unknown fields still accept greedy requests.
 std::string RequestBody(Api api, const engine::Request& request, const std::string& model, const std::string& prompt,
-                        const std::vector<std::string>& stop, bool stream);
+                        const std::vector<std::string>& stop, bool stream, bool cache_prompt = true);
 
 // What an answer said, filled as it arrives.
 struct Answer {

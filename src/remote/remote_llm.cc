@@ -126,6 +126,7 @@ std::unique_ptr<RemoteLlm> RemoteLlm::Open(const settings::RemoteConfig& config)
     e->target.url = b.url;
     e->target.model = b.model;
     e->target.time_limit_s = b.time_limit_s;
+    e->target.cache_prompt = b.cache_prompt;
     e->target.api = b.api == settings::BackendApi::kCompletion ? Api::kCompletion : Api::kChat;
     auto format = engine::ParseChatFormat(b.format);
     if (!format || *format == engine::ChatFormat::kAuto) {

@@ -30,7 +30,8 @@ std::vector<std::string> SplitCommas(const std::string& text) {
   return out;
 }
 
-constexpr const char* kKnownKeys = "url, weight, max_concurrent, model, api_key_env, time_limit, api, format, ctx_size";
+constexpr const char* kKnownKeys =
+    "url, weight, max_concurrent, model, api_key_env, time_limit, api, format, ctx_size, cache_prompt";
 
 // Only http(s) roots; "/v1" and trailing slashes are dropped so paths are appended one way.
 std::string CheckedUrl(std::string url, const std::string& where) {
@@ -78,6 +79,10 @@ void SetKey(Backend* b, const std::string& key, const std::string& value, const 
   } else if (key == "time_limit") b->time_limit_s = Number(value, what, 0, 1e6);
   else if (key == "ctx_size") b->ctx_size = static_cast<int>(Number(value, what, 16, 1 << 24));
   else if (key == "format") b->format = value;
+  else if (key == "cache_prompt") {
+    if (value != "true" && value != "false") throw Error(kExitUsage, what + " must be true or false, not '" + value + "'");
+    b->cache_prompt = value == "true";
+  }
   else if (key == "api") {
     if (value == "auto") b->api = BackendApi::kAuto;
     else if (value == "chat") b->api = BackendApi::kChat;
@@ -90,6 +95,7 @@ void SetKey(Backend* b, const std::string& key, const std::string& value, const 
 
 std::string TomlText(const toml::node& n, const std::string& where, const std::string& key) {
   if (n.is_string()) return *n.value<std::string>();
+  if (n.is_boolean()) return *n.value<bool>() ? "true" : "false";
   if (n.is_integer()) return std::to_string(*n.value<int64_t>());
   if (n.is_floating_point()) return FormatFixed(*n.value<double>(), 6);
   throw Error(kExitUsage, where + ": backend." + key + " must be a string or a number");

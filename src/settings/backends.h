@@ -13,6 +13,7 @@
 //   api = "auto"                  # auto | chat | completion (raw prompt, formatted by scale)
 //   format = "chatml"             # with api = "completion": the chat format scale applies
 //   ctx_size = 8192               # tokens per request; default: the server's /props
+//   cache_prompt = true           # llama-server: reuse a slot's KV cache for a shared prefix
 //   [remote]
 //   routing = "prefix"            # prefix (a file's requests to one server) | spread
 //   retries = 5                   # attempts after the first, per request
@@ -38,6 +39,7 @@ struct Backend {
   BackendApi api = BackendApi::kAuto;
   std::string format = "chatml";
   int ctx_size = 0;
+  bool cache_prompt = true;
   std::string where;          // "--backend" or "FILE:LINE", for messages
 };
 

@@ -27,12 +27,14 @@ TEST(SettingsBackends, FlagWithKeys) {
   EXPECT_EQ(b.api, BackendApi::kCompletion);
   EXPECT_EQ(b.format, "llama3");
   EXPECT_EQ(b.where, "--backend");
+  EXPECT_TRUE(b.cache_prompt);
+  EXPECT_FALSE(ParseBackendFlag("http://h,cache_prompt=false").cache_prompt);
 }
 
 TEST(SettingsBackends, BadFlagsAreUsageErrors) {
   for (const char* bad : {"", "ftp://h", "http://", "http:///x", "http://h,weight=0", "http://h,weight=x",
                           "http://h,max_concurrent=0", "http://h,nope=1", "http://h,api=grpc", "http://h,weight",
-                          "http://h,api_key_env=sk-live-abc.def", "http://h a", "http://h,url=http://x"}) {
+                          "http://h,api_key_env=sk-live-abc.def", "http://h a", "http://h,url=http://x", "http://h,cache_prompt=no"}) {
     EXPECT_EQ(ExitOf([&] { ParseBackendFlag(bad); }), kExitUsage) << bad;
   }
   EXPECT_EQ(ExitOf([] { ParseRouting("nearest", "--routing"); }), kExitUsage);

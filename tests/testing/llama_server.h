@@ -1,13 +1,11 @@
-// TEST-ONLY (tests/testing, never linked into scale): runs a real llama-server (SCALE_LLAMA_BIN_DIR) on
-// 127.0.0.1 with a free port, in its own process group, for tests against the genuine article; the
-// destructor always stops it. Its stdout+stderr go to a log file, printed when the test has failed.
+// TEST-ONLY (tests/testing, never linked into scale): a real llama-server (SCALE_LLAMA_BIN_DIR) on
+// 127.0.0.1 with a free port for tests against the genuine article: a thin wrapper over the product's
+// bench::LlamaServerProcess that adds a log folder of its own and prints the log when the test failed.
 //
 //   LlamaServer server({.model = path, .parallel = 2});
 //   ASSERT_TRUE(server.Start()) << server.error();
 //
-// The child also gets PR_SET_PDEATHSIG(SIGKILL): if the test process dies without unwinding (a crash),
-// the server goes with it. That signal fires when the *thread* that started it exits, so start servers
-// from the test's own thread, not from a short-lived std::thread.
+// Start servers from the test's own thread (PR_SET_PDEATHSIG fires when the starting thread exits).
 #pragma once
 
 #include <sys/types.h>
@@ -16,6 +14,8 @@
 #include <memory>
 #include <string>
 #include <vector>
+
+#include "bench/llama_server_process.h"
 
 namespace scale::testing {
 
@@ -35,41 +35,27 @@ class LlamaServer {
   };
 
   // SCALE_LLAMA_BIN_DIR/llama-server, or "" (with the reason in *why) when it is not there.
-  static std::string Binary(std::string* why = nullptr);
+  static std::string Binary(std::string* why = nullptr) { return bench::LlamaServerProcess::DefaultBinary(why); }
 
   explicit LlamaServer(Options options);
   ~LlamaServer();  // Stop(); prints the log's tail when the running test has failed
   LlamaServer(const LlamaServer&) = delete;
   LlamaServer& operator=(const LlamaServer&) = delete;
 
-  // Spawns the server and waits until GET /health answers 200. A port taken between choosing and binding
-  // is retried with a new one. False with error() (including the log's tail) when it does not come up.
-  bool Start();
-  const std::string& error() const { return error_; }
-
-  void Kill();  // SIGKILL to the group and reap: "an instance died mid-run"
-  void Stop();  // SIGTERM, then SIGKILL after 10 s; reaps. Idempotent.
-  bool running() const { return pid_ > 0; }
-
-  int port() const { return port_; }
-  pid_t pid() const { return pid_; }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
-  const std::string& log_path() const { return log_path_; }
-  std::string log() const;  // the whole log so far
+  bool Start() { return process_->Start(); }
+  const std::string& error() const { return process_->error(); }
+  void Kill() { process_->Kill(); }  // SIGKILL to the group and reap: "an instance died mid-run"
+  void Stop() { process_->Stop(); }  // SIGTERM, then SIGKILL after 10 s; reaps. Idempotent.
+  bool running() const { return process_->running(); }
+  int port() const { return process_->port(); }
+  pid_t pid() const { return process_->pid(); }
+  std::string url() const { return process_->url(); }
+  const std::string& log_path() const { return process_->log_path(); }
+  std::string log() const { return process_->log(); }
 
  private:
-  enum class Launch { kReady, kPortTaken, kFailed };
-  Launch LaunchOnce(const std::string& binary);
-  // Waits up to `timeout` for the child to exit; true (and pid_ = 0) when it did.
-  bool Reap(std::chrono::milliseconds timeout);
-  void Signal(int sig);
-
-  Options options_;
   std::unique_ptr<TempDir> own_dir_;
-  pid_t pid_ = 0;
-  int port_ = 0;
-  std::string log_path_;
-  std::string error_;
+  std::unique_ptr<bench::LlamaServerProcess> process_;
 };
 
 }  // namespace scale::testing
