@@ -10,7 +10,7 @@
 
 #include "annotate/config.h"
 #include "annotate/pipeline.h"
-#include "bench/llama_server_process.h"
+#include "remote/llama_server_process.h"
 #include "bench/process.h"
 #include "bench/recording_llm.h"
 #include "engine/chat_format.h"
@@ -36,6 +36,7 @@ constexpr double kTargetN1 = 1.1, kTargetN4 = 1.25, kTargetNoSharing = 0.95;
 
 // One pipeline, runnable on any Llm: fills items, tokens and seconds.
 using Pipeline = std::function<PeerSide(engine::Llm&)>;
+using remote::LlamaServerProcess;
 
 Pipeline CommentPipeline(const std::vector<annotate::SourceFile>& files, const annotate::Prompts& prompts, int max_tokens) {
   return [&files, &prompts, max_tokens](engine::Llm& llm) {

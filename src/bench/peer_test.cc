@@ -10,11 +10,14 @@
 
 #include <fstream>
 
-#include "bench/llama_server_process.h"
 #include "engine/llama_engine.h"
+#include "remote/llama_server_process.h"
 #include "testing/temp_dir.h"
 
 namespace scale::bench {
+
+using remote::LlamaServerProcess;
+using remote::ParseVmHwm;
 namespace {
 
 const std::string kModel = SCALE_SHARED_DIR "/models/stories260K.gguf";

@@ -13,7 +13,7 @@ LlamaServer::LlamaServer(Options options) {
     own_dir_ = std::make_unique<TempDir>("llama-server");
     options.log_dir = own_dir_->path().string();
   }
-  bench::LlamaServerProcess::Options p;
+  remote::LlamaServerProcess::Options p;
   p.model = options.model;
   p.parallel = options.parallel;
   p.ctx = options.ctx;
@@ -22,7 +22,7 @@ LlamaServer::LlamaServer(Options options) {
   p.log_dir = options.log_dir;
   p.port = options.port;
   p.ready_timeout = options.ready_timeout;
-  process_ = std::make_unique<bench::LlamaServerProcess>(p);
+  process_ = std::make_unique<remote::LlamaServerProcess>(p);
 }
 
 LlamaServer::~LlamaServer() {

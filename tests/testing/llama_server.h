@@ -1,6 +1,6 @@
 // TEST-ONLY (tests/testing, never linked into scale): a real llama-server (SCALE_LLAMA_BIN_DIR) on
 // 127.0.0.1 with a free port for tests against the genuine article: a thin wrapper over the product's
-// bench::LlamaServerProcess that adds a log folder of its own and prints the log when the test failed.
+// remote::LlamaServerProcess that adds a log folder of its own and prints the log when the test failed.
 //
 //   LlamaServer server({.model = path, .parallel = 2});
 //   ASSERT_TRUE(server.Start()) << server.error();
@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "bench/llama_server_process.h"
+#include "remote/llama_server_process.h"
 
 namespace scale::testing {
 
@@ -35,7 +35,7 @@ class LlamaServer {
   };
 
   // SCALE_LLAMA_BIN_DIR/llama-server, or "" (with the reason in *why) when it is not there.
-  static std::string Binary(std::string* why = nullptr) { return bench::LlamaServerProcess::DefaultBinary(why); }
+  static std::string Binary(std::string* why = nullptr) { return remote::LlamaServerProcess::DefaultBinary(why); }
 
   explicit LlamaServer(Options options);
   ~LlamaServer();  // Stop(); prints the log's tail when the running test has failed
@@ -55,7 +55,7 @@ class LlamaServer {
 
  private:
   std::unique_ptr<TempDir> own_dir_;
-  std::unique_ptr<bench::LlamaServerProcess> process_;
+  std::unique_ptr<remote::LlamaServerProcess> process_;
 };
 
 }  // namespace scale::testing

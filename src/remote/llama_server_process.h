@@ -17,7 +17,7 @@
 #include <string>
 #include <vector>
 
-namespace scale::bench {
+namespace scale::remote {
 
 class LlamaServerProcess {
  public:
@@ -79,4 +79,4 @@ class LlamaServerProcess {
 // "VmHWM:" of a /proc/PID/status text, in bytes; 0 when absent.
 uint64_t ParseVmHwm(const std::string& status_text);
 
-}  // namespace scale::bench
+}  // namespace scale::remote

@@ -1,4 +1,4 @@
-#include "bench/llama_server_process.h"
+#include "remote/llama_server_process.h"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -19,7 +19,7 @@
 
 #include "remote/transport.h"
 
-namespace scale::bench {
+namespace scale::remote {
 namespace {
 
 // A port nobody listens on right now (the kernel's pick for port 0). Another process may take it
@@ -246,4 +246,4 @@ void LlamaServerProcess::Stop() {
   if (!Reap(std::chrono::seconds(10))) Kill();
 }
 
-}  // namespace scale::bench
+}  // namespace scale::remote
