@@ -7,14 +7,6 @@ namespace {
 
 using nlohmann::json;
 
-const char* RoleName(engine::Role r) {
-  switch (r) {
-    case engine::Role::kSystem: return "system";
-    case engine::Role::kUser: return "user";
-    case engine::Role::kAssistant: return "assistant";
-  }
-  return "user";
-}
 
 int IntOr(const json& j, const char* key) {
   auto it = j.find(key);
@@ -84,6 +76,15 @@ bool ReadObject(const json& j, Answer* a, const std::function<bool(std::string_v
 }
 
 }  // namespace
+
+const char* RoleName(engine::Role r) {
+  switch (r) {
+    case engine::Role::kSystem: return "system";
+    case engine::Role::kUser: return "user";
+    case engine::Role::kAssistant: return "assistant";
+  }
+  return "user";
+}
 
 std::string RequestBody(Api api, const engine::Request& request, const std::string& model, const std::string& prompt,
                         const std::vector<std::string>& stop, bool stream, bool cache_prompt) {

@@ -13,6 +13,8 @@ namespace scale::remote {
 
 enum class Api { kChat, kCompletion };
 
+const char* RoleName(engine::Role role);  // "system", "user", "assistant": the wire's role names
+
 // The JSON body. Chat sends the messages (the server applies its chat template); completion
 // sends `prompt` (already formatted by the caller). Sampling is passed through: temperature 0
 // means greedy; seed, max_tokens and stop always; top_p/top_k/min_p/repeat_penalty only where

@@ -418,23 +418,16 @@ int RemoteLlm::Estimate(size_t bytes) const {
   return static_cast<int>(std::ceil(static_cast<double>(bytes) / per_token * 1.15)) + 4;
 }
 
-int RemoteLlm::TokensOnServer(const std::string& body_json, bool chat) {
-  const uint64_t key = XXH64(body_json.data(), body_json.size(), chat ? 1 : 0);
+int RemoteLlm::TokensOnServer(std::string_view text) {
+  const uint64_t key = XXH64(text.data(), text.size(), 0);
   {
     std::lock_guard<std::mutex> lock(count_mu_);
     if (auto it = counted_.find(key); it != counted_.end()) return it->second;
   }
+  const std::string body = json{{"content", std::string(text)}}.dump(-1, ' ', false, json::error_handler_t::replace);
   for (const auto& e : endpoints_) {
-    if (!e->tokenize || e->circuit.open() || (chat && !e->apply_template)) continue;
-    std::string text;
-    if (chat) {
-      json t = Fetch(*e, "/apply-template", body_json);
-      if (!t.is_object() || !t.contains("prompt") || !t["prompt"].is_string()) continue;
-      text = t["prompt"].get<std::string>();
-    } else {
-      text = json::parse(body_json)["content"].get<std::string>();
-    }
-    json tokens = Fetch(*e, "/tokenize", json{{"content", text}}.dump(-1, ' ', false, json::error_handler_t::replace));
+    if (!e->tokenize || e->circuit.open()) continue;
+    json tokens = Fetch(*e, "/tokenize", body);
     if (!tokens.is_object() || !tokens.contains("tokens") || !tokens["tokens"].is_array()) continue;
     const int n = static_cast<int>(tokens["tokens"].size());
     std::lock_guard<std::mutex> lock(count_mu_);
@@ -446,8 +439,7 @@ int RemoteLlm::TokensOnServer(const std::string& body_json, bool chat) {
 }
 
 int RemoteLlm::CountTokens(std::string_view text) {
-  const std::string body = json{{"content", std::string(text)}}.dump(-1, ' ', false, json::error_handler_t::replace);
-  const int n = TokensOnServer(body, false);
+  const int n = TokensOnServer(text);
   return n >= 0 ? n : Estimate(text.size());
 }
 
@@ -462,29 +454,33 @@ int RemoteLlm::CountPromptTokens(const std::vector<engine::Message>& messages) {
   // recur in every request: remembered, so a request costs one /tokenize call for its new text),
   // plus what the server's template adds for these roles, measured once per role sequence. One
   // token of margin per message covers a merge across a content's edge.
-  std::string roles;
   int total = 0;
-  for (const engine::Message& m : messages) {
-    roles += m.role == engine::Role::kSystem ? 's' : m.role == engine::Role::kAssistant ? 'a' : 'u';
-    total += CountTokens(m.content) + 1;
-  }
-  return total + TemplateOverhead(roles);
+  for (const engine::Message& m : messages) total += CountTokens(m.content) + 1;
+  return total + TemplateOverhead(messages);
 }
 
-int RemoteLlm::TemplateOverhead(const std::string& roles) {
+int RemoteLlm::TemplateOverhead(const std::vector<engine::Message>& messages) {
+  std::string roles;  // the cache key: the role sequence
+  json probe = json::array();
+  for (const engine::Message& m : messages) {
+    roles += std::string(RoleName(m.role)) + " ";
+    probe.push_back({{"role", RoleName(m.role)}, {"content", "x"}});
+  }
   {
     std::lock_guard<std::mutex> lock(count_mu_);
     if (auto it = overhead_.find(roles); it != overhead_.end()) return it->second;
   }
-  json list = json::array();
-  int contents = 0;
-  for (char r : roles) {
-    list.push_back({{"role", r == 's' ? "system" : r == 'a' ? "assistant" : "user"}, {"content", "x"}});
-    contents += CountTokens("x");
+  int whole = -1;
+  for (const auto& e : endpoints_) {
+    if (!e->apply_template || e->circuit.open()) continue;
+    json t = Fetch(*e, "/apply-template", json{{"messages", probe}}.dump());
+    if (!t.is_object() || !t.contains("prompt") || !t["prompt"].is_string()) continue;
+    whole = TokensOnServer(t["prompt"].get<std::string>());
+    break;
   }
-  const int whole = TokensOnServer(json{{"messages", list}}.dump(), true);
   // Without the server's template: a few tokens of role markers per message (ChatML uses 4-5).
-  const int overhead = whole >= 0 ? std::max(0, whole - contents) : 8 * static_cast<int>(roles.size());
+  const int overhead = whole >= 0 ? std::max(0, whole - static_cast<int>(messages.size()) * CountTokens("x"))
+                                  : 8 * static_cast<int>(messages.size());
   std::lock_guard<std::mutex> lock(count_mu_);
   overhead_[roles] = overhead;
   return overhead;

@@ -56,8 +56,12 @@ class RemoteLlm : public engine::Llm {
 
  private:
   RemoteLlm() = default;
-  int TokensOnServer(const std::string& body_json, bool chat);
-  int TemplateOverhead(const std::string& roles);  // tokens the chat template adds ("sua": roles)
+  // Tokens of `text` from the first live server with /tokenize (remembered by the text's hash);
+  // -1 when no server can count.
+  int TokensOnServer(std::string_view text);
+  // Tokens the server's chat template adds around messages of these roles, measured once per role
+  // sequence with /apply-template.
+  int TemplateOverhead(const std::vector<engine::Message>& messages);
   int Estimate(size_t bytes) const;
 
   std::vector<std::unique_ptr<Endpoint>> endpoints_;
