@@ -1,6 +1,7 @@
 // `scale hw`: what this machine has (CPU, SIMD, RAM, accelerators from ggml's device registry), the
-// hardware profile recommended for it with the memory arithmetic behind the choice, and
-// `--tune -m MODEL`, which measures thread/batch settings and stores the fastest for later runs.
+// hardware profile recommended for it with the memory arithmetic behind the choice and behind its
+// LoRA training settings, and `--tune -m MODEL`, which measures thread/batch settings and stores
+// the fastest for later runs.
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -11,6 +12,7 @@
 #include "cli/print.h"
 #include "hw/hw_info.h"
 #include "hw/profile.h"
+#include "hw/train_advice.h"
 #include "hw/tune.h"
 #include "models/cache.h"
 #include "util/error.h"
@@ -68,7 +70,7 @@ hw::Recommendation Explain(const hw::HwInfo& info, const std::string& profile_na
   return r;
 }
 
-void PrintRecommendation(const hw::Recommendation& r, bool named) {
+void PrintRecommendation(const hw::Recommendation& r, const hw::TrainAdvice& train, bool named) {
   const auto& p = r.profile;
   PrintLine("");
   PrintLine(std::string(named ? "Profile    " : "Recommended profile: ") + p.name + "  (" + p.path + ")");
@@ -83,6 +85,9 @@ void PrintRecommendation(const hw::Recommendation& r, bool named) {
   PrintLine("  memory:");
   for (const auto& l : hw::ExplainMemory(r)) PrintLine("    " + l);
   for (const auto& s : r.skipped) PrintLine((named ? "  " : "  not chosen: ") + s);
+  // What `scale train` would use on this tier, and what that costs here.
+  PrintLine("  training (LoRA, the profile's [train]):");
+  for (const auto& l : hw::ExplainTraining(train)) PrintLine("    " + l);
   PrintLine(named ? "Use it:     scale comment --profile " + p.name + " FILE"
               : "Use it:     scale comment --auto FILE   (or --profile " + p.name + ")");
 }
@@ -154,15 +159,16 @@ void AddHwCommand(CLI::App& app) {
     }
     hw::Recommendation r = Explain(info, args->profile);
     auto tuned = args->model.empty() ? std::nullopt : hw::LookupTune(args->model);
+    hw::TrainAdvice train = hw::AdviseTraining(r.profile, info);
     if (args->json) {
       json j = {{"hardware", info.ToJson()}, {"recommendation", hw::RecommendationJson(r)},
-                {"memory_explained", hw::ExplainMemory(r)}};
+                {"memory_explained", hw::ExplainMemory(r)}, {"train", hw::TrainAdviceJson(train)}};
       if (tuned) j["tuned"] = tuned->ToJson();
       PrintJson(j);
       return;
     }
     PrintHardware(info);
-    PrintRecommendation(r, !args->profile.empty());
+    PrintRecommendation(r, train, !args->profile.empty());
     if (tuned) {
       PrintLine("Tuned      --threads " + std::to_string(tuned->threads) + " --batch-size " + std::to_string(tuned->batch_size) +
             " for " + tuned->model);

@@ -16,6 +16,7 @@ void AddBenchCommand(CLI::App& app);      // cmd_bench.cc: throughput tables
 void AddModelsCommand(CLI::App& app);     // cmd_models.cc: pull/list/rm/info
 void AddHwCommand(CLI::App& app);         // cmd_hw.cc: hardware report, profile advice, tuning
 void AddCacheCommand(CLI::App& app);      // cmd_cache.cc: summary cache export/import
+void AddTrainCommand(CLI::App& app);      // cmd_train.cc: LoRA training on ggml (src/train/)
 
 // Exit status chosen by the command's callback (0 unless it set one). Commands that finish with
 // partial failure (exit 1) set it instead of throwing, so their report is still printed.

@@ -45,6 +45,23 @@ TEST(HwCommandTest, ReportsHardwareAndARecommendationWithItsArithmetic) {
   ASSERT_EQ(named.exit_code, 0) << named.err;
   EXPECT_NE(named.out.find("Profile    gpu-24gb"), std::string::npos) << named.out;
 
+  // The training section: the tier's [train] settings and their memory arithmetic.
+  for (const char* part : {"training (LoRA", "--rank ", "+ activations", "RAM available"}) {
+    EXPECT_NE(text.out.find(part), std::string::npos) << part << "\n" << text.out;
+  }
+  auto small = RunScale({"hw", "--profile", "cpu-2core-8gb", "--json"});
+  ASSERT_EQ(small.exit_code, 0) << small.err;
+  const json small_json = json::parse(small.out);
+  const json& t = small_json["train"];
+  ASSERT_TRUE(t["available"].get<bool>()) << t.dump();
+  EXPECT_EQ(t["settings"]["rank"], 8);
+  EXPECT_EQ(t["settings"]["batch"], 4);
+  EXPECT_EQ(t["settings"]["ctx"], 512);
+  const json& tm = t["memory"];
+  EXPECT_GT(tm["total"].get<uint64_t>(), tm["weights"].get<uint64_t>() + tm["adapter"].get<uint64_t>() +
+                                            tm["activations"].get<uint64_t>() + tm["logits"].get<uint64_t>());
+  EXPECT_EQ(t["fits"].get<bool>(), tm["total"].get<uint64_t>() <= tm["budget"].get<uint64_t>());
+
   auto list = RunScale({"hw", "--list-profiles", "--json"});
   ASSERT_EQ(list.exit_code, 0) << list.err;
   EXPECT_GE(json::parse(list.out).size(), 4u);

@@ -149,6 +149,7 @@ GgufHeader ReadGgufHeader(const fs::path& path) {
       std::string t = ggml_type_name(gguf_get_tensor_type(c, i));
       ++info.tensor_types[t];
       bytes_by_type[t] += gguf_get_tensor_size(c, i);
+      info.tensor_bytes += gguf_get_tensor_size(c, i);
     }
   }
   if (info.quant.empty() && !bytes_by_type.empty()) {

@@ -20,6 +20,7 @@ struct GgufHeader {
   std::filesystem::path path;  // as given (the first shard for split models)
   std::vector<std::filesystem::path> shards;
   uint64_t file_bytes = 0;     // all shards together
+  uint64_t tensor_bytes = 0;   // every tensor's data as stored (all shards), without the metadata
   std::string name;            // general.name, else the file name
   std::string type;            // general.type: "model" or "adapter" (LoRA); "" if absent
   std::string architecture;    // general.architecture, e.g. "qwen2", "llama"

@@ -91,6 +91,8 @@ class LlamaEngine : public Llm {
   std::vector<llama_token> Tokenize(std::string_view text, bool add_special, bool parse_special) const;
   std::string TokenPiece(llama_token token) const;  // text of one token (special tokens rendered)
   bool IsEndOfGeneration(llama_token token) const;
+  // The token that ends an assistant turn (end-of-turn, else end-of-sequence); -1 when neither.
+  llama_token EndOfTurnToken() const;
   // Stop strings of the chat format plus the request's own.
   std::vector<std::string> StopStrings(const Request& request) const;
   // A new sampler chain for these parameters (caller frees with llama_sampler_free), or nullptr

@@ -64,6 +64,11 @@ std::string LlamaEngine::TokenPiece(llama_token token) const {
 
 bool LlamaEngine::IsEndOfGeneration(llama_token token) const { return llama_vocab_is_eog(vocab(), token); }
 
+llama_token LlamaEngine::EndOfTurnToken() const {
+  const llama_token eot = llama_vocab_eot(vocab());
+  return eot != LLAMA_TOKEN_NULL ? eot : llama_vocab_eos(vocab());
+}
+
 std::vector<std::string> LlamaEngine::StopStrings(const Request& request) const {
   std::vector<std::string> stops = StopStringsFor(format_);
   stops.insert(stops.end(), request.stop.begin(), request.stop.end());

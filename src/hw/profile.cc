@@ -41,6 +41,11 @@ const std::map<std::string, std::map<std::string, Field>>& Schema() {
        {{"device", {Kind::kString, 0, 0}}, {"min_cores", {Kind::kInt, 1, 1024}},
         {"min_ram_gb", {Kind::kNumber, 0, 65536}}, {"min_vram_gb", {Kind::kNumber, 0, 65536}}}},
       {"model", {{"catalogue", {Kind::kString, 0, 0}}}},
+      // LoRA training (train/options.h); ranges are what a run can sensibly use, not hard limits of ggml.
+      {"train",
+       {{"rank", {Kind::kInt, 1, 1024}}, {"alpha", {Kind::kNumber, 1e-6, 1e6}}, {"batch", {Kind::kInt, 1, 65536}},
+        {"ctx", {Kind::kInt, 16, 1 << 20}}, {"modules", {Kind::kString, 0, 0}}, {"threads", {Kind::kInt, 0, 1024}},
+        {"lr", {Kind::kNumber, 1e-9, 1}}}},
   };
   return kSchema;
 }
@@ -81,6 +86,13 @@ void CheckField(const std::string& file, const std::string& table, const std::st
       }
       p->model = models::FindCatalogueEntry(v)->id;
     }
+    if (qualified == "train.modules") {
+      try {
+        p->train.lora.modules = train::ParseModules(v);
+      } catch (const Error& e) {
+        throw Error(kExitUsage, At(file, n) + ": train.modules: " + e.what());
+      }
+    }
     return;
   }
   bool integer = n.is_integer();
@@ -90,13 +102,19 @@ void CheckField(const std::string& file, const std::string& table, const std::st
   }
   double v = integer ? double(*n.value<int64_t>()) : *n.value<double>();
   if (v < f.lo || v > f.hi) {
-    char range[64];
-    std::snprintf(range, sizeof range, "[%g, %g]", f.lo, f.hi);
-    throw Error(kExitUsage, At(file, n) + ": '" + qualified + "' = " + std::to_string(int64_t(v)) + " is out of range " + range);
+    char range[96];
+    std::snprintf(range, sizeof range, " = %g is out of range [%g, %g]", v, f.lo, f.hi);
+    throw Error(kExitUsage, At(file, n) + ": '" + qualified + "'" + range);
   }
   if (qualified == "match.min_cores") p->min_cores = int(v);
   if (qualified == "match.min_ram_gb") p->min_ram_gb = v;
   if (qualified == "match.min_vram_gb") p->min_vram_gb = v;
+  if (qualified == "train.rank") p->train.lora.rank = int(v);
+  if (qualified == "train.alpha") p->train.lora.alpha = float(v);
+  if (qualified == "train.batch") p->train.batch = int(v);
+  if (qualified == "train.ctx") p->train.ctx = int(v);
+  if (qualified == "train.threads") p->train.threads = int(v);
+  if (qualified == "train.lr") p->train.lr = v;
 }
 
 // A tier runs 4096 context tokens unless it says otherwise (the engine's own default is the model's).

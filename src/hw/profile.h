@@ -19,6 +19,7 @@
 #include "settings/backends.h"
 #include "settings/lora_config.h"
 #include "settings/resolve.h"
+#include "train/options.h"
 
 namespace scale::hw {
 
@@ -42,6 +43,9 @@ struct Profile {
   }
   settings::LoraByLanguage loras;  // [lora]
   settings::RemoteConfig remote;   // [[backend]] and [remote] (settings/backends.h)
+  // [train]: the LoRA training settings `scale train --profile` starts from and `scale hw` advises
+  // (rank, alpha, batch, ctx, modules, threads, lr; the rest keep TrainOptions' defaults).
+  train::TrainOptions train;
 };
 
 // Where profiles are looked up: $SCALE_PROFILES_DIR, else the first existing DataDirCandidates

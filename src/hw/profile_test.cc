@@ -7,10 +7,13 @@
 
 #include <cstdlib>
 
+#include <toml++/toml.h>
+
 #include "engine/scheduler.h"
 #include "hw/hw_info.h"
 #include "models/catalogue.h"
 #include "testing/temp_dir.h"
+#include "train/options.h"
 #include "util/error.h"
 
 namespace scale::hw {
@@ -114,6 +117,55 @@ TEST(Profiles, BadFilesNameTheFileLineAndProblem) {
   EXPECT_NE(e.find("ubatch_size"), std::string::npos) << e;
   e = ErrorOf([] { FindProfile("no-such-tier"); }, kExitUsage);
   EXPECT_NE(e.find("cpu-2core-8gb"), std::string::npos) << "names the known profiles: " << e;
+}
+
+TEST(Profiles, TrainTableSetsTrainingOptions) {
+  testing::TempDir dir;
+  Profile p = LoadProfile(dir.Write("t.toml", "[train]\nrank = 32\nalpha = 8.5\nbatch = 2\nctx = 1024\n"
+                                              "modules = \"q,v,down\"\nthreads = 3\nlr = 1e-3\n"));
+  EXPECT_EQ(p.train.lora.rank, 32);
+  EXPECT_FLOAT_EQ(p.train.lora.alpha, 8.5f);
+  EXPECT_EQ(p.train.batch, 2);
+  EXPECT_EQ(p.train.ctx, 1024);
+  EXPECT_EQ(p.train.lora.modules, (std::vector<train::Module>{train::Module::kQ, train::Module::kV, train::Module::kDown}));
+  EXPECT_EQ(p.train.threads, 3);
+  EXPECT_DOUBLE_EQ(p.train.lr, 1e-3);
+  // Without [train], TrainOptions' defaults.
+  Profile plain = LoadProfile(dir.Write("plain.toml", "description = \"x\"\n"));
+  const train::TrainOptions defaults;
+  EXPECT_EQ(plain.train.lora.rank, defaults.lora.rank);
+  EXPECT_EQ(plain.train.ctx, defaults.ctx);
+  EXPECT_EQ(plain.train.lora.modules, defaults.lora.modules);
+
+  auto bad = [&](const std::string& body) {
+    std::string path = dir.Write("bad.toml", body);
+    return ErrorOf([&] { LoadProfile(path); }, kExitUsage);
+  };
+  std::string e = bad("[train]\nrank = 8\nepochs = 3\n");
+  EXPECT_NE(e.find("bad.toml:3"), std::string::npos) << e;
+  EXPECT_NE(e.find("unknown key 'train.epochs'"), std::string::npos) << e;
+  EXPECT_NE(e.find("rank"), std::string::npos) << "lists the known keys: " << e;
+  e = bad("[train]\n\nmodules = \"q,mlp\"\n");
+  EXPECT_NE(e.find("bad.toml:3"), std::string::npos) << e;
+  EXPECT_NE(e.find("mlp"), std::string::npos) << e;
+  e = bad("[train]\nrank = 0\n");
+  EXPECT_NE(e.find("bad.toml:2"), std::string::npos) << e;
+  EXPECT_NE(e.find("out of range"), std::string::npos) << e;
+  e = bad("[train]\nlr = 5.0\n");
+  EXPECT_NE(e.find("'train.lr' = 5 is out of range"), std::string::npos) << e;
+  e = bad("[train]\nctx = \"long\"\n");
+  EXPECT_NE(e.find("must be an integer"), std::string::npos) << e;
+  e = bad("train = 3\n");
+  EXPECT_NE(e.find("must be a table"), std::string::npos) << e;
+}
+
+TEST(Profiles, ShippedProfilesHaveTrainTables) {
+  for (const auto& p : LoadProfiles()) {
+    // Every shipped tier states its [train] choice rather than inheriting the defaults silently.
+    toml::table doc = toml::parse_file(p.path);
+    EXPECT_TRUE(doc["train"].is_table()) << p.name;
+    EXPECT_GE(p.train.ctx, 256) << p.name;
+  }
 }
 
 TEST(Profiles, ATeamProfileCanNameItsServers) {

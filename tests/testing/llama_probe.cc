@@ -20,10 +20,11 @@ void InitOnce() {
 
 }  // namespace
 
-ModelPtr LoadModelQuietly(const std::string& path) {
+ModelPtr LoadModelQuietly(const std::string& path, bool repack) {
   InitOnce();
   llama_model_params params = llama_model_default_params();
   params.n_gpu_layers = 0;
+  params.use_extra_bufts = repack;
   return ModelPtr(llama_model_load_from_file(path.c_str(), params));
 }
 
@@ -59,6 +60,42 @@ std::vector<llama_token> GreedyTokens(llama_model* model, const std::string& pro
     out.push_back(next);
     batch = llama_batch_get_one(&next, 1);
   }
+  return out;
+}
+
+std::vector<float> AllLogits(llama_model* model, const std::vector<llama_token>& tokens, llama_adapter_lora* lora,
+                             float lora_scale, int threads) {
+  InitOnce();
+  llama_context_params cp = llama_context_default_params();
+  cp.n_ctx = static_cast<uint32_t>(tokens.size() < 64 ? 64 : tokens.size());
+  cp.n_batch = cp.n_ctx;
+  cp.n_ubatch = cp.n_ctx;
+  cp.n_threads = threads;
+  cp.n_threads_batch = threads;
+  cp.type_k = GGML_TYPE_F32;
+  cp.type_v = GGML_TYPE_F32;
+  cp.flash_attn_type = LLAMA_FLASH_ATTN_TYPE_DISABLED;
+  std::unique_ptr<llama_context, void (*)(llama_context*)> ctx(llama_init_from_model(model, cp), llama_free);
+  if (!ctx) return {};
+  if (lora && llama_set_adapters_lora(ctx.get(), &lora, 1, &lora_scale) != 0) return {};
+  llama_batch batch = llama_batch_init(static_cast<int32_t>(tokens.size()), 0, 1);
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    batch.token[i] = tokens[i];
+    batch.pos[i] = static_cast<llama_pos>(i);
+    batch.n_seq_id[i] = 1;
+    batch.seq_id[i][0] = 0;
+    batch.logits[i] = 1;
+  }
+  batch.n_tokens = static_cast<int32_t>(tokens.size());
+  std::vector<float> out;
+  if (llama_decode(ctx.get(), batch) == 0) {
+    const int n_vocab = llama_vocab_n_tokens(llama_model_get_vocab(model));
+    for (size_t i = 0; i < tokens.size(); ++i) {
+      const float* row = llama_get_logits_ith(ctx.get(), static_cast<int32_t>(i));
+      out.insert(out.end(), row, row + n_vocab);
+    }
+  }
+  llama_batch_free(batch);
   return out;
 }
 

@@ -16,12 +16,19 @@ struct ModelDeleter {
 using ModelPtr = std::unique_ptr<llama_model, ModelDeleter>;
 
 // Loads on the CPU with llama.cpp's logging silenced (errors still reach stderr); nullptr on failure.
-ModelPtr LoadModelQuietly(const std::string& path);
+// repack = false: weights stay in ggml's plain layout (no CPU repacking into interleaved blocks).
+ModelPtr LoadModelQuietly(const std::string& path, bool repack = true);
 
 // Tokenizes `prompt` (with the model's BOS rule), then greedily decodes n_tokens tokens in a fresh
 // context (n_ctx 256, one thread for reproducibility). Returns an empty vector if decoding failed.
 std::vector<llama_token> GreedyTokens(llama_model* model, const std::string& prompt, int n_tokens,
                                       llama_adapter_lora* lora = nullptr);
+
+// Logits of every position for `tokens` in one batch ([n_tokens][n_vocab], row-major), with an
+// F32 KV cache so that nothing is rounded beyond what the weights' own types do; the optional
+// adapter at `lora_scale`. Empty on failure. For cross-checks of scale's training graph.
+std::vector<float> AllLogits(llama_model* model, const std::vector<llama_token>& tokens,
+                             llama_adapter_lora* lora = nullptr, float lora_scale = 1.0f, int threads = 1);
 
 // Detokenizes tokens with the model's vocab (special tokens rendered as text).
 std::string TokensToText(llama_model* model, const std::vector<llama_token>& tokens);

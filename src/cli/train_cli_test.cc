@@ -1,0 +1,111 @@
+// `scale train` end to end with the REAL stories260K model: trains an adapter from JSON lines
+// (held-out loss below the base's), llama.cpp loads the result, `scale comment --lora` uses it with
+// the code-identical guarantee, and bad input gets one line and its exit code.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "testing/llama_probe.h"
+#include "testing/run_scale.h"
+#include "testing/temp_dir.h"
+#include "testing/test_models.h"
+#include "util/error.h"
+#include "util/fs.h"
+
+namespace scale::cli {
+namespace {
+
+using testing::RunScale;
+using testing::TempDir;
+
+// Short (routine, docstring) rows in the "prompt" form, varied enough to split.
+std::string SmallData() {
+  std::string out;
+  const char* verbs[] = {"Return", "Compute", "Build", "Parse", "Count", "Find", "Load", "Check"};
+  const char* things[] = {"the sum", "the name", "a list", "the total", "the size", "a copy"};
+  for (int i = 0; i < 48; ++i) {
+    const std::string v = verbs[i % 8], t = things[i % 6];
+    nlohmann::json row = {{"prompt", "Routine:\ndef f" + std::to_string(i) + "(x):\n    return x + " + std::to_string(i) +
+                                         "\nComment:\n"},
+                          {"answer", v + " " + t + " of x plus " + std::to_string(i) + "."}};
+    out += row.dump() + "\n";
+  }
+  return out;
+}
+
+TEST(TrainCli, TrainsAnAdapterThatLlamaCppAndScaleCommentUse) {
+  TempDir dir("train-cli");
+  const std::string data = dir.Write("data.jsonl", SmallData());
+  const std::string run = dir.file("run");
+  auto r = RunScale({"train", "-m", testing::StoriesModel(), "--data", data, "-o", run, "--steps", "24", "--batch", "4",
+                     "--lr", "1e-2", "--modules", "all", "--eval-every", "8", "--checkpoint-every", "8", "-t", "2",
+                     "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto result = nlohmann::json::parse(r.out);
+  EXPECT_EQ(result["steps"], 24);
+  EXPECT_LT(result["eval_loss"].get<double>(), result["base_eval_loss"].get<double>() - 0.5) << r.out;
+  EXPECT_GT(result["eval_rows"].get<int>(), 0);
+  EXPECT_TRUE(std::filesystem::exists(run + "/checkpoint-000008.gguf"));
+  EXPECT_TRUE(std::filesystem::exists(run + "/checkpoint-000016.gguf"));
+  EXPECT_FALSE(std::filesystem::exists(run + "/checkpoint-000024.gguf")) << "the last step is adapter.gguf";
+  // One log line per step plus the evaluations at 0, 8, 16 and 24.
+  const std::string log = ReadFile(run + "/log.jsonl");
+  EXPECT_EQ(std::count(log.begin(), log.end(), '\n'), 24 + 4);
+
+  auto model = testing::LoadModelQuietly(testing::StoriesModel());
+  llama_adapter_lora* adapter = llama_adapter_lora_init(model.get(), (run + "/adapter.gguf").c_str());
+  ASSERT_NE(adapter, nullptr);
+  llama_adapter_lora_free(adapter);
+
+  const std::string py = dir.Write("m.py", "def add(a, b):\n    return a + b\n\n\ndef twice(x):\n    y = add(x, x)\n    return y\n");
+  auto c = RunScale({"comment", "-i", "-m", testing::StoriesModel(), "--lora", run + "/adapter.gguf", py});
+  EXPECT_TRUE(c.exit_code == 0 || c.exit_code == 1) << c.err;  // 1: a routine's answer was refused
+  const std::string after = ReadFile(py);
+  EXPECT_NE(after.find("def add(a, b):"), std::string::npos);
+  EXPECT_NE(after.find("    y = add(x, x)\n    return y\n"), std::string::npos);
+}
+
+TEST(TrainCli, BadInputGetsOneLineAndItsExitCode) {
+  TempDir dir("train-cli");
+  const std::string data = dir.Write("data.jsonl", SmallData());
+  const std::string model = testing::StoriesModel();
+  auto no_data = RunScale({"train", "-m", model, "-o", dir.file("a")});
+  EXPECT_EQ(no_data.exit_code, kExitUsage);
+  EXPECT_NE(no_data.err.find("--data"), std::string::npos);
+  auto bad_module = RunScale({"train", "-m", model, "--data", data, "-o", dir.file("b"), "--modules", "q,x"});
+  EXPECT_EQ(bad_module.exit_code, kExitUsage);
+  EXPECT_NE(bad_module.err.find("'x'"), std::string::npos);
+  auto no_model = RunScale({"train", "-m", dir.file("none.gguf"), "--data", data, "-o", dir.file("c")});
+  EXPECT_EQ(no_model.exit_code, kExitModel);
+  const std::string broken = dir.Write("broken.jsonl", "{\"prompt\": \"a\", \"answer\": \"b\"}\n{not json\n");
+  auto bad_json = RunScale({"train", "-m", model, "--data", broken, "-o", dir.file("d")});
+  EXPECT_EQ(bad_json.exit_code, kExitInput);
+  EXPECT_NE(bad_json.err.find("broken.jsonl:2"), std::string::npos) << bad_json.err;
+  dir.Write("used/keep.txt", "someone's file");
+  auto not_empty = RunScale({"train", "-m", model, "--data", data, "-o", dir.file("used"), "--steps", "1"});
+  EXPECT_EQ(not_empty.exit_code, kExitUsage);
+  EXPECT_EQ(ReadFile(dir.file("used/keep.txt")), "someone's file");
+  auto too_big = RunScale({"train", "-m", model, "--data", data, "-o", dir.file("e"), "--max-memory", "1M"});
+  EXPECT_EQ(too_big.exit_code, kExitUsage);
+  EXPECT_NE(too_big.err.find("--max-memory"), std::string::npos);
+  for (const auto& res : {no_data, bad_module, no_model, bad_json, not_empty, too_big}) {
+    EXPECT_EQ(std::count(res.err.begin(), res.err.end(), '\n'), 1) << res.err;
+  }
+}
+
+TEST(TrainCli, SameSeedSameAdapter) {
+  TempDir dir("train-cli");
+  const std::string data = dir.Write("data.jsonl", SmallData());
+  std::string bytes[2];
+  for (int i = 0; i < 2; ++i) {
+    const std::string run = dir.file("r" + std::to_string(i));
+    auto r = RunScale({"train", "-m", testing::StoriesModel(), "--data", data, "-o", run, "--steps", "4", "--batch", "2",
+                       "--dropout", "0.1", "-t", "2", "-q"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    bytes[i] = ReadFile(run + "/adapter.gguf");
+  }
+  EXPECT_EQ(bytes[0], bytes[1]);
+}
+
+}  // namespace
+}  // namespace scale::cli
