@@ -1,8 +1,11 @@
 #include "bench/process.h"
 
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <chrono>
 
 namespace scale::bench {
 
@@ -12,6 +15,7 @@ ProcessResult RunProcess(const std::vector<std::string>& argv) {
   std::vector<char*> args;
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
+  const auto start = std::chrono::steady_clock::now();
   int out[2];
   if (pipe2(out, O_CLOEXEC) != 0) return result;
   pid_t pid = fork();
@@ -41,8 +45,11 @@ ProcessResult RunProcess(const std::vector<std::string>& argv) {
   }
   close(out[0]);
   int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  struct rusage usage {};
+  while (wait4(pid, &status, 0, &usage) < 0 && errno == EINTR) {
   }
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  result.peak_rss = static_cast<uint64_t>(usage.ru_maxrss) * 1024;  // Linux reports KiB
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return result;
 }

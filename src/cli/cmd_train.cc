@@ -43,6 +43,7 @@ struct TrainArgs {
   bool force = false;
   bool json = false;
   bool quiet = false;
+  bool no_eval = false;  // benchmarks: time training alone
   int verbosity = 0;
   train::TrainOptions options;
 };
@@ -172,6 +173,7 @@ void Run(TrainArgs& a) {
   const std::string base_name = fs::path(model_path).filename().string();
 
   auto evaluate = [&](int step) {
+    if (a.no_eval) return std::nan("");
     const double loss = trainer.EvalLoss(data.eval.empty() ? data.train : data.eval);
     AppendLine(log, {{"step", step}, {"eval_loss", loss}});
     LogInfo("step " + std::to_string(step) + "/" + std::to_string(total) + "  held-out loss " + std::to_string(loss));
@@ -218,9 +220,14 @@ void Run(TrainArgs& a) {
   if (a.json) {
     std::printf("%s\n", result.dump(2).c_str());
   } else {
-    std::printf("adapter: %s\nheld-out loss: %.4f -> %.4f over %d steps (%lld tokens, %.0f tok/s, peak %s)\n",
-                adapter.c_str(), base_loss, last_eval, step, static_cast<long long>(tokens),
-                tokens / std::max(secs, 1e-9), FormatBytes(PeakRssBytes()).c_str());
+    if (a.no_eval) {
+      std::printf("adapter: %s\n%d steps (%lld tokens, %.0f tok/s)\n", adapter.c_str(), step,
+                  static_cast<long long>(tokens), tokens / std::max(secs, 1e-9));
+    } else {
+      std::printf("adapter: %s\nheld-out loss: %.4f -> %.4f over %d steps (%lld tokens, %.0f tok/s, peak %s)\n",
+                  adapter.c_str(), base_loss, last_eval, step, static_cast<long long>(tokens),
+                  tokens / std::max(secs, 1e-9), FormatBytes(PeakRssBytes()).c_str());
+    }
     std::printf("use it: scale comment FILE -m %s --lora %s\n", model_path.c_str(), adapter.c_str());
   }
   if (interrupted) SetExitStatus(kExitInterrupted);
@@ -255,6 +262,9 @@ void AddTrainCommand(CLI::App& app) {
   cmd->add_option("--max-memory", args->max_memory, "Refuse to start when the estimate is above this (e.g. 4G)");
   cmd->add_flag("--force", args->force, "Reuse a non-empty run folder");
   cmd->add_flag("--json", args->json, "Print the result as JSON");
+  cmd->add_flag("!--keep-quantized", o.dequantize,
+                "Backward through the stored (quantised) weights: less memory, slower (docs/training.md)");
+  cmd->add_flag("--no-eval", args->no_eval, "Skip the held-out loss (benchmarks)");
   cmd->add_flag("-q,--quiet", args->quiet, "Only the result and errors");
   cmd->add_flag("-v,--verbose", args->verbosity, "Also the memory arithmetic");
   cmd->callback([args] { Run(*args); });

@@ -30,6 +30,7 @@ struct Builder {
   const BaseModel& model;
   const Lora* lora;
   bool dropout;
+  bool dequantize;
   Forward* f;
   std::vector<ggml_tensor*> site_masks;  // per (layer, site); null = no mask there
 
@@ -44,8 +45,12 @@ struct Builder {
   }
 
   // W x, plus (alpha / r) B (A x') where the LoRA adapts W; x' is x after dropout.
+  ggml_tensor* Weight(ggml_tensor* w) {
+    return dequantize && w->type != GGML_TYPE_F32 ? ggml_cast(ctx, w, GGML_TYPE_F32) : w;
+  }
+
   ggml_tensor* Project(ggml_tensor* w, ggml_tensor* x, int layer, Module module) {
-    ggml_tensor* y = ggml_mul_mat(ctx, w, x);
+    ggml_tensor* y = ggml_mul_mat(ctx, Weight(w), x);
     const Lora::Pair* p = lora ? lora->Find(layer, module) : nullptr;
     if (!p) return y;
     ggml_tensor* in = x;
@@ -97,10 +102,10 @@ struct Builder {
 }  // namespace
 
 Forward BuildForward(ggml_context* ctx, const BaseModel& model, const Lora* lora, int n_tokens, int n_out,
-                     bool dropout) {
+                     bool dropout, bool dequantize) {
   const Hparams& hp = model.hparams();
   Forward f;
-  Builder b{ctx, model, lora, dropout && lora != nullptr, &f,
+  Builder b{ctx, model, lora, dropout && lora != nullptr, dequantize, &f,
             std::vector<ggml_tensor*>(static_cast<size_t>(hp.n_layer * kSites), nullptr)};
   f.tokens = ggml_new_tensor_1d(ctx, GGML_TYPE_I32, n_tokens);
   f.positions = ggml_new_tensor_1d(ctx, GGML_TYPE_I32, n_tokens);
@@ -118,7 +123,7 @@ Forward BuildForward(ggml_context* ctx, const BaseModel& model, const Lora* lora
   }
   x = ggml_get_rows(ctx, x, f.out_rows);  // only the rows whose next token is scored
   x = ggml_mul(ctx, ggml_rms_norm(ctx, x, hp.rms_eps), model.output_norm());
-  f.logits = ggml_mul_mat(ctx, model.output(), x);
+  f.logits = ggml_mul_mat(ctx, b.Weight(model.output()), x);
   return f;
 }
 

@@ -29,8 +29,9 @@ struct Forward {
 // lora may be null (the base model alone). dropout: build the masks (training with dropout > 0).
 // The graph's topology depends only on (model, lora modules, dropout), never on the lengths, which
 // ggml-opt relies on when it reuses gradient accumulators across rebuilt graphs.
+// dequantize: matmuls read F32 copies of non-F32 weights, made once in this graph (TrainOptions).
 Forward BuildForward(ggml_context* ctx, const BaseModel& model, const Lora* lora, int n_tokens, int n_out,
-                     bool dropout);
+                     bool dropout, bool dequantize = false);
 
 // Sets the inputs of an allocated graph. rows: positions whose logits are wanted (size n_out).
 // rng: draws the dropout masks (null = no dropout: masks of ones).

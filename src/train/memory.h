@@ -12,6 +12,7 @@ namespace scale::train {
 
 struct MemoryEstimate {
   uint64_t weights = 0;      // the base model's tensors, as stored
+  uint64_t weight_copies = 0;// F32 copies of non-F32 matrices for the backward (TrainOptions::dequantize)
   uint64_t adapter = 0;      // LoRA A and B: values, gradient accumulators, AdamW m and v (F32)
   uint64_t activations = 0;  // one row of ctx tokens kept for the backward pass, and their gradients
   uint64_t logits = 0;       // ctx x vocab F32: logits, softmax, their gradient

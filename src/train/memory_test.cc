@@ -43,10 +43,16 @@ TEST(TrainMemory, EachTermFollowsItsFormula) {
   EXPECT_EQ(AdapterParams(s, o.lora), params_per_layer * 2);
   EXPECT_EQ(m.weights, 123456u);
   EXPECT_EQ(m.adapter, params_per_layer * 2 * 4 * 4);
-  const uint64_t per_layer_token = (10 * 64 + 4 * 32 + 6 * 172) * 4 + 3 * 8 * 32 * 4;
-  EXPECT_EQ(m.activations, 2 * 2 * 32 * per_layer_token);
+  const uint64_t per_layer_token = (6 * 64 + 4 * 32 + 3 * 172) * 4 + 2 * 8 * 32 * 4;
+  EXPECT_EQ(m.activations, 1 * 2 * 32 * per_layer_token);
   EXPECT_EQ(m.logits, 32u * 512 * 4 * 3);
-  EXPECT_EQ(m.total, m.weights + m.adapter + m.activations + m.logits + (64ull << 20));
+  // 123456 bytes is far below the F32 size of the matrices: a quantised base, so F32 copies.
+  const uint64_t matrices = 512 * 64 + 2 * (2 * 64 * 64 + 2 * 64 * 32 + 3 * 64 * 172);
+  EXPECT_EQ(m.weight_copies, matrices * 4);
+  EXPECT_EQ(m.total, m.weights + m.weight_copies + m.adapter + m.activations + m.logits + (64ull << 20));
+  TrainOptions stored = o;
+  stored.dequantize = false;
+  EXPECT_EQ(EstimateMemory(s, stored).weight_copies, 0u) << "--keep-quantized makes no copies";
 }
 
 TEST(TrainMemory, ScalesAsTheFormulaSays) {
@@ -79,7 +85,7 @@ TEST(TrainMemory, ExplainShowsTheNumbers) {
   const ModelShape s = Small();
   const TrainOptions o = Options(4, 32, {Module::kQ, Module::kV});
   std::vector<std::string> lines = ExplainMemory(EstimateMemory(s, o), s, o);
-  ASSERT_EQ(lines.size(), 6u);
+  ASSERT_EQ(lines.size(), 7u) << "weights, F32 copies, adapter, activations, logits, overhead, total";
   std::string all;
   for (const auto& l : lines) all += l + "\n";
   EXPECT_NE(all.find("rank 4"), std::string::npos) << all;
@@ -87,6 +93,7 @@ TEST(TrainMemory, ExplainShowsTheNumbers) {
   EXPECT_NE(all.find("512 vocab"), std::string::npos) << all;
   EXPECT_NE(all.find("32 ctx"), std::string::npos) << all;
   EXPECT_NE(lines.back().find("total"), std::string::npos);
+  EXPECT_NE(all.find("F32 copies"), std::string::npos) << all;
 }
 
 TEST(TrainMemory, ReadsTheShapeOfARealModel) {

@@ -37,6 +37,10 @@ struct TrainOptions {
   int checkpoint_every = 0;  // adapter written every K steps (0 = only at the end)
   int threads = 0;           // 0 = physical cores
   uint64_t max_memory = 0;   // bytes; refuse to start when the estimate is above it (0 = no limit)
+  // Non-F32 base weights are copied to F32 once per compute graph for the matmuls: ggml's CPU
+  // backward through a quantised (or F16) weight (out_prod) converts the whole weight again for
+  // every token, measured several times slower (docs/training.md). false: no copies, less memory.
+  bool dequantize = true;
 };
 
 // What the memory arithmetic needs from a base model (read from its GGUF header).

@@ -96,7 +96,7 @@ double Trainer::MicroStep(const Row& row, bool counts) {
   Graph g;
   const bool dropout = options_.lora.dropout > 0;
   g.f = BuildForward(g.ctx, model_, &lora_, static_cast<int>(row.tokens.size()), static_cast<int>(rows.size()),
-                     dropout);
+                     dropout, options_.dequantize);
   ggml_build_forward_expand(g.gf, g.f.logits);
   ggml_opt_prepare_alloc(opt_, g.ctx, g.gf, g.f.tokens, g.f.logits);
   ggml_opt_alloc(opt_, /*backward=*/true);
@@ -223,7 +223,8 @@ std::vector<float> Trainer::Gradient(const Row& row) {
   std::vector<int32_t> rows, labels;
   AnswerRows(row, &rows, &labels);
   Graph g;
-  g.f = BuildForward(g.ctx, model_, &lora_, static_cast<int>(row.tokens.size()), static_cast<int>(rows.size()), false);
+  g.f = BuildForward(g.ctx, model_, &lora_, static_cast<int>(row.tokens.size()), static_cast<int>(rows.size()), false,
+                     options_.dequantize);
   ggml_tensor* lab = ggml_dup_tensor(g.ctx, g.f.logits);
   ggml_set_input(lab);
   ggml_tensor* loss = ggml_cross_entropy_loss(g.ctx, g.f.logits, lab);

@@ -168,6 +168,31 @@ TEST(TrainBackward, GradientMatchesFiniteDifferences) {
   EXPECT_GT(std::fabs(grad[order[0]]), 1e-3) << "a gradient worth checking";
 }
 
+TEST(TrainBackward, QuantisedBaseSameGradientWithOrWithoutF32Copies) {
+  auto base = BaseModel::Load(scale::testing::TinyQ8Model());
+  LoraOptions lo;
+  lo.modules = ParseModules("all");
+  lo.rank = 2;
+  auto lora = Lora::Create(*base, lo);
+  RandomizeB(*lora, 5, 0.05f);
+  Row row;
+  row.tokens = SomeTokens(12, base->hparams().n_vocab, 17);
+  row.n_prompt = 4;
+  TrainOptions copies = OneThread(), stored = OneThread();
+  stored.dequantize = false;
+  const std::vector<float> a = Trainer(*base, *lora, copies).Gradient(row);
+  const std::vector<float> b = Trainer(*base, *lora, stored).Gradient(row);
+  ASSERT_EQ(a.size(), b.size());
+  double diff = 0, mag = 0;
+  for (size_t i = 0; i < a.size(); ++i) {
+    diff += std::fabs(a[i] - b[i]);
+    mag += std::fabs(b[i]);
+  }
+  EXPECT_GT(mag, 0);
+  // Same weights, same math; the quantised forward also rounds activations to Q8_0.
+  EXPECT_LT(diff / mag, 2e-2);
+}
+
 std::vector<Row> TinyRows(int n_vocab) {
   std::vector<Row> rows;
   for (int i = 0; i < 3; ++i) {
