@@ -65,6 +65,33 @@ TEST(TrainCli, TrainsAnAdapterThatLlamaCppAndScaleCommentUse) {
   EXPECT_NE(after.find("    y = add(x, x)\n    return y\n"), std::string::npos);
 }
 
+TEST(TrainCli, ChatRowsOnAQuantisedQwen2Base) {
+  // messages rows go through the model's chat template (ChatML here), the base stays Q8_0.
+  TempDir dir("train-cli");
+  std::string rows;
+  for (int i = 0; i < 12; ++i) {
+    rows += nlohmann::json({{"messages", {{{"role", "system"}, {"content", "Write one docstring."}},
+                                          {{"role", "user"}, {"content", "def g" + std::to_string(i) + "(): pass"}}}},
+                            {"answer", "Do nothing, number " + std::to_string(i) + "."},
+                            {"split", i < 9 ? "train" : "eval"}})
+                .dump() +
+            "\n";
+  }
+  const std::string data = dir.Write("chat.jsonl", rows);
+  const std::string run = dir.file("run");
+  auto r = RunScale({"train", "-m", testing::TinyQ8Model(), "--data", data, "-o", run, "--steps", "6", "--batch", "3",
+                     "--lr", "1e-2", "--rank", "4", "-t", "2", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto result = nlohmann::json::parse(r.out);
+  EXPECT_EQ(result["train_rows"], 9);
+  EXPECT_EQ(result["eval_rows"], 3);
+  EXPECT_LT(result["eval_loss"].get<double>(), result["base_eval_loss"].get<double>());
+  auto model = testing::LoadModelQuietly(testing::TinyQ8Model());
+  llama_adapter_lora* adapter = llama_adapter_lora_init(model.get(), (run + "/adapter.gguf").c_str());
+  ASSERT_NE(adapter, nullptr);
+  llama_adapter_lora_free(adapter);
+}
+
 TEST(TrainCli, BadInputGetsOneLineAndItsExitCode) {
   TempDir dir("train-cli");
   const std::string data = dir.Write("data.jsonl", SmallData());
