@@ -2,6 +2,8 @@
 // their code; no model) and of --consistency's flags, through the built binary (SCALE_BINARY).
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "testing/run_scale.h"
@@ -107,6 +109,36 @@ TEST(ConsistencyCliTest, ConsistentCommentsPassAndJsonAndSarifNameTheRules) {
   EXPECT_EQ(RunScaleWith({"comment", "--check", py}, kNoModel).exit_code, 0);
 }
 
+TEST(ConsistencyCliTest, FormatGithubPrintsOneAnnotationPerFinding) {
+  testing::TempDir dir;
+  std::string py = dir.Write("m.py", kPython);
+  auto gh = RunScaleWith({"comment", "--check", "--consistency", "--format", "github", py}, kNoModel);
+  EXPECT_EQ(gh.exit_code, 1);
+  std::vector<std::string> lines;
+  for (size_t at = 0, next; at < gh.out.size(); at = next + 1) {
+    next = gh.out.find('\n', at);
+    if (next == std::string::npos) next = gh.out.size();
+    lines.push_back(gh.out.substr(at, next - at));
+  }
+  ASSERT_EQ(lines.size(), 4u) << gh.out;  // the four findings --json reports above
+  EXPECT_EQ(lines[0].rfind("::warning file=" + py + ",line=2,title=scale param-unknown::", 0), 0u) << lines[0];
+  // The same findings as SARIF, in the same order.
+  auto s = nlohmann::json::parse(RunScaleWith({"comment", "--check", "--consistency", "--format", "sarif", py}, kNoModel).out);
+  ASSERT_EQ(s["runs"][0]["results"].size(), lines.size());
+  EXPECT_NE(lines[3].find("title=scale returns-void::"), std::string::npos) << lines[3];
+  // A path with ':' and ',' and a line break stays one annotation with the right file.
+  std::string odd = dir.Write("a:b,c\nd.py", "def f(x):\n    return x\n");
+  auto missing = RunScaleWith({"comment", "--check", "--format", "github", odd}, kNoModel);
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_NE(missing.out.find("a%3Ab%2Cc%0Ad.py,line=1,title=scale missing-comment::"), std::string::npos) << missing.out;
+  EXPECT_EQ(std::count(missing.out.begin(), missing.out.end(), '\n'), 1);
+  // Nothing found: no lines, exit 0.
+  std::string done = dir.Write("ok.py", "def f(x):\n    \"\"\"Return x.\"\"\"\n    return x\n");
+  auto clean = RunScaleWith({"comment", "--check", "--format", "github", done}, kNoModel);
+  EXPECT_EQ(clean.exit_code, 0) << clean.err;
+  EXPECT_EQ(clean.out, "");
+}
+
 TEST(ConsistencyCliTest, BadPolicyAndMisplacedFlagsAreUsageErrors) {
   testing::TempDir dir;
   std::string py = dir.Write("m.py", kPython);
@@ -115,6 +147,10 @@ TEST(ConsistencyCliTest, BadPolicyAndMisplacedFlagsAreUsageErrors) {
   EXPECT_NE(bad.err.find("--consistency must be repair, retry, strict or off"), std::string::npos) << bad.err;
   EXPECT_EQ(RunScaleWith({"comment", "--check", "--consistency=strict", py}, kNoModel).exit_code, 2);
   EXPECT_EQ(RunScaleWith({"comment", "--sarif", py}, kNoModel).exit_code, 2);
+  EXPECT_EQ(RunScaleWith({"comment", "--format", "github", py}, kNoModel).exit_code, 2)
+      << "without --check, --format is the chat format, and github is not one";
+  EXPECT_EQ(RunScaleWith({"comment", "--check", "--format", "xml", py}, kNoModel).exit_code, 2);
+  EXPECT_EQ(RunScaleWith({"comment", "--check", "--sarif", "--format", "json", py}, kNoModel).exit_code, 2);
 }
 
 }  // namespace

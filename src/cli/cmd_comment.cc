@@ -49,6 +49,7 @@ struct CommentArgs {
   bool check = false;
   bool json = false;
   bool sarif = false;
+  std::string format;  // with --check, --format is the report's: text|json|sarif|github (see Run)
   std::string consistency;  // "" (not given), "on" (bare --consistency), or a policy name
   std::string existing = "own";
   std::vector<std::string> only;
@@ -171,6 +172,26 @@ nlohmann::json Sarif(const std::vector<CheckFinding>& findings) {
           {"runs", nlohmann::json::array({{{"tool", {{"driver", driver}}}, {"results", results}}})}};
 }
 
+// GitHub Actions workflow commands: the runner turns each line into an annotation on the pull
+// request. Its escaping: %, CR and LF in the message; also ':' and ',' in property values.
+std::string GithubEscape(const std::string& text, bool property) {
+  std::string out;
+  for (char c : text) {
+    if (c == '%') out += "%25";
+    else if (c == '\r') out += "%0D";
+    else if (c == '\n') out += "%0A";
+    else if (property && c == ':') out += "%3A";
+    else if (property && c == ',') out += "%2C";
+    else out += c;
+  }
+  return out;
+}
+
+std::string GithubAnnotation(const CheckFinding& f) {
+  return "::warning file=" + GithubEscape(f.path, true) + ",line=" + std::to_string(f.line) +
+         ",title=" + GithubEscape("scale " + f.rule, true) + "::" + GithubEscape(f.text, false);
+}
+
 int RunCheck(const CommentArgs& args, const Loaded& loaded, const nlohmann::json& shard_report) {
   nlohmann::json files = nlohmann::json::array();
   bool failed_any = false;
@@ -199,7 +220,9 @@ int RunCheck(const CommentArgs& args, const Loaded& loaded, const nlohmann::json
     LogWarning(r.path + ": " + r.problem);
   }
   const bool found = !all.empty();
-  if (args.sarif) {
+  if (args.format == "github") {
+    for (const auto& f : all) std::printf("%s\n", GithubAnnotation(f).c_str());
+  } else if (args.sarif) {
     std::printf("%s\n", Sarif(all).dump(2, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
   } else if (args.json) {
     nlohmann::json report = {{"files", files}, {key, found}};
@@ -246,7 +269,7 @@ void WriteOutputs(const CommentArgs& args, bool several, const Loaded& loaded, s
   }
 }
 
-void Run(const CommentArgs& args) {
+void Run(CommentArgs args) {  // a copy: --format resolves into --json/--sarif
   ApplyLogLevelWithoutModel(args.model);
   int modes = !args.output.empty() + args.in_place + args.diff + args.check;
   if (modes > 1) throw Error(kExitUsage, "choose one of -o, -i/--in-place, --diff and --check");
@@ -279,6 +302,19 @@ void Run(const CommentArgs& args) {
   // A single unusable input is bad input (exit 4), not a partial failure.
   if (named_inputs == 1 && !loaded.refused.empty()) {
     throw Error(kExitInput, loaded.refused[0].path + ": " + loaded.refused[0].problem);
+  }
+  // --format names the chat format of a generating run; --check runs no model, so there it names
+  // the report's format (the convention of linters' --format), with --json and --sarif as aliases.
+  if (args.check) args.format = args.model.Given("format");
+  if (!args.format.empty()) {
+    if (args.format != "text" && args.format != "json" && args.format != "sarif" && args.format != "github") {
+      throw Error(kExitUsage, "with --check, --format is text, json, sarif or github (got '" + args.format + "')");
+    }
+    if ((args.sarif && args.format != "sarif") || (args.json && args.format != "json")) {
+      throw Error(kExitUsage, "--format " + args.format + " contradicts --sarif/--json");
+    }
+    args.sarif = args.format == "sarif";
+    args.json = args.format == "json";
   }
   if (args.sarif && !args.check) throw Error(kExitUsage, "--sarif goes with --check");
   consistency::Policy policy = consistency::Policy::kRetry;
