@@ -26,6 +26,7 @@ apt_packages=(cmake ninja-build g++ pkg-config git nodejs npm
               libcli11-dev nlohmann-json3-dev libsqlite3-dev libcurl4-openssl-dev
               libgtest-dev libgmock-dev libtomlplusplus-dev libxxhash-dev libssl-dev libgit2-dev python3
               libcpp-httplib-dev
+              pre-commit   # cli.PreCommitTest runs .pre-commit-hooks.yaml through pre-commit itself
               clang libclang-rt-14-dev
               # the round-trip corpora's independent judges (docs/languages.md): each language's own
               # compiler or parser says the patched file is the same program
