@@ -3,6 +3,8 @@
 // llama that writes children's stories, so the comments are nonsense but real model output).
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include <nlohmann/json.hpp>
 
 #include "annotate/input.h"
@@ -80,6 +82,54 @@ TEST(CommentCliTest, BadInputsGiveOneLineAndExitCode4) {
   r = RunScale({"comment", unknown});
   EXPECT_EQ(r.exit_code, 4);
   ExpectOneLineError(r, "--language");
+}
+
+TEST(CommentCliTest, StdinWithAssumeFilenameAnswersOnStdout) {
+  testing::TempDir dir;
+  const std::string code = "def add(a, b):\n    return a + b\n";
+  // A file at the assumed path exists with other bytes: it names the buffer, it is never read or written.
+  const std::string on_disk = dir.Write("pkg/foo.py", "# the saved version\n");
+  const std::string as = dir.file("pkg/foo.py");
+  auto check = RunScaleWith({"comment", "-", "--assume-filename", as, "--check"}, {{"SCALE_MODEL", "/nonexistent.gguf"}},
+                            "", code);
+  EXPECT_EQ(check.exit_code, 1) << check.err;
+  EXPECT_EQ(check.out, as + ":1: function add has no comment\n");
+  auto gh = RunScaleWith({"comment", "-", "--assume-filename", as, "--check", "--format", "github"},
+                         {{"SCALE_MODEL", "/nonexistent.gguf"}}, "", code);
+  EXPECT_NE(gh.out.find("::warning file=" + as + ",line=1"), std::string::npos) << gh.out;
+
+  auto r = RunScaleWith(Args({"comment", "-", "--assume-filename", as}, Model()), {}, "", code);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out, code);
+  EXPECT_EQ(r.out.rfind("def add(a, b):\n", 0), 0u) << r.out;
+  EXPECT_NE(r.out.find("    return a + b\n"), std::string::npos) << r.out;
+  EXPECT_EQ(ReadFile(on_disk), "# the saved version\n");
+  // The same buffer through --diff names the assumed path.
+  auto diff = RunScaleWith(Args({"comment", "-", "--assume-filename", as, "--diff"}, Model()), {}, "", code);
+  EXPECT_EQ(diff.exit_code, 0) << diff.err;
+  EXPECT_NE(diff.out.find(as), std::string::npos) << diff.out;
+  // --language instead of a filename.
+  auto lang = RunScaleWith({"comment", "-", "--language", "python", "--check"}, {{"SCALE_MODEL", "/nonexistent.gguf"}}, "", code);
+  EXPECT_EQ(lang.exit_code, 1);
+  EXPECT_EQ(lang.out.rfind("<stdin>:1:", 0), 0u) << lang.out;
+}
+
+TEST(CommentCliTest, StdinUsageErrors) {
+  const std::map<std::string, std::string> env = {{"SCALE_MODEL", "/nonexistent.gguf"}};
+  const std::string code = "def f():\n    pass\n";
+  auto no_name = RunScaleWith({"comment", "-", "--check"}, env, "", code);
+  EXPECT_EQ(no_name.exit_code, 2);
+  ExpectOneLineError(no_name, "--assume-filename");
+  auto unknown = RunScaleWith({"comment", "-", "--assume-filename", "notes.txt", "--check"}, env, "", code);
+  EXPECT_EQ(unknown.exit_code, 2);
+  auto in_place = RunScaleWith({"comment", "-", "--assume-filename", "a.py", "-i"}, env, "", code);
+  EXPECT_EQ(in_place.exit_code, 2);
+  ExpectOneLineError(in_place, "stdout");
+  auto stray = RunScaleWith({"comment", "--assume-filename", "a.py", "a.py", "--check"}, env);
+  EXPECT_EQ(stray.exit_code, 2);
+  auto binary = RunScaleWith({"comment", "-", "--assume-filename", "a.py", "--check"}, env, "", std::string("\0\x01\x02", 3));
+  EXPECT_EQ(binary.exit_code, 4);
+  ExpectOneLineError(binary, "a.py");
 }
 
 TEST(CommentCliTest, EmptyFileIsNothingToDo) {

@@ -49,6 +49,7 @@ struct CommentArgs {
   bool check = false;
   bool json = false;
   bool sarif = false;
+  std::string assume_filename;  // with `-` (stdin): the buffer's path (language, config, reports)
   std::string format;  // with --check, --format is the report's: text|json|sarif|github (see Run)
   std::string consistency;  // "" (not given), "on" (bare --consistency), or a policy name
   std::string existing = "own";
@@ -96,6 +97,24 @@ Loaded LoadInputs(const std::vector<annotate::InputFile>& inputs, uint64_t max_b
     loaded.stamps[path] = std::move(stamp);
     loaded.sources.push_back({path, *in.language, std::move(text), ParseOptionsFor(path, *in.language, project)});
   }
+  return loaded;
+}
+
+// `scale comment -`: the buffer on stdin, as an editor or script hands it over (clang-format's
+// convention). Nothing is written but stdout, so no stamp is kept.
+Loaded LoadStdin(const std::string& path, languages::Language language, uint64_t max_bytes) {
+  std::string text;
+  char buf[65536];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, stdin)) > 0) {
+    text.append(buf, n);
+    if (text.size() > max_bytes) throw Error(kExitInput, path + ": stdin is larger than --max-file-size");
+  }
+  if (std::ferror(stdin)) throw Error(kExitInput, path + ": cannot read stdin");
+  if (auto problem = annotate::TextProblem(text)) throw Error(kExitInput, path + ": " + *problem);
+  Loaded loaded;
+  loaded.order.emplace_back(false, 0);
+  loaded.sources.push_back({path, language, std::move(text), ParseOptionsFor(path, language, ProjectCommentConfig())});
   return loaded;
 }
 
@@ -281,7 +300,20 @@ void Run(CommentArgs args) {  // a copy: --format resolves into --json/--sarif
   const uint64_t max_bytes = ParseByteSize(args.max_file_size, "--max-file-size");
   const std::optional<walk::Shard> shard = args.shard.empty() ? std::nullopt : std::optional(walk::ParseShard(args.shard));
 
-  std::vector<annotate::InputFile> inputs = annotate::CollectInputs(args.paths, language);
+  const bool from_stdin = args.paths.size() == 1 && args.paths[0] == "-";
+  if (!from_stdin && !args.assume_filename.empty()) throw Error(kExitUsage, "--assume-filename goes with - (stdin)");
+  if (from_stdin) {
+    if (args.in_place || !args.output.empty() || shard) {
+      throw Error(kExitUsage, "- (stdin) is answered on stdout: -i, -o and --shard do not apply");
+    }
+    if (!language && !args.assume_filename.empty()) language = languages::LanguageForPath(args.assume_filename);
+    if (!language) {
+      throw Error(kExitUsage, "- (stdin) needs --assume-filename PATH (its extension names the language) or --language");
+    }
+  }
+  std::vector<annotate::InputFile> inputs =
+      from_stdin ? std::vector<annotate::InputFile>{{args.assume_filename.empty() ? "<stdin>" : args.assume_filename, language}}
+                 : annotate::CollectInputs(args.paths, language);
   if (inputs.empty()) throw Error(kExitInput, "no source files of a known language (" + languages::LanguageNames() + ") found in the given directories");
   bool any_dir = false;
   for (const auto& in : inputs) any_dir |= in.from_directory;
@@ -298,7 +330,7 @@ void Run(CommentArgs args) {  // a copy: --format resolves into --json/--sarif
                                           [](const annotate::InputFile& f) { return f.path; });
     shard_report = {{"shard", shard->Text()}, {"other_shards_files", others}};
   }
-  Loaded loaded = LoadInputs(inputs, max_bytes);
+  Loaded loaded = from_stdin ? LoadStdin(inputs[0].path.string(), *language, max_bytes) : LoadInputs(inputs, max_bytes);
   // A single unusable input is bad input (exit 4), not a partial failure.
   if (named_inputs == 1 && !loaded.refused.empty()) {
     throw Error(kExitInput, loaded.refused[0].path + ": " + loaded.refused[0].problem);
@@ -434,7 +466,8 @@ void Run(CommentArgs args) {  // a copy: --format resolves into --json/--sarif
 void AddCommentCommand(CLI::App& app) {
   auto args = std::make_shared<CommentArgs>();
   auto* cmd = app.add_subcommand("comment", "write or update one comment per function, method and class");
-  cmd->add_option("paths", args->paths, "source files or directories (every language of --language)")->required();
+  cmd->add_option("paths", args->paths, "source files or directories (every language of --language); - reads stdin")
+      ->required();
   cmd->add_option("--config", args->config, "directory with comment.txt, summary.txt and <language>.txt templates");
   cmd->add_option("-o,--output", args->output, "write to FILE (one input) or under DIR (several)");
   cmd->add_flag("-i,--in-place", args->in_place, "replace the files (atomically; `scale undo` restores them)");
@@ -446,6 +479,8 @@ void AddCommentCommand(CLI::App& app) {
                 "with --check: lint existing comments against their code; otherwise "
                 "--consistency=repair|retry|strict|off: what to do with an answer that contradicts the code (default "
                 "retry: repair what is mechanical, ask once more, then keep it with a warning; strict rejects it)");
+  cmd->add_option("--assume-filename", args->assume_filename,
+                  "with - (read stdin): the buffer's path, for its language, config and reports");
   cmd->add_flag("--sarif", args->sarif, "with --check: print the findings as SARIF 2.1.0 on stdout");
   cmd->add_option("--existing", args->existing,
                   "routines that already have a comment: own (default: refresh only comments scale wrote, keep "
