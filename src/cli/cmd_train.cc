@@ -1,9 +1,14 @@
 // `scale train`: a LoRA adapter for a base GGUF from (prompt, answer) JSON lines, trained on the
 // CPU with ggml (src/train/). Writes RUN/adapter.gguf (and checkpoints), RUN/log.jsonl, RUN/run.json.
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <memory>
 #include <random>
@@ -115,12 +120,20 @@ std::string CheckpointName(int step) {
 }
 
 void AppendLine(const fs::path& file, const nlohmann::json& j) {
-  // The log is append-only and ours (RUN/ was checked), so a plain append is enough.
-  std::FILE* f = std::fopen(file.c_str(), "ab");
-  if (!f) throw Error(kExitIo, "cannot write " + file.string());
+  // The log is ours (RUN/ was checked) and append-only. O_NOFOLLOW: a link planted at its name
+  // after the run removed the old log is refused, never written through.
+  const int fd = ::open(file.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0666);
+  if (fd < 0) throw Error(kExitIo, "cannot write " + file.string() + ": " + std::strerror(errno));
   const std::string line = j.dump() + "\n";
-  const bool ok = std::fwrite(line.data(), 1, line.size(), f) == line.size();
-  if (std::fclose(f) != 0 || !ok) throw Error(kExitIo, "cannot write " + file.string());
+  size_t done = 0;
+  while (done < line.size()) {
+    const ssize_t n = ::write(fd, line.data() + done, line.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    done += static_cast<size_t>(n);
+  }
+  const bool ok = done == line.size();
+  if (::close(fd) != 0 || !ok) throw Error(kExitIo, "cannot write " + file.string() + " (disk full?)");
 }
 
 void Run(TrainArgs& a) {

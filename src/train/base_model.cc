@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <string>
 
+#include "engine/model_facts.h"
 #include "ggml-alloc.h"
 #include "ggml-backend.h"
 #include "ggml-cpu.h"
@@ -17,66 +18,39 @@ namespace {
   throw Error(kExitModel, path + ": " + why);
 }
 
-// GGUF writers differ in the integer type of the same key (u32 in llama.cpp's converter, i32 in
-// others), so counts are read whatever their width.
-bool ReadNumber(const gguf_context* g, const std::string& key, double* out) {
-  const int64_t id = gguf_find_key(g, key.c_str());
-  if (id < 0) return false;
-  switch (gguf_get_kv_type(g, id)) {
-    case GGUF_TYPE_UINT8: *out = gguf_get_val_u8(g, id); return true;
-    case GGUF_TYPE_INT8: *out = gguf_get_val_i8(g, id); return true;
-    case GGUF_TYPE_UINT16: *out = gguf_get_val_u16(g, id); return true;
-    case GGUF_TYPE_INT16: *out = gguf_get_val_i16(g, id); return true;
-    case GGUF_TYPE_UINT32: *out = gguf_get_val_u32(g, id); return true;
-    case GGUF_TYPE_INT32: *out = gguf_get_val_i32(g, id); return true;
-    case GGUF_TYPE_UINT64: *out = static_cast<double>(gguf_get_val_u64(g, id)); return true;
-    case GGUF_TYPE_INT64: *out = static_cast<double>(gguf_get_val_i64(g, id)); return true;
-    case GGUF_TYPE_FLOAT32: *out = gguf_get_val_f32(g, id); return true;
-    case GGUF_TYPE_FLOAT64: *out = gguf_get_val_f64(g, id); return true;
-    default: return false;
-  }
-}
-
-std::string ReadString(const gguf_context* g, const std::string& key) {
-  const int64_t id = gguf_find_key(g, key.c_str());
-  if (id < 0 || gguf_get_kv_type(g, id) != GGUF_TYPE_STRING) return "";
-  return gguf_get_val_str(g, id);
-}
-
+// The hyper-parameters through the engine's one reading of GGUF metadata (any integer width,
+// implausible values refused), plus what only the training graph needs.
 void ReadHparams(const gguf_context* g, const std::string& path, Hparams* hp) {
-  hp->architecture = ReadString(g, "general.architecture");
+  hp->architecture = engine::GgufString(g, "general.architecture");
   if (hp->architecture != "llama" && hp->architecture != "qwen2") {
     Fail(path, "training supports llama and qwen2 models, not '" + hp->architecture + "'");
   }
   const std::string a = hp->architecture + ".";
-  auto need = [&](const std::string& key) {
-    double v = 0;
-    if (!ReadNumber(g, a + key, &v)) Fail(path, "missing " + a + key);
-    return v;
+  const engine::ModelShape shape = engine::ReadModelShape(g, hp->architecture, path);
+  if (shape.n_layer <= 0) Fail(path, "missing " + a + "block_count");
+  if (shape.n_embd <= 0) Fail(path, "missing " + a + "embedding_length");
+  if (shape.n_ff <= 0) Fail(path, "missing " + a + "feed_forward_length");
+  if (shape.n_head <= 0) Fail(path, "missing " + a + "attention.head_count");
+  if (!shape.layer_head_kv.empty()) Fail(path, "per-layer KV head counts are not a llama/qwen2 shape");
+  hp->n_layer = shape.n_layer;
+  hp->n_embd = shape.n_embd;
+  hp->n_ff = shape.n_ff;
+  hp->n_head = shape.n_head;
+  hp->n_head_kv = shape.n_head_kv;
+  hp->n_ctx_train = shape.n_ctx_train > 0 ? shape.n_ctx_train : 2048;
+  auto number = [&](const std::string& key, double fallback) {
+    const double v = engine::GgufFloat(g, a + key);
+    return v > 0 ? v : fallback;
   };
-  auto want = [&](const std::string& key, double fallback) {
-    double v = fallback;
-    ReadNumber(g, a + key, &v);
-    return v;
-  };
-  hp->n_layer = static_cast<int>(need("block_count"));
-  hp->n_embd = static_cast<int>(need("embedding_length"));
-  hp->n_ff = static_cast<int>(need("feed_forward_length"));
-  hp->n_head = static_cast<int>(need("attention.head_count"));
-  hp->n_head_kv = static_cast<int>(want("attention.head_count_kv", hp->n_head));
-  hp->n_ctx_train = static_cast<int>(want("context_length", 2048));
-  hp->rms_eps = static_cast<float>(want("attention.layer_norm_rms_epsilon", 1e-5));
-  hp->rope_freq_base = static_cast<float>(want("rope.freq_base", 10000.0));
-  if (hp->n_head <= 0 || hp->n_embd % hp->n_head != 0 || hp->n_head_kv <= 0 || hp->n_head % hp->n_head_kv != 0) {
-    Fail(path, "inconsistent attention shape");
-  }
-  hp->n_rot = static_cast<int>(want("rope.dimension_count", hp->head_dim()));
-  const double key_length = want("attention.key_length", hp->head_dim());
-  if (static_cast<int>(key_length) != hp->head_dim()) Fail(path, "head size differs from embedding/heads");
-  const std::string scaling = ReadString(g, a + "rope.scaling.type");
-  double factor = want("rope.scaling.factor", want("rope.scale_linear", 1.0));
+  hp->rms_eps = static_cast<float>(number("attention.layer_norm_rms_epsilon", 1e-5));
+  hp->rope_freq_base = static_cast<float>(number("rope.freq_base", 10000.0));
+  if (hp->n_embd % hp->n_head != 0 || hp->n_head % hp->n_head_kv != 0) Fail(path, "inconsistent attention shape");
+  hp->n_rot = static_cast<int>(engine::GgufInt(g, a + "rope.dimension_count", hp->head_dim()));
+  if (shape.head_dim_k != hp->head_dim()) Fail(path, "head size differs from embedding/heads");
+  const std::string scaling = engine::GgufString(g, a + "rope.scaling.type");
+  const double factor = number("rope.scaling.factor", number("rope.scale_linear", 1.0));
   if (scaling == "yarn") Fail(path, "YaRN RoPE scaling is not reproduced by the trainer yet");
-  if ((scaling == "linear" || scaling.empty()) && factor > 0 && factor != 1.0) hp->rope_freq_scale = 1.0f / static_cast<float>(factor);
+  if ((scaling == "linear" || scaling.empty()) && factor != 1.0) hp->rope_freq_scale = 1.0f / static_cast<float>(factor);
 }
 
 }  // namespace

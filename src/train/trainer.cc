@@ -34,6 +34,27 @@ void AnswerRows(const Row& row, std::vector<int32_t>* rows, std::vector<int32_t>
   }
 }
 
+// labels[i] of answer row i as a one-hot row of `t` [n_vocab, rows] (allocated, on the backend).
+void SetOneHot(ggml_tensor* t, const std::vector<int32_t>& labels) {
+  ggml_backend_tensor_memset(t, 0, 0, ggml_nbytes(t));
+  const float one = 1.0f;
+  for (size_t i = 0; i < labels.size(); ++i) {
+    ggml_backend_tensor_set(t, &one, (static_cast<int64_t>(i) * t->ne[0] + labels[i]) * sizeof(float), sizeof(float));
+  }
+}
+
+// The two-token row of the passes that add nothing (loss seed 0): the same graph topology as
+// every real row, at the least cost.
+const Row& NoOpRow() {
+  static const Row row = [] {
+    Row r;
+    r.tokens = {0, 0};
+    r.n_prompt = 1;
+    return r;
+  }();
+  return row;
+}
+
 }  // namespace
 
 double LearningRate(double peak, int step, int total, int warmup) {
@@ -49,6 +70,10 @@ struct Trainer::Graph {
   ggml_context* ctx = nullptr;
   ggml_cgraph* gf = nullptr;
   Forward f;
+  // BuildLoss: the row's answer positions and tokens, their one-hot input and the loss node.
+  std::vector<int32_t> rows, labels;
+  ggml_tensor* onehot = nullptr;
+  ggml_tensor* loss = nullptr;
   Graph() {
     ggml_init_params p = {4 * kGraphSize * ggml_tensor_overhead() + 2 * ggml_graph_overhead_custom(kGraphSize, true),
                           nullptr, /*no_alloc=*/true};
@@ -109,13 +134,7 @@ double Trainer::MicroStep(const Row& row, bool counts) {
   const float seed = counts ? 1.0f : 0.0f;
   ggml_backend_tensor_set(loss_seed_, &seed, 0, sizeof(float));
   FillInputs(g.f, row.tokens, rows, options_.lora.dropout, dropout ? &rng_ : nullptr);
-  ggml_tensor* lab = ggml_opt_labels(opt_);
-  ggml_backend_tensor_memset(lab, 0, 0, ggml_nbytes(lab));
-  const float one = 1.0f;
-  const int64_t n_vocab = lab->ne[0];
-  for (size_t i = 0; i < labels.size(); ++i) {
-    ggml_backend_tensor_set(lab, &one, (static_cast<int64_t>(i) * n_vocab + labels[i]) * sizeof(float), sizeof(float));
-  }
+  SetOneHot(ggml_opt_labels(opt_), labels);
   ggml_opt_eval(opt_, nullptr);
   float loss = 0;
   ggml_backend_tensor_get(ggml_opt_loss(opt_), &loss, 0, sizeof(float));
@@ -134,10 +153,7 @@ StepResult Trainer::Step(const std::vector<const Row*>& rows, double lr) {
   }
   r.loss /= static_cast<double>(rows.size());
   // A short last step still needs `batch` passes before the optimiser's: pad with no-ops.
-  Row noop;
-  noop.tokens = {0, 0};
-  noop.n_prompt = 1;
-  for (size_t i = rows.size(); i < static_cast<size_t>(options_.batch); ++i) MicroStep(noop, /*counts=*/false);
+  for (size_t i = rows.size(); i < static_cast<size_t>(options_.batch); ++i) MicroStep(NoOpRow(), /*counts=*/false);
   FinishStep(&r, static_cast<int>(rows.size()));
   return r;
 }
@@ -160,10 +176,7 @@ void Trainer::FinishStep(StepResult* result, int n_rows) {
     ggml_backend_tensor_set(grad_accs_[i], grads[i].data(), 0, ggml_nbytes(grad_accs_[i]));
   }
   opt_pars_ = {result->lr, options_.weight_decay};
-  Row noop;
-  noop.tokens = {0, 0};
-  noop.n_prompt = 1;
-  MicroStep(noop, /*counts=*/false);  // the optimiser pass (ggml-opt's opt_period-th)
+  MicroStep(NoOpRow(), /*counts=*/false);  // the optimiser pass (ggml-opt's opt_period-th)
   const float one = 1.0f;
   ggml_backend_tensor_set(loss_seed_, &one, 0, sizeof(float));
   for (ggml_tensor* acc : grad_accs_) ggml_backend_tensor_memset(acc, 0, 0, ggml_nbytes(acc));
@@ -172,26 +185,34 @@ void Trainer::FinishStep(StepResult* result, int n_rows) {
 
 // ---- forward-only and gradient passes, straight through the scheduler ---------------------
 
+bool Trainer::BuildLoss(Graph& g, const Row& row, bool dequantize) {
+  AnswerRows(row, &g.rows, &g.labels);
+  if (g.rows.empty()) return false;
+  g.f = BuildForward(g.ctx, model_, &lora_, static_cast<int>(row.tokens.size()), static_cast<int>(g.rows.size()), false,
+                     dequantize);
+  g.onehot = ggml_dup_tensor(g.ctx, g.f.logits);
+  ggml_set_input(g.onehot);
+  g.loss = ggml_cross_entropy_loss(g.ctx, g.f.logits, g.onehot);
+  ggml_set_output(g.loss);
+  return true;
+}
+
+void Trainer::FillLoss(const Graph& g, const Row& row) {
+  FillInputs(g.f, row.tokens, g.rows, 0, nullptr);
+  SetOneHot(g.onehot, g.labels);
+}
+
 double Trainer::RowLoss(const Row& row) {
-  std::vector<int32_t> rows, labels;
-  AnswerRows(row, &rows, &labels);
-  if (rows.empty()) return 0;
   Graph g;
-  g.f = BuildForward(g.ctx, model_, &lora_, static_cast<int>(row.tokens.size()), static_cast<int>(rows.size()), false);
-  ggml_tensor* lab = ggml_dup_tensor(g.ctx, g.f.logits);
-  ggml_set_input(lab);
-  ggml_tensor* loss = ggml_cross_entropy_loss(g.ctx, g.f.logits, lab);
-  ggml_set_output(loss);
-  ggml_build_forward_expand(g.gf, loss);
+  // Forward only: the stored weights are the fast path. A row without answer tokens has no loss.
+  if (!BuildLoss(g, row, /*dequantize=*/false)) return 0;
+  ggml_build_forward_expand(g.gf, g.loss);
   ggml_backend_sched_reset(sched_);
   if (!ggml_backend_sched_alloc_graph(sched_, g.gf)) throw Error(kExitModel, "not enough memory for the graph");
-  FillInputs(g.f, row.tokens, rows, 0, nullptr);
-  std::vector<float> onehot(static_cast<size_t>(ggml_nelements(lab)), 0.0f);
-  for (size_t i = 0; i < labels.size(); ++i) onehot[i * static_cast<size_t>(lab->ne[0]) + static_cast<size_t>(labels[i])] = 1;
-  ggml_backend_tensor_set(lab, onehot.data(), 0, ggml_nbytes(lab));
+  FillLoss(g, row);
   ggml_backend_sched_graph_compute(sched_, g.gf);
   float v = 0;
-  ggml_backend_tensor_get(loss, &v, 0, sizeof(float));
+  ggml_backend_tensor_get(g.loss, &v, 0, sizeof(float));
   return v;
 }
 
@@ -220,17 +241,10 @@ std::vector<float> Trainer::Logits(const std::vector<int32_t>& tokens) {
 }
 
 std::vector<float> Trainer::Gradient(const Row& row) {
-  std::vector<int32_t> rows, labels;
-  AnswerRows(row, &rows, &labels);
   Graph g;
-  g.f = BuildForward(g.ctx, model_, &lora_, static_cast<int>(row.tokens.size()), static_cast<int>(rows.size()), false,
-                     options_.dequantize);
-  ggml_tensor* lab = ggml_dup_tensor(g.ctx, g.f.logits);
-  ggml_set_input(lab);
-  ggml_tensor* loss = ggml_cross_entropy_loss(g.ctx, g.f.logits, lab);
-  ggml_set_output(loss);
-  ggml_set_loss(loss);
-  ggml_build_forward_expand(g.gf, loss);
+  if (!BuildLoss(g, row, options_.dequantize)) throw Error(kExitUsage, "a row without answer tokens has no gradient");
+  ggml_set_loss(g.loss);
+  ggml_build_forward_expand(g.gf, g.loss);
   ggml_build_backward_expand(g.ctx, g.gf, nullptr);
   for (ggml_tensor* p : params_) {
     if (ggml_tensor* grad = ggml_graph_get_grad(g.gf, p)) ggml_set_output(grad);
@@ -238,10 +252,7 @@ std::vector<float> Trainer::Gradient(const Row& row) {
   ggml_backend_sched_reset(sched_);
   if (!ggml_backend_sched_alloc_graph(sched_, g.gf)) throw Error(kExitModel, "not enough memory for the graph");
   ggml_graph_reset(g.gf);  // the loss's own gradient = 1
-  FillInputs(g.f, row.tokens, rows, 0, nullptr);
-  std::vector<float> onehot(static_cast<size_t>(ggml_nelements(lab)), 0.0f);
-  for (size_t i = 0; i < labels.size(); ++i) onehot[i * static_cast<size_t>(lab->ne[0]) + static_cast<size_t>(labels[i])] = 1;
-  ggml_backend_tensor_set(lab, onehot.data(), 0, ggml_nbytes(lab));
+  FillLoss(g, row);
   ggml_backend_sched_graph_compute(sched_, g.gf);
   std::vector<float> out;
   for (ggml_tensor* p : params_) {

@@ -57,6 +57,10 @@ class Trainer {
   struct Graph;  // trainer.cc: one rebuilt compute graph
   double MicroStep(const Row& row, bool counts);  // counts=false: a pass that adds nothing
   void FinishStep(StepResult* result, int n_rows);
+  // Forward + cross-entropy of the row's answer tokens into g (false: the row has none); FillLoss
+  // sets its inputs once the graph is allocated. RowLoss and Gradient share them.
+  bool BuildLoss(Graph& g, const Row& row, bool dequantize);
+  void FillLoss(const Graph& g, const Row& row);
 
   const BaseModel& model_;
   Lora& lora_;

@@ -61,6 +61,14 @@ void RandomizeB(Lora& lora, uint64_t seed, float std_dev) {
   }
 }
 
+LoraOptions AllModules(int rank, float alpha) {
+  LoraOptions lo;
+  lo.modules = ParseModules("all");
+  lo.rank = rank;
+  lo.alpha = alpha;
+  return lo;
+}
+
 TrainOptions OneThread() {
   TrainOptions o;
   o.threads = 1;
@@ -102,11 +110,7 @@ TEST(TrainForward, WrittenAdapterInLlamaCppGivesOurLogits) {
   TempDir dir("train");
   for (const std::string& path : {scale::testing::StoriesModel(), scale::testing::TinyChatModel()}) {
     auto base = BaseModel::Load(path);
-    LoraOptions lo;
-    lo.modules = ParseModules("all");
-    lo.rank = 4;
-    lo.alpha = 8;
-    auto lora = Lora::Create(*base, lo);
+    auto lora = Lora::Create(*base, AllModules(4, 8));
     RandomizeB(*lora, 3, 0.05f);
     Trainer trainer(*base, *lora, OneThread());
     const auto tokens = SomeTokens(20, base->hparams().n_vocab, 11);
@@ -127,11 +131,7 @@ TEST(TrainForward, WrittenAdapterInLlamaCppGivesOurLogits) {
 
 TEST(TrainBackward, GradientMatchesFiniteDifferences) {
   auto base = BaseModel::Load(scale::testing::StoriesModel());
-  LoraOptions lo;
-  lo.modules = ParseModules("all");
-  lo.rank = 2;
-  lo.alpha = 4;
-  auto lora = Lora::Create(*base, lo);
+  auto lora = Lora::Create(*base, AllModules(2, 4));
   RandomizeB(*lora, 5, 0.1f);
   Trainer trainer(*base, *lora, OneThread());
   Row row;
@@ -170,10 +170,7 @@ TEST(TrainBackward, GradientMatchesFiniteDifferences) {
 
 TEST(TrainBackward, QuantisedBaseSameGradientWithOrWithoutF32Copies) {
   auto base = BaseModel::Load(scale::testing::TinyQ8Model());
-  LoraOptions lo;
-  lo.modules = ParseModules("all");
-  lo.rank = 2;
-  auto lora = Lora::Create(*base, lo);
+  auto lora = Lora::Create(*base, AllModules(2, LoraOptions{}.alpha));
   RandomizeB(*lora, 5, 0.05f);
   Row row;
   row.tokens = SomeTokens(12, base->hparams().n_vocab, 17);
