@@ -1,10 +1,13 @@
 #include "annotate/pipeline.h"
 
+#include "annotate/changed.h"
+
 #include <algorithm>
 #include <cstdint>
 #include <map>
 #include <memory>
 
+#include "annotate/changed.h"
 #include "annotate/prompt.h"
 #include "annotate/sanitize.h"
 #include "util/error.h"
@@ -69,10 +72,11 @@ bool MatchesOnly(const Routine& r, const std::vector<std::string>& only) {
   return false;
 }
 
-std::vector<MissingComment> FindMissingComments(const ParsedFile& file, const std::vector<std::string>& only) {
+std::vector<MissingComment> FindMissingComments(const ParsedFile& file, const std::vector<std::string>& only,
+                                                const std::vector<bool>* touched) {
   std::vector<MissingComment> missing;
   for (const auto& r : file.routines) {
-    if (r.has_comment || !MatchesOnly(r, only)) continue;
+    if (r.has_comment || !MatchesOnly(r, only) || (touched != nullptr && !(*touched)[r.id])) continue;
     // One inside a syntax error is missing too: --check must not pass what scale cannot see.
     missing.push_back({r.qualified_name, r.kind, r.start_line, r.in_error_region ? "inside a syntax error" : r.skip_reason});
   }
@@ -322,9 +326,11 @@ std::vector<FileResult> Annotator::Run(const std::vector<SourceFile>& files, Pro
 
     // Decide each routine's fate in source order; the selected ones get jobs.
     std::vector<bool> wanted(st->parsed.routines.size(), false);
+    std::optional<std::vector<bool>> touched;
+    if (source.changes) touched = ChangedRoutines(st->parsed, *source.changes);
     bool any = false;
     for (const auto& r : st->parsed.routines) {
-      if (!MatchesOnly(r, options_.only)) continue;
+      if (!MatchesOnly(r, options_.only) || (touched && !(*touched)[r.id])) continue;
       RoutineOutcome o{r.id, r.qualified_name, r.kind, r.start_line, RoutineStatus::kFailed, ""};
       if (r.in_error_region) {
         o.status = RoutineStatus::kSkipped;

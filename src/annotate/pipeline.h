@@ -15,6 +15,7 @@
 #include "consistency/consistency.h"
 #include "engine/llm.h"
 #include "languages/language.h"
+#include "walk/git_changes.h"
 
 namespace scale {
 class Progress;
@@ -52,6 +53,8 @@ struct SourceFile {
   std::string text;
   // How to parse it (header or not, the project's macros and pinned style); default: by its name.
   std::optional<languages::ParseOptions> options;
+  // --changed: only the routines these changes touch (annotate/changed.h); nullopt = every routine.
+  std::optional<walk::FileChanges> changes;
 };
 
 enum class RoutineStatus {
@@ -141,6 +144,8 @@ struct MissingComment {
   int line = 0;
   std::string note;  // why `scale comment` cannot add one here (Routine::skip_reason), if so
 };
-std::vector<MissingComment> FindMissingComments(const languages::ParsedFile& file, const std::vector<std::string>& only);
+// `touched` (ChangedRoutines; null = all) narrows it to the routines a change touched.
+std::vector<MissingComment> FindMissingComments(const languages::ParsedFile& file, const std::vector<std::string>& only,
+                                                const std::vector<bool>* touched = nullptr);
 
 }  // namespace scale::annotate

@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "annotate/changed.h"
 #include "annotate/config.h"
 #include "annotate/input.h"
 #include "annotate/own_comments.h"
@@ -57,6 +58,7 @@ struct CommentArgs {
   std::string language;
   std::string max_file_size = "2M";
   std::string shard;  // --shard I/N (walk/shard.h)
+  std::string changed;  // --changed[=REF]: "true" when bare (the default base), else the REF
 };
 
 void ApplyLogLevelWithoutModel(const ModelOptions& opts) {
@@ -146,8 +148,10 @@ int LineOf(const std::string& text, size_t offset) {
 std::vector<CheckFinding> CheckFile(const CommentArgs& args, const annotate::SourceFile& src,
                                     const languages::ParsedFile& parsed) {
   std::vector<CheckFinding> out;
+  std::optional<std::vector<bool>> touched;
+  if (src.changes) touched = annotate::ChangedRoutines(parsed, *src.changes);
   if (args.consistency.empty()) {
-    for (const auto& m : annotate::FindMissingComments(parsed, args.only)) {
+    for (const auto& m : annotate::FindMissingComments(parsed, args.only, touched ? &*touched : nullptr)) {
       nlohmann::json j = {{"name", m.name}, {"kind", m.kind}, {"line", m.line}};
       if (!m.note.empty()) j["note"] = m.note;
       out.push_back({src.path, m.line, "missing-comment",
@@ -159,6 +163,7 @@ std::vector<CheckFinding> CheckFile(const CommentArgs& args, const annotate::Sou
   for (const auto& r : parsed.routines) {
     // A comment scale would not touch (data such as doctests) or inside a syntax error is not linted.
     if (!r.has_comment || !annotate::MatchesOnly(r, args.only) || !languages::Patchable(r)) continue;
+    if (touched && !(*touched)[r.id]) continue;
     for (const auto& f : consistency::Check(parsed.language, r, r.existing_comment)) {
       int line = LineOf(parsed.text, r.comment_begin);
       out.push_back({src.path, line, f.rule, r.kind + " " + r.qualified_name + ": " + f.message + " [" + f.rule + "]",
@@ -303,8 +308,8 @@ void Run(CommentArgs args) {  // a copy: --format resolves into --json/--sarif
   const bool from_stdin = args.paths.size() == 1 && args.paths[0] == "-";
   if (!from_stdin && !args.assume_filename.empty()) throw Error(kExitUsage, "--assume-filename goes with - (stdin)");
   if (from_stdin) {
-    if (args.in_place || !args.output.empty() || shard) {
-      throw Error(kExitUsage, "- (stdin) is answered on stdout: -i, -o and --shard do not apply");
+    if (args.in_place || !args.output.empty() || shard || !args.changed.empty()) {
+      throw Error(kExitUsage, "- (stdin) is answered on stdout: -i, -o, --shard and --changed do not apply");
     }
     if (!language && !args.assume_filename.empty()) language = languages::LanguageForPath(args.assume_filename);
     if (!language) {
@@ -330,7 +335,13 @@ void Run(CommentArgs args) {  // a copy: --format resolves into --json/--sarif
                                           [](const annotate::InputFile& f) { return f.path; });
     shard_report = {{"shard", shard->Text()}, {"other_shards_files", others}};
   }
+  // --changed: only files (and below, routines) that git says changed since the base.
+  std::map<std::string, walk::FileChanges> changes;
+  if (!args.changed.empty()) changes = annotate::KeepChanged(args.changed == "true" ? "" : args.changed, &inputs);
   Loaded loaded = from_stdin ? LoadStdin(inputs[0].path.string(), *language, max_bytes) : LoadInputs(inputs, max_bytes);
+  for (auto& source : loaded.sources) {
+    if (auto it = changes.find(source.path); it != changes.end()) source.changes = it->second;
+  }
   // A single unusable input is bad input (exit 4), not a partial failure.
   if (named_inputs == 1 && !loaded.refused.empty()) {
     throw Error(kExitInput, loaded.refused[0].path + ": " + loaded.refused[0].problem);
@@ -490,6 +501,9 @@ void AddCommentCommand(CLI::App& app) {
   cmd->add_option("--language", args->language, "how to parse every input: " + languages::LanguageNames() + " (default: from each file's extension)");
   cmd->add_flag("--json", args->json, "print the report as JSON on stdout");
   cmd->add_option("--max-file-size", args->max_file_size, "refuse larger input files (default 2M)");
+  cmd->add_flag("--changed", args->changed,
+                "only routines whose lines changed in git since the merge base with the upstream branch (or HEAD: "
+                "staged, unstaged and untracked changes); --changed=REF: since REF's merge base with HEAD");
   cmd->add_option("--shard", args->shard, "only shard I of N (I/N, 1-based; files split by a hash of their path)");
   AddModelOptions(cmd, &args->model);
   cmd->callback([args] { Run(*args); });
