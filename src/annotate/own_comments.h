@@ -5,11 +5,11 @@
 #pragma once
 
 #include <filesystem>
-#include <set>
 #include <string>
 #include <string_view>
 
 #include "languages/language.h"
+#include "util/hash_record.h"
 
 namespace scale::annotate {
 
@@ -27,9 +27,7 @@ class OwnComments {
 
  private:
   static std::string Key(languages::Language language, std::string_view prose);
-  std::filesystem::path file_;
-  std::set<std::string> known_;
-  std::set<std::string> added_;
+  HashRecord record_;
 };
 
 }  // namespace scale::annotate

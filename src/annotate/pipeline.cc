@@ -1,6 +1,7 @@
 #include "annotate/pipeline.h"
 
 #include "annotate/changed.h"
+#include "annotate/comment_cache.h"
 
 #include <algorithm>
 #include <cstdint>
@@ -221,6 +222,18 @@ void Annotator::RunByLanguage(std::vector<engine::Job>& jobs, const std::vector<
   }
 }
 
+const std::string& Annotator::CacheSettings(languages::Language language) {
+  auto it = cache_settings_.find(language);
+  if (it == cache_settings_.end()) {
+    std::string identity = options_.model_identity ? options_.model_identity(language) : llm_.Fingerprint();
+    it = cache_settings_
+             .emplace(language, CommentSettings(identity, prompts_, language, options_.sampling,
+                                                consistency::PolicyName(options_.consistency)))
+             .first;
+  }
+  return it->second;
+}
+
 std::vector<FileResult> Annotator::Run(const std::vector<SourceFile>& files, Progress* progress) {
   std::vector<std::unique_ptr<FileState>> states;
   std::vector<engine::Job> jobs;
@@ -340,6 +353,10 @@ std::vector<FileResult> Annotator::Run(const std::vector<SourceFile>& files, Pro
         o.reason = r.skip_reason;
       } else if (r.has_comment && options_.existing == ExistingMode::kKeep) {
         o.status = RoutineStatus::kKept;
+      } else if (r.has_comment && options_.cache != nullptr &&
+                 options_.cache->Contains(CommentCache::Key(CacheSettings(source.language), st->parsed, r))) {
+        o.status = RoutineStatus::kKept;
+        o.reason = "up to date: scale wrote this comment for this code (comment cache)";
       } else if (r.has_comment && options_.existing == ExistingMode::kOwn &&
                  !(options_.is_own && options_.is_own(st->parsed.language, r.existing_comment))) {
         o.status = RoutineStatus::kKept;
@@ -497,6 +514,9 @@ std::vector<FileResult> Annotator::Run(const std::vector<SourceFile>& files, Pro
             for (int id : patch.applied) {
               if (static_cast<size_t>(id) < after.routines.size() && after.routines[id].has_comment) {
                 result.written_comments.push_back(after.routines[id].existing_comment);
+                if (options_.cache != nullptr) {
+                  result.cache_keys.push_back(CommentCache::Key(CacheSettings(after.language), after, after.routines[id]));
+                }
               }
             }
           } else {

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,6 +23,8 @@ class Progress;
 }
 
 namespace scale::annotate {
+
+class CommentCache;
 
 // What to do with routines that already have a comment (--existing):
 //   kOwn     (default) refresh only comments scale wrote itself (OwnComments); people's stay
@@ -45,6 +48,13 @@ struct AnnotateOptions {
   // Called before the jobs of each language run, when set: jobs then run one language at a time
   // (e.g. to switch per-language LoRA adapters, which apply to the whole context).
   std::function<void(languages::Language)> select_language;
+  // The comment cache (comment_cache.h), when set: a routine whose current comment it holds for
+  // this code and these settings is left alone ("up to date"), and the key of every new comment
+  // that verified goes into FileResult::cache_keys for the caller to record once it is written.
+  const CommentCache* cache = nullptr;
+  // The model's identity for the cache, per language (its fingerprint with that language's
+  // adapters); unset: Llm::Fingerprint().
+  std::function<std::string(languages::Language)> model_identity;
 };
 
 struct SourceFile {
@@ -100,6 +110,7 @@ struct FileResult {
   std::optional<languages::DocStyle> style;  // how new comments were written (set once parsed)
   std::vector<RoutineOutcome> routines;  // in source order; routines not selected by --only are absent
   std::vector<std::string> written_comments;  // prose of each comment in `output` that scale wrote
+  std::vector<std::string> cache_keys;        // CommentCache keys of those comments (AnnotateOptions::cache)
   consistency::Tally consistency;             // per rule: found in answers, repaired, retried, warned, rejected
   int requests = 0;
   long prompt_tokens = 0, cached_prompt_tokens = 0, completion_tokens = 0;
@@ -129,10 +140,12 @@ class Annotator {
 
  private:
   void RunByLanguage(std::vector<engine::Job>& jobs, const std::vector<languages::Language>& job_language);
+  const std::string& CacheSettings(languages::Language language);
 
   engine::Llm& llm_;
   const Prompts& prompts_;
   AnnotateOptions options_;
+  std::map<languages::Language, std::string> cache_settings_;
 };
 
 // True when routine `r` is selected by --only (`only` empty = every routine).

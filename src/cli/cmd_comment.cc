@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "annotate/changed.h"
+#include "annotate/comment_cache.h"
 #include "annotate/config.h"
 #include "annotate/input.h"
 #include "annotate/own_comments.h"
@@ -23,6 +24,7 @@
 #include "cli/commands.h"
 #include "cli/model_options.h"
 #include "consistency/consistency.h"
+#include "engine/file_hash.h"
 #include "engine/llama_engine.h"
 #include "models/http.h"
 #include "util/diff.h"
@@ -59,6 +61,7 @@ struct CommentArgs {
   std::string max_file_size = "2M";
   std::string shard;  // --shard I/N (walk/shard.h)
   std::string changed;  // --changed[=REF]: "true" when bare (the default base), else the REF
+  bool no_cache = false;  // --no-cache: ask about every selected routine, whatever the comment cache says
 };
 
 void ApplyLogLevelWithoutModel(const ModelOptions& opts) {
@@ -384,6 +387,8 @@ void Run(CommentArgs args) {  // a copy: --format resolves into --json/--sarif
   options.is_own = [&own](languages::Language lang, const std::string& prose) { return own.Contains(lang, prose); };
   options.only = args.only;
   options.consistency = policy;
+  annotate::CommentCache cache(CacheDir() / "comment-cache");
+  if (!args.no_cache) options.cache = &cache;
   options.sampling = args.model.sampling;
   options.time_limit_s = args.model.time_limit_s;
 
@@ -404,6 +409,14 @@ void Run(CommentArgs args) {  // a copy: --format resolves into --json/--sarif
         LogVerbose(std::string("adapters for ") + languages::LanguageName(lang) + ": " +
                    (adapters.empty() ? std::string("none") : std::to_string(adapters.size())));
         engine->SetActiveLoras(adapters);
+      };
+      // Adapters switch per language, so the cache knows each language's by their files.
+      options.model_identity = [base = llm->Fingerprint(), &model_options, &per_language](languages::Language lang) {
+        std::string identity = base;
+        for (const auto& a : AdaptersFor(model_options, per_language, languages::LanguageName(lang))) {
+          identity += "|lora:" + engine::FileIdentity(a.path) + "@" + std::to_string(a.scale);
+        }
+        return identity;
       };
     }
     InterruptGuard guard(llm.get());
@@ -430,6 +443,12 @@ void Run(CommentArgs args) {  // a copy: --format resolves into --json/--sarif
       for (const auto& prose : r.written_comments) own.Add(*lang, prose);
     }
     own.Save();
+    // Keys name the comment's prose, so one recorded for a file that was then left alone matches
+    // nothing; an unchanged file's keys are recorded too (its comments were already the answers).
+    for (const auto& r : results) {
+      for (const auto& key : r.cache_keys) cache.Add(key);
+    }
+    cache.Save();
   }
   if (interrupted) {
     LogWarning("interrupted: nothing was written");
@@ -504,6 +523,9 @@ void AddCommentCommand(CLI::App& app) {
   cmd->add_flag("--changed", args->changed,
                 "only routines whose lines changed in git since the merge base with the upstream branch (or HEAD: "
                 "staged, unstaged and untracked changes); --changed=REF: since REF's merge base with HEAD");
+  cmd->add_flag("--no-cache", args->no_cache,
+                "ask the model about every selected routine, even one whose comment scale wrote for the same "
+                "code and settings (the comment cache)");
   cmd->add_option("--shard", args->shard, "only shard I of N (I/N, 1-based; files split by a hash of their path)");
   AddModelOptions(cmd, &args->model);
   cmd->callback([args] { Run(*args); });
