@@ -64,4 +64,18 @@ Prompts LoadPrompts(const fs::path& dir, const std::vector<languages::Language>&
   return prompts;
 }
 
+Prompts LoadPromptsOver(const Prompts& base, const fs::path& dir, const std::vector<languages::Language>& langs) {
+  Prompts prompts = base;
+  prompts.dir = dir;
+  std::error_code ec;
+  auto has = [&](const std::string& name) { return fs::exists(dir / name, ec); };
+  if (has("comment.txt")) prompts.system = ReadConfigFile(dir, "comment.txt", "system prompt");
+  if (has("summary.txt")) prompts.summary = ReadConfigFile(dir, "summary.txt", "summary prompt");
+  for (auto language : langs) {
+    std::string name = languages::LanguageName(language);
+    if (has(name + ".txt")) prompts.templates[language] = ReadConfigFile(dir, name + ".txt", name + " comment template");
+  }
+  return prompts;
+}
+
 }  // namespace scale::annotate

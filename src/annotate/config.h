@@ -31,4 +31,10 @@ std::filesystem::path FindConfigDir(const std::string& flag);
 // configuration error: Error(kExitUsage) naming the file.
 Prompts LoadPrompts(const std::filesystem::path& dir, const std::vector<languages::Language>& languages);
 
+// A project's templates folder (.scale.toml [comment] templates) over the prompts of `base`: each
+// of comment.txt, summary.txt and <language>.txt that `dir` has replaces base's, so a project can
+// restyle one language without copying the rest. Same errors as LoadPrompts for the files it has.
+Prompts LoadPromptsOver(const Prompts& base, const std::filesystem::path& dir,
+                        const std::vector<languages::Language>& languages);
+
 }  // namespace scale::annotate

@@ -39,6 +39,22 @@ TEST(ConfigTest, ShippedPromptsLoadWithExamplesAndRules) {
   }
 }
 
+// A project's templates folder replaces only the files it has (.scale.toml [comment] templates).
+TEST(ConfigTest, AProjectFolderOverridesOnlyTheFilesItHas) {
+  const Prompts base = LoadPrompts(std::string(SCALE_SOURCE_DIR) + "/scale-cfg", {LanguageNamed("python"), LanguageNamed("c")});
+  testing::TempDir dir;
+  dir.Write("python.txt", "OUR PYTHON GUIDE\n");
+  Prompts p = LoadPromptsOver(base, dir.path(), {LanguageNamed("python"), LanguageNamed("c")});
+  EXPECT_EQ(p.dir, dir.path());
+  EXPECT_EQ(p.Template(LanguageNamed("python")), "OUR PYTHON GUIDE");
+  EXPECT_EQ(p.Template(LanguageNamed("c")), base.Template(LanguageNamed("c")));
+  EXPECT_EQ(p.system, base.system);
+  dir.Write("comment.txt", "OUR SYSTEM\n");
+  EXPECT_EQ(LoadPromptsOver(base, dir.path(), {LanguageNamed("python")}).system, "OUR SYSTEM");
+  dir.Write("summary.txt", "  \n");
+  EXPECT_THROW(LoadPromptsOver(base, dir.path(), {LanguageNamed("python")}), Error) << "an empty file is still an error";
+}
+
 TEST(ConfigTest, MissingTemplateIsAUsageError) {
   testing::TempDir dir;
   dir.Write("comment.txt", "system\n");

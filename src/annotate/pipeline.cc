@@ -115,6 +115,7 @@ struct FileState {
   std::map<int, Pending> pending;           // routine id -> first answer to retry
   std::map<int, std::vector<engine::Message>> requests;  // routine id -> its request, until answered
   std::string summary;
+  const Prompts* prompts = nullptr;  // the file's own (SourceFile::prompts) or the annotator's
   RoutineOutcome& Outcome(int id) { return result.routines[outcome.at(id)]; }
 };
 
@@ -222,12 +223,12 @@ void Annotator::RunByLanguage(std::vector<engine::Job>& jobs, const std::vector<
   }
 }
 
-const std::string& Annotator::CacheSettings(languages::Language language) {
-  auto it = cache_settings_.find(language);
+const std::string& Annotator::CacheSettings(const Prompts& prompts, languages::Language language) {
+  auto it = cache_settings_.find({&prompts, language});
   if (it == cache_settings_.end()) {
     std::string identity = options_.model_identity ? options_.model_identity(language) : llm_.Fingerprint();
     it = cache_settings_
-             .emplace(language, CommentSettings(identity, prompts_, language, options_.sampling,
+             .emplace(std::pair(&prompts, language), CommentSettings(identity, prompts, language, options_.sampling,
                                                 consistency::PolicyName(options_.consistency)))
              .first;
   }
@@ -320,6 +321,7 @@ std::vector<FileResult> Annotator::Run(const std::vector<SourceFile>& files, Pro
     FileState* st = state.get();
     states.push_back(std::move(state));
     st->source = &source;
+    st->prompts = source.prompts != nullptr ? source.prompts : &prompts_;
     st->result.path = source.path;
     st->result.language = languages::LanguageName(source.language);
     st->result.original = st->result.output = source.text;
@@ -342,6 +344,7 @@ std::vector<FileResult> Annotator::Run(const std::vector<SourceFile>& files, Pro
     std::optional<std::vector<bool>> touched;
     if (source.changes) touched = ChangedRoutines(st->parsed, *source.changes);
     bool any = false;
+    const ExistingMode existing = source.existing.value_or(options_.existing);
     for (const auto& r : st->parsed.routines) {
       if (!MatchesOnly(r, options_.only) || (touched && !(*touched)[r.id])) continue;
       RoutineOutcome o{r.id, r.qualified_name, r.kind, r.start_line, RoutineStatus::kFailed, ""};
@@ -351,13 +354,13 @@ std::vector<FileResult> Annotator::Run(const std::vector<SourceFile>& files, Pro
       } else if (!r.skip_reason.empty()) {
         o.status = RoutineStatus::kSkipped;
         o.reason = r.skip_reason;
-      } else if (r.has_comment && options_.existing == ExistingMode::kKeep) {
+      } else if (r.has_comment && existing == ExistingMode::kKeep) {
         o.status = RoutineStatus::kKept;
       } else if (r.has_comment && options_.cache != nullptr &&
-                 options_.cache->Contains(CommentCache::Key(CacheSettings(source.language), st->parsed, r))) {
+                 options_.cache->Contains(CommentCache::Key(CacheSettings(*st->prompts, source.language), st->parsed, r))) {
         o.status = RoutineStatus::kKept;
         o.reason = "up to date: scale wrote this comment for this code (comment cache)";
-      } else if (r.has_comment && options_.existing == ExistingMode::kOwn &&
+      } else if (r.has_comment && existing == ExistingMode::kOwn &&
                  !(options_.is_own && options_.is_own(st->parsed.language, r.existing_comment))) {
         o.status = RoutineStatus::kKept;
         o.reason = "written by a person (--existing update rewrites it)";
@@ -376,7 +379,7 @@ std::vector<FileResult> Annotator::Run(const std::vector<SourceFile>& files, Pro
     summary.make = [this, st, budget, make_request, progress]() -> std::optional<engine::Request> {
       if (progress) progress->Start(st->result.path + ": summary");
       int shown = 0;
-      auto messages = SummaryMessages(llm_, prompts_, st->parsed, st->result.path, budget, &shown);
+      auto messages = SummaryMessages(llm_, *st->prompts, st->parsed, st->result.path, budget, &shown);
       if (messages.empty()) {
         st->result.problem = "file too big to summarise in the context; commenting without a summary";
         if (progress) progress->Advance(st->result.path + ": summary");
@@ -417,7 +420,7 @@ std::vector<FileResult> Annotator::Run(const std::vector<SourceFile>& files, Pro
       job.make = [this, st, id, budget, label, make_request, progress, retrying]() -> std::optional<engine::Request> {
         if (progress) progress->Start(label);
         std::string view = languages::RoutineView(st->parsed, id, st->new_comments);
-        RoutinePrompt prompt = RoutineMessages(llm_, prompts_, st->parsed, id, view, st->summary, budget);
+        RoutinePrompt prompt = RoutineMessages(llm_, *st->prompts, st->parsed, id, view, st->summary, budget);
         RoutineOutcome& o = st->Outcome(id);
         if (prompt.messages.empty()) {
           o.status = RoutineStatus::kFailed;
@@ -515,7 +518,7 @@ std::vector<FileResult> Annotator::Run(const std::vector<SourceFile>& files, Pro
               if (static_cast<size_t>(id) < after.routines.size() && after.routines[id].has_comment) {
                 result.written_comments.push_back(after.routines[id].existing_comment);
                 if (options_.cache != nullptr) {
-                  result.cache_keys.push_back(CommentCache::Key(CacheSettings(after.language), after, after.routines[id]));
+                  result.cache_keys.push_back(CommentCache::Key(CacheSettings(*st->prompts, after.language), after, after.routines[id]));
                 }
               }
             }

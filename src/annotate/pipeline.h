@@ -10,6 +10,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "annotate/config.h"
@@ -65,6 +66,9 @@ struct SourceFile {
   std::optional<languages::ParseOptions> options;
   // --changed: only the routines these changes touch (annotate/changed.h); nullopt = every routine.
   std::optional<walk::FileChanges> changes;
+  // Its project config's choices, where files of one run differ (each file's nearest .scale.toml):
+  std::optional<ExistingMode> existing;  // nullopt: AnnotateOptions::existing
+  const Prompts* prompts = nullptr;       // its templates; nullptr: the annotator's. Outlives Run
 };
 
 enum class RoutineStatus {
@@ -140,12 +144,12 @@ class Annotator {
 
  private:
   void RunByLanguage(std::vector<engine::Job>& jobs, const std::vector<languages::Language>& job_language);
-  const std::string& CacheSettings(languages::Language language);
+  const std::string& CacheSettings(const Prompts& prompts, languages::Language language);
 
   engine::Llm& llm_;
   const Prompts& prompts_;
   AnnotateOptions options_;
-  std::map<languages::Language, std::string> cache_settings_;
+  std::map<std::pair<const Prompts*, languages::Language>, std::string> cache_settings_;
 };
 
 // True when routine `r` is selected by --only (`only` empty = every routine).

@@ -147,6 +147,41 @@ TEST(PipelineTest, ExistingKeepOnlyCommentsRoutinesWithout) {
   EXPECT_NE(r.output.find("Doc for top."), std::string::npos);
 }
 
+// Files of one run follow their own project configs: the policy for existing comments and the
+// templates each SourceFile carries beat the run's, per file, within one job graph.
+TEST(PipelineTest, EachFileCanCarryItsOwnPolicyAndPrompts) {
+  FakeLlm llm(DocScript);
+  Prompts own = LoadAll();
+  own.system = "PROJECT SYSTEM PROMPT";
+  SourceFile kept = Source("golden_in.py", LanguageNamed("python"));
+  kept.path = "lib/golden_in.py";
+  kept.existing = ExistingMode::kKeep;
+  kept.prompts = &own;
+  SourceFile updated = Source("golden_in.py", LanguageNamed("python"));
+  updated.path = "app/golden_in.py";
+  static const Prompts prompts = LoadAll();
+  Annotator annotator(llm, prompts, Updating());
+  auto results = annotator.Run({kept, updated});
+  ASSERT_EQ(results.size(), 2u);
+  ASSERT_NE(Find(results[0], "Foo"), nullptr);
+  EXPECT_EQ(Find(results[0], "Foo")->status, RoutineStatus::kKept);
+  EXPECT_EQ(Find(results[1], "Foo")->status, RoutineStatus::kUpdated);
+  int with_own = 0, with_default = 0;
+  for (const auto& req : llm.requests()) {
+    const bool project = req.messages.front().content.rfind("PROJECT SYSTEM PROMPT", 0) == 0;
+    if (req.affinity == "lib/golden_in.py") {
+      EXPECT_TRUE(project || IsSummary(req)) << req.id;
+      EXPECT_NE(RoutineOf(req), "Foo");
+      with_own += project;
+    } else {
+      EXPECT_FALSE(project) << req.id;
+      with_default += !IsSummary(req);
+    }
+  }
+  EXPECT_GT(with_own, 0);
+  EXPECT_GT(with_default, 0);
+}
+
 // Item 16: by default only comments scale wrote itself are refreshed; a person's stays, and under
 // --existing update the outcome says it was a person's.
 TEST(PipelineTest, DefaultKeepsPeoplesCommentsAndRefreshesScalesOwn) {

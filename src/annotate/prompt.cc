@@ -146,8 +146,13 @@ std::vector<Message> SummaryMessages(engine::Llm& llm, const Prompts& prompts, c
 namespace {
 
 // The file's own docstring sections, when they are not the template's (Google): the model is asked
-// to follow the file (its other rules still hold).
+// to follow the file (its other rules still hold). "plain" (a C/C++ project's pinned preset) drops
+// the templates' Doxygen tags.
 std::string HouseStyleNote(const languages::DocStyle& style) {
+  if (style.sections == "plain") {
+    return "This project writes plain comments: prose only, with no @param, @return or other tags; say what the "
+           "parameters and the result mean in the sentences.\n\n";
+  }
   if (style.sections == "numpy") {
     return "This file's docstrings use NumPy sections (Parameters / Returns / Raises, each underlined with "
            "dashes, `name : type` entries): write this one the same way.\n\n";

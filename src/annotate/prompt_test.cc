@@ -86,6 +86,19 @@ TEST(PromptTest, RoutinePromptOrderAndExistingComment) {
   EXPECT_EQ(p.elided_lines, 0);
 }
 
+// A project that pins C/C++ comments to the plain preset: the model is told to leave out the
+// templates' @param/@return tags (cli/comment_config.cc sets sections = "plain").
+TEST(PromptTest, PlainPresetAsksForProseWithoutTags) {
+  engine::FakeLlm llm([](const engine::Request&) { return ""; }, 4096);
+  auto file = File("def f(x):\n    return x\n");
+  auto user = [&] {
+    return RoutineMessages(llm, TestPrompts(), file, 0, languages::RoutineView(file, 0, {}), "", 100).messages.at(1).content;
+  };
+  EXPECT_EQ(user().find("plain comments"), std::string::npos);
+  file.style.sections = "plain";
+  EXPECT_NE(user().find("This project writes plain comments: prose only, with no @param, @return"), std::string::npos);
+}
+
 TEST(PromptTest, SummaryDroppedBeforeGivingUp) {
   // The routine fits only without the long summary.
   std::string summary(3000, 's');

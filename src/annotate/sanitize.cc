@@ -10,15 +10,6 @@
 namespace scale::annotate {
 namespace {
 
-std::string Join(const std::vector<std::string>& lines) {
-  std::string out;
-  for (size_t i = 0; i < lines.size(); ++i) {
-    if (i) out += '\n';
-    out += lines[i];
-  }
-  return out;
-}
-
 bool StartsWith(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
 bool EndsWith(std::string_view s, std::string_view p) {
   return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
@@ -191,7 +182,7 @@ void StripDelimiters(std::vector<std::string>& lines) {
 void StripQuotes(std::vector<std::string>& lines) {
   TrimBlankEdges(lines);
   if (lines.empty()) return;
-  std::string joined = Join(lines);
+  std::string joined = Join(lines, "\n");
   for (char q : {'"', '\'', '`'}) {
     long count = std::count(joined.begin(), joined.end(), q);
     if (joined.size() >= 2 && joined.front() == q && joined.back() == q && count == 2) {
@@ -300,12 +291,12 @@ CleanComment SanitizeComment(std::string_view answer, languages::Language langua
                              bool truncated) {
   CleanComment result;
   std::vector<std::string> lines = Clean(answer);
-  std::string text = Join(lines);
+  std::string text = Join(lines, "\n");
   if (truncated) {
     text = CutToLastSentence(text);
     std::vector<std::string> again = SplitLines(text);
     Dedent(again);
-    text = Join(again);
+    text = Join(again, "\n");
   }
   if (Trim(text).empty()) {
     result.problem = "empty answer";
@@ -332,7 +323,7 @@ CleanComment SanitizeComment(std::string_view answer, languages::Language langua
 
 std::string SanitizeProse(std::string_view answer) {
   std::vector<std::string> lines = Clean(answer);
-  return Join(lines);
+  return Join(lines, "\n");
 }
 
 }  // namespace scale::annotate

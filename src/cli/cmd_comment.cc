@@ -22,6 +22,7 @@
 #include "annotate/write_back.h"
 #include "cli/comment_config.h"
 #include "cli/commands.h"
+#include "cli/file_config.h"
 #include "cli/model_options.h"
 #include "consistency/consistency.h"
 #include "engine/file_hash.h"
@@ -55,7 +56,8 @@ struct CommentArgs {
   std::string assume_filename;  // with `-` (stdin): the buffer's path (language, config, reports)
   std::string format;  // with --check, --format is the report's: text|json|sarif|github (see Run)
   std::string consistency;  // "" (not given), "on" (bare --consistency), or a policy name
-  std::string existing = "own";
+  std::string existing;  // --existing; "" = each file's project config, else "own"
+  bool force_exclude = false;  // --force-exclude: the config's exclude applies to files named explicitly
   std::vector<std::string> only;
   std::string language;
   std::string max_file_size = "2M";
@@ -75,11 +77,23 @@ struct Loaded {
   std::vector<FileResult> refused;            // unreadable ones (reported, never touched)
   std::vector<std::pair<bool, size_t>> order;  // per input: (refused?, index into sources / refused)
   std::map<std::string, FileStamp> stamps;     // what each readable file was when read, by path
+  std::vector<fs::path> templates;             // per source: its config's templates folder ("" = none)
 };
 
-Loaded LoadInputs(const std::vector<annotate::InputFile>& inputs, uint64_t max_bytes) {
+// What a file's own project config says (file_config.h): how to parse it, which templates, and
+// (unless --existing was given) what to do with its existing comments.
+annotate::SourceFile Source(const CommentArgs& args, ProjectFiles& project, const std::string& path,
+                            languages::Language language, std::string text, Loaded* loaded) {
+  const FileConfig& fc = project.For(path);
+  annotate::SourceFile source{path, language, std::move(text), ParseOptionsFor(path, language, fc.parse)};
+  if (args.existing.empty()) source.existing = fc.existing;
+  loaded->templates.push_back(args.config.empty() ? fc.templates : fs::path());
+  return source;
+}
+
+Loaded LoadInputs(const CommentArgs& args, ProjectFiles& project, const std::vector<annotate::InputFile>& inputs,
+                  uint64_t max_bytes) {
   Loaded loaded;
-  const CommentParseConfig project = ProjectCommentConfig();
   for (const auto& in : inputs) {
     std::string path = in.path.string();
     std::string problem;
@@ -100,14 +114,15 @@ Loaded LoadInputs(const std::vector<annotate::InputFile>& inputs, uint64_t max_b
     }
     loaded.order.emplace_back(false, loaded.sources.size());
     loaded.stamps[path] = std::move(stamp);
-    loaded.sources.push_back({path, *in.language, std::move(text), ParseOptionsFor(path, *in.language, project)});
+    loaded.sources.push_back(Source(args, project, path, *in.language, std::move(text), &loaded));
   }
   return loaded;
 }
 
 // `scale comment -`: the buffer on stdin, as an editor or script hands it over (clang-format's
 // convention). Nothing is written but stdout, so no stamp is kept.
-Loaded LoadStdin(const std::string& path, languages::Language language, uint64_t max_bytes) {
+Loaded LoadStdin(const CommentArgs& args, ProjectFiles& project, const std::string& path, languages::Language language,
+                 uint64_t max_bytes) {
   std::string text;
   char buf[65536];
   size_t n;
@@ -119,7 +134,7 @@ Loaded LoadStdin(const std::string& path, languages::Language language, uint64_t
   if (auto problem = annotate::TextProblem(text)) throw Error(kExitInput, path + ": " + *problem);
   Loaded loaded;
   loaded.order.emplace_back(false, 0);
-  loaded.sources.push_back({path, language, std::move(text), ParseOptionsFor(path, language, ProjectCommentConfig())});
+  loaded.sources.push_back(Source(args, project, path, language, std::move(text), &loaded));
   return loaded;
 }
 
@@ -326,6 +341,20 @@ void Run(CommentArgs args) {  // a copy: --format resolves into --json/--sarif
   bool any_dir = false;
   for (const auto& in : inputs) any_dir |= in.from_directory;
   const bool several = inputs.size() > 1 || any_dir;
+  // Each file's nearest project config (.scale.toml or pyproject.toml [tool.scale]) says whether
+  // it is in: include/exclude narrow what the walk found; named files only with --force-exclude.
+  ProjectFiles project;
+  if (!from_stdin) {
+    const size_t found = inputs.size();
+    std::erase_if(inputs, [&](const annotate::InputFile& in) {
+      std::optional<std::string> why = project.LeftOut(in.path, in.from_directory, args.force_exclude);
+      if (why) LogVerbose(in.path.string() + ": left out: " + *why);
+      return why.has_value();
+    });
+    if (inputs.empty()) LogInfo("nothing to do: the project config leaves out every input (comment.include/exclude)");
+    else if (inputs.size() < found) LogVerbose(std::to_string(found - inputs.size()) + " of " + std::to_string(found) +
+                                                " inputs left out by the project config");
+  }
   const bool to_stdout = modes == 0;
   if (to_stdout && several) {
     throw Error(kExitUsage, "several input files: use -i/--in-place, --diff, -o DIR or --check");
@@ -341,7 +370,8 @@ void Run(CommentArgs args) {  // a copy: --format resolves into --json/--sarif
   // --changed: only files (and below, routines) that git says changed since the base.
   std::map<std::string, walk::FileChanges> changes;
   if (!args.changed.empty()) changes = annotate::KeepChanged(args.changed == "true" ? "" : args.changed, &inputs);
-  Loaded loaded = from_stdin ? LoadStdin(inputs[0].path.string(), *language, max_bytes) : LoadInputs(inputs, max_bytes);
+  Loaded loaded = from_stdin ? LoadStdin(args, project, inputs[0].path.string(), *language, max_bytes)
+                             : LoadInputs(args, project, inputs, max_bytes);
   for (auto& source : loaded.sources) {
     if (auto it = changes.find(source.path); it != changes.end()) source.changes = it->second;
   }
@@ -377,12 +407,31 @@ void Run(CommentArgs args) {  // a copy: --format resolves into --json/--sarif
 
   std::set<languages::Language> needed;
   for (const auto& s : loaded.sources) needed.insert(s.language);
-  annotate::Prompts prompts = annotate::LoadPrompts(annotate::FindConfigDir(args.config),
-                                                    std::vector<languages::Language>(needed.begin(), needed.end()));
+  const std::vector<languages::Language> needed_list(needed.begin(), needed.end());
+  annotate::Prompts prompts = annotate::LoadPrompts(annotate::FindConfigDir(args.config), needed_list);
+  // A project's templates folder (--config wins over it) overrides the files it has, per config.
+  std::map<fs::path, annotate::Prompts> project_prompts;
+  for (size_t i = 0; i < loaded.sources.size(); ++i) {
+    const fs::path& dir = loaded.templates[i];
+    if (dir.empty()) continue;
+    auto it = project_prompts.find(dir);
+    if (it == project_prompts.end()) {
+      it = project_prompts.emplace(dir, annotate::LoadPromptsOver(prompts, dir, needed_list)).first;
+      LogVerbose("templates from " + dir.string());
+    }
+    loaded.sources[i].prompts = &it->second;
+  }
+  // Run-level settings come from the current directory's config only: say so when another
+  // config that governs some inputs sets them, rather than ignoring them silently.
+  const auto current = project.Current();
+  for (const auto& c : project.Seen()) {
+    if (c && c->HasRunSettings() && (!current || current->path != c->path)) {
+      LogWarning(c->path + ": its profile, [engine], [lora] and backends do not apply to this run, which takes them from " +
+                 (current ? current->path : std::string("no config")) + " (the current directory's); its [comment] settings do");
+    }
+  }
   annotate::AnnotateOptions options;
-  options.existing = args.existing == "keep"     ? annotate::ExistingMode::kKeep
-                     : args.existing == "update" ? annotate::ExistingMode::kUpdate
-                                                 : annotate::ExistingMode::kOwn;
+  options.existing = ParseExisting(args.existing);
   annotate::OwnComments own(CacheDir() / "own-comments");
   options.is_own = [&own](languages::Language lang, const std::string& prose) { return own.Contains(lang, prose); };
   options.only = args.only;
@@ -498,7 +547,9 @@ void AddCommentCommand(CLI::App& app) {
   auto* cmd = app.add_subcommand("comment", "write or update one comment per function, method and class");
   cmd->add_option("paths", args->paths, "source files or directories (every language of --language); - reads stdin")
       ->required();
-  cmd->add_option("--config", args->config, "directory with comment.txt, summary.txt and <language>.txt templates");
+  cmd->add_option("--config", args->config,
+                  "directory with comment.txt, summary.txt and <language>.txt templates (beats the project config's "
+                  "[comment] templates)");
   cmd->add_option("-o,--output", args->output, "write to FILE (one input) or under DIR (several)");
   cmd->add_flag("-i,--in-place", args->in_place, "replace the files (atomically; `scale undo` restores them)");
   cmd->add_flag("--diff", args->diff, "print a unified diff instead of the files; writes nothing");
@@ -514,8 +565,12 @@ void AddCommentCommand(CLI::App& app) {
   cmd->add_flag("--sarif", args->sarif, "with --check: print the findings as SARIF 2.1.0 on stdout");
   cmd->add_option("--existing", args->existing,
                   "routines that already have a comment: own (default: refresh only comments scale wrote, keep "
-                  "people's), update (rewrite all, people's too) or keep (touch none)")
+                  "people's), update (rewrite all, people's too) or keep (touch none); beats the project config's "
+                  "[comment] existing")
       ->check(CLI::IsMember({"own", "update", "keep"}));
+  cmd->add_flag("--force-exclude", args->force_exclude,
+                "apply the project config's [comment] exclude to files named on the command line too (as pre-commit "
+                "names them); without it only directory walks are filtered");
   cmd->add_option("--only", args->only, "only this routine (name or qualified name, e.g. Foo.bar); repeatable");
   cmd->add_option("--language", args->language, "how to parse every input: " + languages::LanguageNames() + " (default: from each file's extension)");
   cmd->add_flag("--json", args->json, "print the report as JSON on stdout");

@@ -18,6 +18,7 @@
 #include "util/error.h"
 #include "util/log.h"
 #include "util/size.h"
+#include "util/text.h"
 
 namespace scale::cli {
 namespace {
@@ -38,12 +39,6 @@ struct HwArgs {
   bool quiet = false;
 };
 
-
-std::string Join(const std::vector<std::string>& v, const char* sep) {
-  std::string out;
-  for (const auto& s : v) out += (out.empty() ? "" : sep) + s;
-  return out;
-}
 
 void PrintHardware(const hw::HwInfo& info) {
   PrintLine("CPU        " + info.cpu.model + " (" + std::to_string(info.cpu.physical_cores) + " physical cores, " +

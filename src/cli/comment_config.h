@@ -20,8 +20,10 @@ struct CommentParseConfig {
 // or a style the language cannot use (languages::DocStyleProblem).
 CommentParseConfig ResolveCommentConfig(const settings::CommentConfig& config);
 
-// The nearest .scale.toml's [comment] table, resolved; empty when there is none.
+// The [comment] table of the current directory's config (settings/toml_layer.h), resolved; empty
+// when there is none. ProjectCommentConfigFor: of the config that governs the file `path`.
 CommentParseConfig ProjectCommentConfig();
+CommentParseConfig ProjectCommentConfigFor(const std::string& path);
 
 // How to parse `path` as `language` in this project.
 languages::ParseOptions ParseOptionsFor(const std::string& path, languages::Language language,

@@ -60,6 +60,38 @@ TEST(CommentConfig, PinsBecomeStylesPerLanguageAndBadOnesAreRefused) {
   EXPECT_NE(UsageErrorOf(bad).find("x.toml:5: comment.style.java: java tools read only '/**'"), std::string::npos);
 }
 
+// preset names a style: Doxygen or plain blocks for C and C++, docstring sections for Python;
+// the explicit keys refine it, and a name the language has no such style for is refused.
+TEST(CommentConfig, PresetsNameTheStyles) {
+  settings::CommentConfig config;
+  config.styles["c"] = {"x.toml:2", "", "", "", "", 0, "", "doxygen"};
+  config.styles["cpp"] = {"x.toml:4", "", "", "", "", 100, "", "plain"};
+  config.styles["python"] = {"x.toml:6", "", "", "", "", 0, "", "numpy"};
+  CommentParseConfig resolved = ResolveCommentConfig(config);
+  const languages::DocStyle& c = resolved.styles.at(LanguageNamed("c"));
+  EXPECT_FALSE(c.lines);
+  EXPECT_EQ(c.open, "/**");
+  EXPECT_EQ(c.gutter, " * ");
+  EXPECT_EQ(c.close, " */");
+  EXPECT_EQ(c.sections, "");
+  const languages::DocStyle& cpp = resolved.styles.at(LanguageNamed("cpp"));
+  EXPECT_EQ(cpp.open, "/*") << "plain: a comment Doxygen does not read";
+  EXPECT_EQ(cpp.sections, "plain") << "the prompt is told to leave out @param/@return";
+  EXPECT_EQ(cpp.width, 100);
+  EXPECT_EQ(resolved.styles.at(LanguageNamed("python")).sections, "numpy");
+
+  settings::CommentConfig bad;
+  bad.styles["python"] = {"x.toml:7", "", "", "", "", 0, "", "doxygen"};
+  EXPECT_NE(UsageErrorOf(bad).find("x.toml:7: comment.style.python.preset: 'doxygen' is not a preset for python "
+                                   "(c and cpp: doxygen, plain; python: google, numpy, sphinx)"),
+            std::string::npos);
+  bad.styles.clear();
+  bad.styles["ruby"] = {"x.toml:9", "", "", "", "", 0, "", "plain"};
+  EXPECT_NE(UsageErrorOf(bad).find("x.toml:9: comment.style.ruby.preset: 'plain' is not a preset for ruby"), std::string::npos);
+  bad.prefix = "tool.scale.";  // read from a pyproject.toml: messages name the key as written there
+  EXPECT_NE(UsageErrorOf(bad).find("x.toml:9: tool.scale.comment.style.ruby.preset: 'plain'"), std::string::npos);
+}
+
 // Through the binary with the real model: the file's own style is reported, and a project pin wins.
 TEST(CommentConfig, LearnedAndPinnedStylesEndToEnd) {
   testing::TempDir dir;

@@ -24,6 +24,9 @@ int main(int argc, char** argv) {
   scale::cli::AddGenerateCommand(app);
   scale::cli::AddCacheCommand(app);
   scale::cli::AddTrainCommand(app);
+  scale::cli::AddLspCommand(app);
+  scale::cli::AddCompletionsCommand(app);
+  scale::cli::AddConfigCommand(app);
   app.footer("Exit codes: 0 ok, 1 some work failed, 2 usage, 3 model/dependency, 4 bad input, 5 write error, "
              "6 network, 7 shard outputs do not merge, 8 not a compatible cache, 130 interrupted.\nRun `scale <command> --help` for a command's options.");
 

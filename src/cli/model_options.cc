@@ -133,7 +133,39 @@ std::vector<engine::LoraSpec> AdaptersFor(const ModelOptions& opts, const settin
   return out;
 }
 
-settings::RemoteConfig ResolveBackends(const ModelOptions& opts) {
+SettingsSources GatherSettings(const ModelOptions& opts) {
+  if (!opts.profile.empty() && opts.auto_profile) throw Error(kExitUsage, "give --profile NAME or --auto, not both");
+  SettingsSources s;
+  LayerOf(s.layers, Source::kFlag) = opts.flags;
+  LayerOf(s.layers, Source::kEnv) = settings::EnvLayer();
+  // Adapters per language: --lora-config, then .scale.toml, then the profile (first entry wins).
+  if (!opts.lora_config.empty()) s.loras = settings::LoadLoraConfig(opts.lora_config);
+  std::error_code ec;
+  s.project = settings::FindProjectConfig(std::filesystem::current_path(ec));
+  if (s.project) {
+    LayerOf(s.layers, Source::kProjectConfig) = s.project->engine;
+    s.loras.insert(s.project->loras.begin(), s.project->loras.end());
+  }
+  // The flags name the profile, else the project config does (as every flag beats its file).
+  std::string name = opts.auto_profile ? "auto" : opts.profile;
+  s.profile_origin = opts.auto_profile ? "--auto" : "--profile";
+  if (name.empty() && s.project && !s.project->profile.empty()) {
+    name = s.project->profile;
+    s.profile_origin = s.project->profile_where;
+  }
+  if (!name.empty()) {
+    s.profile = hw::ChooseProfile(name);
+    LayerOf(s.layers, Source::kProfile) = hw::ProfileLayer(*s.profile);
+    s.loras.insert(s.profile->loras.begin(), s.profile->loras.end());
+  } else {
+    s.profile_origin.clear();
+  }
+  return s;
+}
+
+settings::RemoteConfig ResolveBackends(const ModelOptions& opts) { return ResolveBackends(opts, GatherSettings(opts)); }
+
+settings::RemoteConfig ResolveBackends(const ModelOptions& opts, const SettingsSources& sources) {
   settings::RemoteConfig out;
   const bool model_flag = !opts.Given("model").empty();
   if (!opts.backends.empty() && model_flag) {
@@ -141,14 +173,10 @@ settings::RemoteConfig ResolveBackends(const ModelOptions& opts) {
   }
   // -m on the command line beats backends from a file, as every flag beats its file.
   if (model_flag) return out;
-  std::error_code ec;
-  std::optional<settings::ProjectConfig> project = settings::FindProjectConfig(std::filesystem::current_path(ec));
-  std::optional<hw::Profile> profile;
-  if (!opts.profile.empty() && !opts.auto_profile) profile = hw::ChooseProfile(opts.profile);
   // The first source that names backends gives them; routing and retries alike.
-  if (profile) out = profile->remote;
-  if (project) {
-    const settings::RemoteConfig& p = project->remote;
+  if (sources.profile) out = sources.profile->remote;
+  if (sources.project) {
+    const settings::RemoteConfig& p = sources.project->remote;
     if (!p.backends.empty()) out.backends = p.backends;
     if (p.routing_given) out.routing = p.routing;
     if (p.retries_given) out.retries = p.retries;
@@ -164,8 +192,8 @@ settings::RemoteConfig ResolveBackends(const ModelOptions& opts) {
 
 std::unique_ptr<engine::Llm> OpenLlm(const ModelOptions& opts, settings::LoraByLanguage* per_language) {
   ApplyLogLevel(opts);
-  if (!opts.profile.empty() && opts.auto_profile) throw Error(kExitUsage, "give --profile NAME or --auto, not both");
-  settings::RemoteConfig remote = ResolveBackends(opts);
+  SettingsSources sources = GatherSettings(opts);
+  settings::RemoteConfig remote = ResolveBackends(opts, sources);
   if (!remote.backends.empty()) {
     // The servers load the model: engine settings and adapters are theirs to set.
     if (!opts.loras.empty() || !opts.lora_config.empty()) {
@@ -175,24 +203,11 @@ std::unique_ptr<engine::Llm> OpenLlm(const ModelOptions& opts, settings::LoraByL
     return remote::RemoteLlm::Open(remote);
   }
   // Every source of settings, then one resolution (settings/resolve.h has the order).
-  settings::Layers layers;
-  LayerOf(layers, Source::kFlag) = opts.flags;
-  LayerOf(layers, Source::kEnv) = settings::EnvLayer();
-  // Adapters per language: --lora-config, then .scale.toml, then the profile (first entry wins).
-  settings::LoraByLanguage loras;
-  if (!opts.lora_config.empty()) loras = settings::LoadLoraConfig(opts.lora_config);
-  std::error_code ec;
-  if (auto project = settings::FindProjectConfig(std::filesystem::current_path(ec))) {
-    LayerOf(layers, Source::kProjectConfig) = project->engine;
-    loras.insert(project->loras.begin(), project->loras.end());
-    LogVerbose("project config " + project->path);
-  }
-  std::optional<hw::Profile> profile;
-  if (!opts.profile.empty() || opts.auto_profile) {
-    profile = hw::ChooseProfile(opts.auto_profile ? "auto" : opts.profile);
-    LayerOf(layers, Source::kProfile) = hw::ProfileLayer(*profile);
-    loras.insert(profile->loras.begin(), profile->loras.end());
-  }
+  settings::Layers& layers = sources.layers;
+  settings::LoraByLanguage& loras = sources.loras;
+  if (sources.project) LogVerbose("project config " + sources.project->path);
+  const std::optional<hw::Profile>& profile = sources.profile;
+  if (profile) LogVerbose("profile " + profile->name + " (from " + sources.profile_origin + ")");
   // The model decides which tuning result applies, so it is settled first.
   // A name like ollama:NAME:TAG or ORG/NAME from another tool's store becomes its file (models/other_stores.h).
   std::string model = models::ResolveModelArgument(settings::Resolve(layers).params.model_path);

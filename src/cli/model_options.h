@@ -4,6 +4,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -11,9 +12,11 @@
 
 #include "engine/llama_engine.h"
 #include "engine/llm.h"
+#include "hw/profile.h"
 #include "settings/backends.h"
 #include "settings/lora_config.h"
 #include "settings/resolve.h"
+#include "settings/toml_layer.h"
 
 namespace scale::cli {
 
@@ -42,6 +45,20 @@ struct ModelOptions {
   settings::Resolved Explicit() const;
 };
 
+// Every source of the engine settings a run reads, before the model is settled: the flags,
+// $SCALE_<NAME>, the current directory's project config (run-level settings come from that one
+// config, whatever folders the inputs are in), the profile (--profile/--auto, else the config's
+// `profile`) and --lora-config. OpenLlm and `scale config` share it.
+struct SettingsSources {
+  settings::Layers layers;                         // flag, env, project config and profile filled in
+  std::optional<settings::ProjectConfig> project;  // the current directory's config
+  std::optional<hw::Profile> profile;
+  std::string profile_origin;  // "--profile", "--auto" or the config's "FILE:LINE"
+  settings::LoraByLanguage loras;  // --lora-config, then the config's, then the profile's
+};
+// Throws Error(kExitUsage) for --profile with --auto or a bad file; hw::ChooseProfile's errors.
+SettingsSources GatherSettings(const ModelOptions& opts);
+
 // Adds the flags to `cmd`, storing into `opts` (which must outlive parsing): one per table row
 // used by `command` (settings::Command bits), plus the request and command options above.
 void AddModelOptions(CLI::App* cmd, ModelOptions* opts, unsigned command = settings::kModelCommands);
@@ -52,9 +69,10 @@ void AddModelOptions(CLI::App* cmd, ModelOptions* opts, unsigned command = setti
 engine::EngineParams ToEngineParams(const ModelOptions& opts);
 
 // The backends the command should use: --backend flags, else .scale.toml's [[backend]], else the
-// profile's; none when -m is given. Empty: the in-process engine. Throws Error(kExitUsage) for a
+// profile's (--profile, else the config's `profile`); none when -m is given. Empty: the in-process engine. Throws Error(kExitUsage) for a
 // bad flag, or for -m together with --backend.
 settings::RemoteConfig ResolveBackends(const ModelOptions& opts);
+settings::RemoteConfig ResolveBackends(const ModelOptions& opts, const SettingsSources& sources);
 
 // Applies -v/-q, resolves every setting once (flag > env > .scale.toml > --profile/--auto > tune >
 // default; the model falls back to the profile's, then the default model), plans --max-memory and

@@ -65,6 +65,23 @@ TEST_F(PreCommitTest, CheckHookFailsOnlyForStagedFilesWithoutComments) {
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
 }
 
+// pre-commit names each staged file; the hooks pass --force-exclude, so the project config's
+// exclude list still applies to them (docs/configuration.md).
+TEST_F(PreCommitTest, CheckHookHonoursTheProjectConfigsExclude) {
+  Write(".scale.toml", "[comment]\nexclude = [\"legacy/\"]\n");
+  Write("legacy/old.py", "def old(a):\n    return a\n");
+  Write("new.py", "def new(a):\n    return a\n");
+  Git({"add", ".scale.toml", "legacy/old.py"});
+  RunResult r = Hook("scale-check");
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_EQ(r.out.find("old.py:1"), std::string::npos) << r.out;
+  Git({"add", "new.py"});
+  r = Hook("scale-check");
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("new.py:1: function new has no comment"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("old.py:1"), std::string::npos) << r.out;
+}
+
 TEST_F(PreCommitTest, CommentHookWritesTheMissingCommentsAndStopsTheCommit) {
   const std::string code = "def add(a, b):\n    return a + b\n";
   const std::string path = Write("m.py", code);

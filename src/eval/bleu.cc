@@ -6,6 +6,7 @@
 #include <map>
 
 #include "eval/text.h"
+#include "util/text.h"
 
 namespace scale::eval {
 namespace {
@@ -29,20 +30,6 @@ std::string StripLower(std::string_view text) {
     }
   }
   return out;
-}
-
-void ReplaceAll(std::string* s, std::string_view from, std::string_view to) {
-  std::string out;
-  size_t pos = 0;
-  while (true) {
-    size_t hit = s->find(from, pos);
-    if (hit == std::string::npos) break;
-    out.append(*s, pos, hit - pos);
-    out.append(to);
-    pos = hit + from.size();
-  }
-  out.append(*s, pos, std::string::npos);
-  *s = std::move(out);
 }
 
 // NIST rule 1's character class: [\{-\~\[-\` -\&\(-\+\:-\@\/] — every ASCII punctuation mark
@@ -126,14 +113,14 @@ std::string SplitPuncts(std::string_view text) {
 
 std::vector<std::string> NormalizeBleu(std::string_view text) {
   std::string s(text);
-  ReplaceAll(&s, "<skipped>", "");
-  ReplaceAll(&s, "-\n", "");
-  ReplaceAll(&s, "\n", " ");
+  s = ReplaceAll(s, "<skipped>", "");
+  s = ReplaceAll(s, "-\n", "");
+  s = ReplaceAll(s, "\n", " ");
   // xml.sax.saxutils.unescape(s, {'&quot;': '"'}): &lt; &gt; first, then the extra entity, &amp; last.
-  ReplaceAll(&s, "&lt;", "<");
-  ReplaceAll(&s, "&gt;", ">");
-  ReplaceAll(&s, "&quot;", "\"");
-  ReplaceAll(&s, "&amp;", "&");
+  s = ReplaceAll(s, "&lt;", "<");
+  s = ReplaceAll(s, "&gt;", ">");
+  s = ReplaceAll(s, "&quot;", "\"");
+  s = ReplaceAll(s, "&amp;", "&");
   s = LowerUtf8(" " + s + " ");
   std::string spaced;
   spaced.reserve(s.size() * 2);

@@ -90,7 +90,7 @@ TEST(SettingsToml, CommentTableHoldsMacrosAndStylePins) {
       {"[comment]\nmacros = [1]\n", "each of comment.macros must be a string"},
       {"[comment.style.c]\nopening = \"/*\"\n", "p.toml:2: unknown key 'comment.style.c.opening'"},
       {"[comment.style.c]\nwidth = \"wide\"\n", "comment.style.c.width must be an integer"},
-      {"[comments]\n", "a project config has only [engine], [lora], [comment], [[backend]] and [remote] tables"},
+      {"[comments]\n", "p.toml:1: unknown key 'comments': a project config has only profile and the [engine], [lora], [comment], [[backend]] and [remote] tables"},
       {"[[backend]]\nurl = \"gopher://x\"\n", "p.toml:2: backend URL must start with http:// or https://"},
   };
   for (const auto& [body, expected] : cases) {

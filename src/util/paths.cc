@@ -21,10 +21,10 @@ std::vector<fs::path> DataDirCandidates(std::string_view name, const char* env_v
   if (env_var != nullptr) {
     if (const char* env = std::getenv(env_var); env != nullptr && *env != '\0') out.emplace_back(env);
   }
+  if (fs::path exe = ExecutableDir(); !exe.empty()) out.push_back(exe.parent_path() / "share/scale" / name);
 #ifdef SCALE_SOURCE_DIR
   out.push_back(fs::path(SCALE_SOURCE_DIR) / name);
 #endif
-  if (fs::path exe = ExecutableDir(); !exe.empty()) out.push_back(exe.parent_path() / "share/scale" / name);
   out.push_back(fs::path("/usr/local/share/scale") / name);
   out.push_back(fs::path("/usr/share/scale") / name);
   return out;

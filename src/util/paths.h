@@ -14,8 +14,10 @@ std::filesystem::path ExecutablePath();
 std::filesystem::path ExecutableDir();
 
 // Where the data folder `name` may be, in search order: $`env_var` (when env_var is given and
-// set), SCALE_SOURCE_DIR/name, <exe>/../share/scale/name, /usr/local/share/scale/name,
-// /usr/share/scale/name.
+// set), <exe>/../share/scale/name, SCALE_SOURCE_DIR/name, /usr/local/share/scale/name,
+// /usr/share/scale/name. The installed layout comes before the source tree, so an installed
+// binary uses the files installed with it even where the checkout it was built from still exists
+// (a build-tree binary has no share/ beside it and falls through to the source tree).
 std::vector<std::filesystem::path> DataDirCandidates(std::string_view name, const char* env_var);
 
 // The first of `candidates` holding the regular file `marker`. Throws Error(kExitUsage,

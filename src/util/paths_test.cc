@@ -19,21 +19,21 @@ TEST(ExecutablePath, IsThisTestBinary) {
   EXPECT_EQ(ExecutableDir(), exe.parent_path());
 }
 
-TEST(DataDirCandidates, EnvironmentFirstThenSourceThenInstallPlaces) {
+TEST(DataDirCandidates, EnvironmentFirstThenBesideTheBinaryThenSourceThenSystem) {
   ::setenv("SCALE_TEST_DATA_DIR", "/from/env", 1);
   std::vector<fs::path> c = DataDirCandidates("scale-cfg", "SCALE_TEST_DATA_DIR");
   ::unsetenv("SCALE_TEST_DATA_DIR");
   ASSERT_EQ(c.size(), 5u);
   EXPECT_EQ(c[0], "/from/env");
-  EXPECT_EQ(c[1], fs::path(SCALE_SOURCE_DIR) / "scale-cfg");
-  EXPECT_EQ(c[2], ExecutableDir().parent_path() / "share/scale/scale-cfg");
+  EXPECT_EQ(c[1], ExecutableDir().parent_path() / "share/scale/scale-cfg");
+  EXPECT_EQ(c[2], fs::path(SCALE_SOURCE_DIR) / "scale-cfg");
   EXPECT_EQ(c[3], "/usr/local/share/scale/scale-cfg");
   EXPECT_EQ(c[4], "/usr/share/scale/scale-cfg");
   // Unset or empty variables add nothing.
   ::setenv("SCALE_TEST_DATA_DIR", "", 1);
   EXPECT_EQ(DataDirCandidates("profiles", "SCALE_TEST_DATA_DIR").size(), 4u);
   ::unsetenv("SCALE_TEST_DATA_DIR");
-  EXPECT_EQ(DataDirCandidates("profiles", nullptr).front(), fs::path(SCALE_SOURCE_DIR) / "profiles");
+  EXPECT_EQ(DataDirCandidates("profiles", nullptr).front(), ExecutableDir().parent_path() / "share/scale/profiles");
 }
 
 TEST(FindDataDir, FirstCandidateWithTheMarkerWins) {

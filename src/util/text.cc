@@ -33,4 +33,24 @@ std::string Trim(std::string_view s) { return std::string(TrimView(s)); }
 
 bool IsBlank(std::string_view s) { return s.find_first_not_of(kWhitespace) == std::string_view::npos; }
 
+std::string Join(const std::vector<std::string>& parts, std::string_view sep) {
+  std::string out;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    if (i) out += sep;
+    out += parts[i];
+  }
+  return out;
+}
+
+std::string ReplaceAll(std::string_view text, std::string_view from, std::string_view to) {
+  std::string out;
+  size_t pos = 0;
+  for (size_t hit; !from.empty() && (hit = text.find(from, pos)) != std::string_view::npos; pos = hit + from.size()) {
+    out.append(text, pos, hit - pos);
+    out.append(to);
+  }
+  out.append(text, pos);
+  return out;
+}
+
 }  // namespace scale

@@ -27,4 +27,11 @@ std::string Trim(std::string_view s);
 // True when `s` is empty or all kWhitespace.
 bool IsBlank(std::string_view s);
 
+// `parts` with `sep` between each two ("" for none).
+std::string Join(const std::vector<std::string>& parts, std::string_view sep);
+
+// `text` with every occurrence of `from` (non-empty) replaced by `to`, left to right, never
+// rescanning what was put in.
+std::string ReplaceAll(std::string_view text, std::string_view from, std::string_view to);
+
 }  // namespace scale

@@ -68,5 +68,18 @@ TEST(IsBlank, EmptyAndWhitespaceOnly) {
   EXPECT_FALSE(IsBlank("\xC2\xA0"));
 }
 
+TEST(Join, PutsTheSeparatorBetweenParts) {
+  EXPECT_EQ(Join({}, ", "), "");
+  EXPECT_EQ(Join({"a"}, ", "), "a");
+  EXPECT_EQ(Join({"a", "", "b"}, ", "), "a, , b");
+}
+
+TEST(ReplaceAll, ReplacesLeftToRightWithoutRescanning) {
+  EXPECT_EQ(ReplaceAll("it's", "'", "'\\''"), "it'\\''s");
+  EXPECT_EQ(ReplaceAll("aaa", "aa", "a"), "aa");  // the replacement is not scanned again
+  EXPECT_EQ(ReplaceAll("x-\ny", "-\n", ""), "xy");
+  EXPECT_EQ(ReplaceAll("abc", "", "z"), "abc");  // an empty pattern replaces nothing
+}
+
 }  // namespace
 }  // namespace scale
