@@ -1,5 +1,6 @@
 // `scale train`: a LoRA adapter for a base GGUF from (prompt, answer) JSON lines, trained on the
-// CPU with ggml (src/train/). Writes RUN/adapter.gguf (and checkpoints), RUN/log.jsonl, RUN/run.json.
+// CPU with ggml (src/train/). Writes RUN/adapter.gguf, checkpoints, RUN/log.jsonl, RUN/run.json;
+// `--resume RUN/` continues a stopped run from its newest whole checkpoint, bit for bit.
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -11,8 +12,9 @@
 #include <cstring>
 #include <filesystem>
 #include <memory>
-#include <random>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -20,17 +22,21 @@
 #include "cli/commands.h"
 #include "cli/model_options.h"
 #include "engine/llama_engine.h"
+#include "engine/system_info.h"
 #include "models/other_stores.h"
 #include "train/base_model.h"
+#include "train/checkpoint.h"
 #include "train/dataset.h"
 #include "train/lora.h"
 #include "train/memory.h"
 #include "train/options.h"
+#include "train/row_order.h"
 #include "train/trainer.h"
 #include "util/error.h"
 #include "util/fs.h"
 #include "util/log.h"
 #include "util/peak_rss.h"
+#include "util/sha256.h"
 #include "util/size.h"
 
 namespace scale::cli {
@@ -44,6 +50,7 @@ struct TrainArgs {
   std::string out;
   std::string modules = "q,k,v,o";
   std::string max_memory;
+  std::string resume;  // RUN/ to continue
   double holdout = 0.1;
   bool force = false;
   bool json = false;
@@ -57,7 +64,7 @@ void Validate(const TrainArgs& a) {
   const auto& o = a.options;
   if (a.model.empty()) throw Error(kExitUsage, "scale train needs a base model: -m BASE.gguf");
   if (a.data.empty()) throw Error(kExitUsage, "scale train needs training data: --data DATA.jsonl (docs/training.md)");
-  if (a.out.empty()) throw Error(kExitUsage, "scale train needs an output folder: -o RUN/");
+  if (a.out.empty()) throw Error(kExitUsage, "scale train needs an output folder: -o RUN/ (or --resume RUN/)");
   if (!(o.lr > 0) || o.lr > 1) throw Error(kExitUsage, "--lr must be in (0, 1]");
   if (o.weight_decay < 0 || o.weight_decay > 1) throw Error(kExitUsage, "--weight-decay must be in [0, 1]");
   if (o.clip < 0) throw Error(kExitUsage, "--clip must be 0 (off) or positive");
@@ -92,33 +99,6 @@ train::Tokenizer TokenizerOf(engine::LlamaEngine& engine) {
   return t;
 }
 
-// Each epoch visits every training row once, in an order drawn from the seed (Fisher-Yates over
-// mt19937_64: std::shuffle's result differs between standard libraries).
-class RowOrder {
- public:
-  RowOrder(size_t n, uint64_t seed) : rng_(seed), order_(n) { Reshuffle(); }
-  size_t Next() {
-    if (at_ == order_.size()) Reshuffle();
-    return order_[at_++];
-  }
-
- private:
-  void Reshuffle() {
-    for (size_t i = 0; i < order_.size(); ++i) order_[i] = i;
-    for (size_t i = order_.size(); i > 1; --i) std::swap(order_[i - 1], order_[rng_() % i]);
-    at_ = 0;
-  }
-  std::mt19937_64 rng_;
-  std::vector<size_t> order_;
-  size_t at_ = 0;
-};
-
-std::string CheckpointName(int step) {
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "checkpoint-%06d.gguf", step);
-  return buf;
-}
-
 void AppendLine(const fs::path& file, const nlohmann::json& j) {
   // The log is ours (RUN/ was checked) and append-only. O_NOFOLLOW: a link planted at its name
   // after the run removed the old log is refused, never written through.
@@ -136,14 +116,161 @@ void AppendLine(const fs::path& file, const nlohmann::json& j) {
   if (::close(fd) != 0 || !ok) throw Error(kExitIo, "cannot write " + file.string() + " (disk full?)");
 }
 
-void Run(TrainArgs& a) {
+std::string CanonicalModules(const std::string& list) {
+  std::string out;
+  for (train::Module m : train::ParseModules(list)) out += std::string(out.empty() ? "" : ",") + train::ModuleFlagName(m);
+  return out;
+}
+
+// Every setting that changes what a run computes, as the run records it: a resumed run takes them
+// from its checkpoint and refuses a flag that says otherwise. Threads are not here (the one flag a
+// resume may change); nor are -q/-v/--json/--max-memory, which change no number.
+nlohmann::json Settings(const TrainArgs& a) {
+  const auto& o = a.options;
+  return {{"model", a.model}, {"data", a.data}, {"modules", CanonicalModules(a.modules)},
+          {"rank", o.lora.rank}, {"alpha", o.lora.alpha}, {"dropout", o.lora.dropout}, {"seed", o.lora.seed},
+          {"lr", o.lr}, {"weight_decay", o.weight_decay}, {"clip", o.clip}, {"steps", o.steps},
+          {"epochs", o.epochs}, {"batch", o.batch}, {"ctx", o.ctx}, {"warmup", o.warmup},
+          {"eval_every", o.eval_every}, {"checkpoint_every", o.checkpoint_every}, {"holdout", a.holdout},
+          {"keep_quantized", !o.dequantize}, {"no_eval", a.no_eval}};
+}
+
+void ApplySettings(const nlohmann::json& s, TrainArgs* a) {
+  auto& o = a->options;
+  a->model = s.at("model").get<std::string>();
+  a->data = s.at("data").get<std::string>();
+  a->modules = s.at("modules").get<std::string>();
+  o.lora.rank = s.at("rank").get<int>();
+  o.lora.alpha = s.at("alpha").get<float>();
+  o.lora.dropout = s.at("dropout").get<float>();
+  o.lora.seed = s.at("seed").get<uint64_t>();
+  o.lr = s.at("lr").get<double>();
+  o.weight_decay = s.at("weight_decay").get<double>();
+  o.clip = s.at("clip").get<double>();
+  o.steps = s.at("steps").get<int>();
+  o.epochs = s.at("epochs").get<double>();
+  o.batch = s.at("batch").get<int>();
+  o.ctx = s.at("ctx").get<int>();
+  o.warmup = s.at("warmup").get<int>();
+  o.eval_every = s.at("eval_every").get<int>();
+  o.checkpoint_every = s.at("checkpoint_every").get<int>();
+  a->holdout = s.at("holdout").get<double>();
+  o.dequantize = !s.at("keep_quantized").get<bool>();
+  a->no_eval = s.at("no_eval").get<bool>();
+}
+
+// The flag of each recorded setting (Settings' keys).
+constexpr std::pair<const char*, const char*> kSettingFlags[] = {
+    {"--model", "model"}, {"--data", "data"}, {"--modules", "modules"}, {"--rank", "rank"},
+    {"--alpha", "alpha"}, {"--dropout", "dropout"}, {"--seed", "seed"}, {"--lr", "lr"},
+    {"--weight-decay", "weight_decay"}, {"--clip", "clip"}, {"--steps", "steps"}, {"--epochs", "epochs"},
+    {"--batch", "batch"}, {"--ctx", "ctx"}, {"--warmup", "warmup"}, {"--eval-every", "eval_every"},
+    {"--checkpoint-every", "checkpoint_every"}, {"--holdout", "holdout"}, {"--keep-quantized", "keep_quantized"},
+    {"--no-eval", "no_eval"}};
+
+std::string Absolute(const std::string& path) {
+  std::error_code ec;
+  const fs::path p = fs::weakly_canonical(fs::absolute(path), ec);
+  return ec ? fs::absolute(path).string() : p.string();
+}
+
+// A fresh run's settings with the model resolved and the data named absolutely (what it records).
+void Resolve(TrainArgs* a) {
+  Validate(*a);
+  a->modules = CanonicalModules(a->modules);
+  a->model = models::ResolveModelArgument(a->model);
+  if (!fs::is_regular_file(a->model)) throw Error(kExitModel, "model not found: " + a->model);
+  a->model = Absolute(a->model);
+  a->data = Absolute(a->data);
+}
+
+// --resume: the run's recorded settings replace the flags; a flag given with another value is
+// refused (one line), since the continued run would no longer be the one that was started.
+void TakeRecordedSettings(const nlohmann::json& recorded, const CLI::App& cmd, TrainArgs* a) {
+  if (cmd.get_option("--out")->count() > 0) throw Error(kExitUsage, "--resume RUN/ names the run folder; leave out -o");
+  if (a->force) throw Error(kExitUsage, "--force does not go with --resume (a resumed run keeps its folder)");
+  TrainArgs given = *a;
+  if (cmd.get_option("--model")->count() > 0) {
+    given.model = Absolute(models::ResolveModelArgument(given.model));
+  }
+  if (cmd.get_option("--data")->count() > 0) given.data = Absolute(given.data);
+  const nlohmann::json mine = Settings(given);
+  for (const auto& [flag, key] : kSettingFlags) {
+    if (cmd.get_option(flag)->count() == 0 || !recorded.contains(key) || mine.at(key) == recorded.at(key)) continue;
+    // Moved data is fine when its bytes are the run's (checked against the recorded hash later).
+    if (std::string(key) == "data") continue;
+    throw Error(kExitUsage, std::string(flag) + " " + mine.at(key).dump() + " differs from the run's " +
+                                recorded.at(key).dump() + ": a resumed run keeps its settings (start a new run to change them)");
+  }
+  try {
+    ApplySettings(recorded, a);
+  } catch (const nlohmann::json::exception&) {
+    throw Error(kExitInput, "the checkpoint's settings are not what this scale writes");
+  }
+  if (cmd.get_option("--data")->count() > 0) a->data = given.data;
+}
+
+double NumberOr(const nlohmann::json& j, const char* key, double fallback) {
+  return j.contains(key) && j.at(key).is_number() ? j.at(key).get<double>() : fallback;
+}
+
+uint64_t SizeOr0(const fs::path& p) {
+  std::error_code ec;
+  const uint64_t n = fs::file_size(p, ec);
+  return ec ? 0 : n;
+}
+
+// The log as it was at the checkpoint: lines of steps after it (a killed run's) are cut, so the
+// continued log holds every step once.
+void RewindLog(const fs::path& log, uint64_t bytes, int step) {
+  std::error_code ec;
+  if (bytes == 0 && !fs::exists(fs::symlink_status(log, ec))) return;
+  const std::string text = ReadFile(log);
+  if (text.size() < bytes) {
+    throw Error(kExitInput, log.string() + " is shorter than at step " + std::to_string(step) + ": not this run's log");
+  }
+  if (text.size() > bytes) WriteFileAtomic(log, std::string_view(text).substr(0, bytes));
+}
+
+void Run(TrainArgs& a, const CLI::App& cmd) {
   if (a.quiet) SetLogLevel(LogLevel::kQuiet);
   if (a.verbosity > 0) SetLogLevel(LogLevel::kVerbose);
-  Validate(a);
+  std::optional<train::Checkpoint> ckpt;
+  if (!a.resume.empty()) {
+    std::error_code ec;
+    if (!fs::is_directory(a.resume, ec)) throw Error(kExitInput, "--resume " + a.resume + ": not a run folder");
+    ckpt = train::LatestCheckpoint(a.resume);
+    if (!ckpt) {
+      throw Error(kExitInput, "--resume " + a.resume + ": no checkpoint to resume from (scale train writes one every "
+                              "--checkpoint-every steps, on Ctrl-C and at the end)");
+    }
+    if (ckpt->run.value("finished", false)) {
+      throw Error(kExitUsage, a.resume + " already finished its " + std::to_string(ckpt->trainer.steps) +
+                                  " steps: nothing to resume");
+    }
+    TakeRecordedSettings(ckpt->run.value("settings", nlohmann::json::object()), cmd, &a);
+    a.out = a.resume;
+  }
+  Resolve(&a);
   a.options.lora.modules = train::ParseModules(a.modules);
   if (!a.max_memory.empty()) a.options.max_memory = ParseByteSize(a.max_memory, "--max-memory");
-  const std::string model_path = models::ResolveModelArgument(a.model);
-  if (!fs::is_regular_file(model_path)) throw Error(kExitModel, "model not found: " + a.model);
+  const std::string& model_path = a.model;
+  const std::string data_sha256 = Sha256File(a.data);
+  const uint64_t model_bytes = SizeOr0(model_path);
+  const int threads = a.options.threads > 0 ? a.options.threads : engine::PhysicalCores();
+  if (ckpt) {
+    if (ckpt->run.value("data_sha256", "") != data_sha256) {
+      throw Error(kExitInput, a.data + " is not the data this run started with (its SHA-256 differs)");
+    }
+    if (ckpt->run.value("model_bytes", uint64_t{0}) != model_bytes) {
+      throw Error(kExitModel, model_path + " is not the model this run started with (its size differs)");
+    }
+    const int was = ckpt->run.value("threads", 0);
+    if (was != threads) {
+      LogWarning("resuming with " + std::to_string(threads) + " threads, the run started with " + std::to_string(was) +
+                 ": the result matches an uninterrupted run only to within float rounding (docs/training.md)");
+    }
+  }
 
   const train::ModelShape shape = train::ReadModelShape(model_path);
   const train::MemoryEstimate mem = train::EstimateMemory(shape, a.options);
@@ -152,7 +279,7 @@ void Run(TrainArgs& a) {
                                 FormatBytes(a.options.max_memory) + " (lower --ctx or --rank; `scale hw` explains)");
   }
   for (const std::string& line : train::ExplainMemory(mem, shape, a.options)) LogVerbose(line);
-  PrepareRunDir(a);
+  if (!ckpt) PrepareRunDir(a);
 
   // The tokenizer and chat template exactly as `scale comment` applies them.
   engine::EngineParams ep;
@@ -181,9 +308,8 @@ void Run(TrainArgs& a) {
   const int warmup = a.options.warmup >= 0 ? a.options.warmup : total / 20;
   const fs::path run(a.out);
   const fs::path log = run / "log.jsonl";
-  std::error_code ec;
-  fs::remove(log, ec);
   const std::string base_name = fs::path(model_path).filename().string();
+  train::RowOrder order(data.train.size(), a.options.lora.seed);
 
   auto evaluate = [&](int step) {
     if (a.no_eval) return std::nan("");
@@ -192,20 +318,53 @@ void Run(TrainArgs& a) {
     LogInfo("step " + std::to_string(step) + "/" + std::to_string(total) + "  held-out loss " + std::to_string(loss));
     return loss;
   };
-  const double base_loss = evaluate(0);
-  double last_eval = base_loss;
-  RowOrder order(data.train.size(), a.options.lora.seed);
-  InterruptGuard guard(nullptr);
+  double base_loss = 0, last_eval = 0, seconds_before = 0;
   int64_t tokens = 0;
-  const auto start = std::chrono::steady_clock::now();
   int step = 0;
+  if (ckpt) {
+    lora->SetValues(ckpt->params);
+    trainer.Restore(ckpt->trainer);
+    order.Restore(ckpt->data);
+    const nlohmann::json& m = ckpt->run.value("metrics", nlohmann::json::object());
+    base_loss = NumberOr(m, "base_eval_loss", std::nan(""));
+    last_eval = NumberOr(m, "eval_loss", std::nan(""));
+    seconds_before = NumberOr(m, "seconds", 0);
+    tokens = m.value("tokens", int64_t{0});
+    step = ckpt->trainer.steps;
+    RewindLog(log, ckpt->run.value("log_bytes", uint64_t{0}), step);
+    LogInfo("resuming " + run.string() + " at step " + std::to_string(step) + "/" + std::to_string(total));
+  } else {
+    train::RemoveCheckpointStates(run);  // an earlier run's (--force): never resumed into this one
+    std::error_code ec;
+    fs::remove(log, ec);
+    base_loss = evaluate(0);
+    last_eval = base_loss;
+  }
+  const auto start = std::chrono::steady_clock::now();
+  auto elapsed = [&] { return seconds_before + std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
+  int saved_at = ckpt ? step : -1;
+  // The whole state after `at` steps; the adapter file of a periodic checkpoint is written first,
+  // so a state that reads whole always has it.
+  auto save = [&](int at, bool finished) {
+    train::Checkpoint c;
+    c.trainer = trainer.State();
+    c.params = lora->Values();
+    c.data = order.state();
+    c.run = {{"settings", Settings(a)}, {"data_sha256", data_sha256}, {"model_bytes", model_bytes},
+             {"threads", threads}, {"planned_steps", total}, {"finished", finished}, {"log_bytes", SizeOr0(log)},
+             {"metrics", {{"base_eval_loss", base_loss}, {"eval_loss", last_eval}, {"tokens", tokens},
+                          {"seconds", elapsed()}}}};
+    train::WriteCheckpoint(run / train::CheckpointStateName(at), c);
+    saved_at = at;
+  };
+  InterruptGuard guard(nullptr);
   for (; step < total && !guard.interrupted(); ++step) {
     std::vector<const train::Row*> rows;
     for (int i = 0; i < a.options.batch; ++i) rows.push_back(&data.train[order.Next()]);
     const double lr = train::LearningRate(a.options.lr, step, total, warmup);
     const train::StepResult r = trainer.Step(rows, lr);
     tokens += r.tokens;
-    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double secs = elapsed();
     AppendLine(log, {{"step", step + 1}, {"loss", r.loss}, {"lr", lr}, {"grad_norm", r.grad_norm},
                      {"tokens", tokens}, {"seconds", secs}});
     LogInfo("step " + std::to_string(step + 1) + "/" + std::to_string(total) + "  loss " + std::to_string(r.loss) +
@@ -213,14 +372,18 @@ void Run(TrainArgs& a) {
             " tok/s");
     if (a.options.eval_every > 0 && (step + 1) % a.options.eval_every == 0 && step + 1 < total) last_eval = evaluate(step + 1);
     if (a.options.checkpoint_every > 0 && (step + 1) % a.options.checkpoint_every == 0 && step + 1 < total) {
-      lora->Write((run / CheckpointName(step + 1)).string(), base_name);
+      lora->Write((run / train::CheckpointAdapterName(step + 1)).string(), base_name);
+      save(step + 1, /*finished=*/false);
     }
   }
-  const bool interrupted = guard.interrupted();
-  if (!interrupted || step > 0) last_eval = evaluate(step);
+  const bool finished = step == total;
+  const bool interrupted = guard.interrupted() && !finished;
+  // Stopped early: the state is saved before the closing evaluation, whose log line a resume cuts.
+  if (!finished && saved_at != step) save(step, /*finished=*/false);
+  if (finished || step > 0) last_eval = evaluate(step);
   const fs::path adapter = run / "adapter.gguf";
   lora->Write(adapter.string(), base_name);
-  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double secs = elapsed();
   nlohmann::json result = {
       {"adapter", adapter.string()}, {"base_model", model_path}, {"steps", step}, {"planned_steps", total},
       {"interrupted", interrupted}, {"base_eval_loss", base_loss}, {"eval_loss", last_eval},
@@ -228,8 +391,12 @@ void Run(TrainArgs& a) {
       {"tokens_per_second", tokens / std::max(secs, 1e-9)}, {"seconds", secs}, {"peak_rss_bytes", PeakRssBytes()},
       {"estimated_bytes", mem.total}, {"lora", {{"rank", a.options.lora.rank}, {"alpha", a.options.lora.alpha},
                                                {"modules", a.modules}, {"dropout", a.options.lora.dropout},
-                                               {"seed", a.options.lora.seed}, {"parameters", lora->parameter_count()}}}};
+                                               {"seed", a.options.lora.seed}, {"parameters", lora->parameter_count()}}},
+      {"resumed_from", ckpt ? nlohmann::json(ckpt->trainer.steps) : nlohmann::json(nullptr)},
+      {"settings", Settings(a)}};
   WriteFileAtomic(run / "run.json", result.dump(2) + "\n");
+  // Last: a run killed before this point has no finished state and resumes from its newest checkpoint.
+  if (finished) save(step, /*finished=*/true);
   if (a.json) {
     std::printf("%s\n", result.dump(2).c_str());
   } else {
@@ -269,7 +436,7 @@ void AddTrainCommand(CLI::App& app) {
   cmd->add_option("--ctx", o.ctx, "Tokens per row at most (longer rows are skipped)")->capture_default_str();
   cmd->add_option("--warmup", o.warmup, "Warm-up steps before the cosine decay (-1 = 5% of steps)")->capture_default_str();
   cmd->add_option("--eval-every", o.eval_every, "Held-out loss every K steps (0 = start and end)")->capture_default_str();
-  cmd->add_option("--checkpoint-every", o.checkpoint_every, "Write RUN/checkpoint-STEP.gguf every K steps")->capture_default_str();
+  cmd->add_option("--checkpoint-every", o.checkpoint_every, "Write RUN/checkpoint-STEP.gguf and .state (for --resume) every K steps")->capture_default_str();
   cmd->add_option("--holdout", args->holdout, "Fraction of rows held out when rows carry no split")->capture_default_str();
   cmd->add_option("-t,--threads", o.threads, "CPU threads (0 = physical cores)")->capture_default_str();
   cmd->add_option("--max-memory", args->max_memory, "Refuse to start when the estimate is above this (e.g. 4G)");
@@ -280,7 +447,9 @@ void AddTrainCommand(CLI::App& app) {
   cmd->add_flag("--no-eval", args->no_eval, "Skip the held-out loss (benchmarks)");
   cmd->add_flag("-q,--quiet", args->quiet, "Only the result and errors");
   cmd->add_flag("-v,--verbose", args->verbosity, "Also the memory arithmetic");
-  cmd->callback([args] { Run(*args); });
+  cmd->add_option("--resume", args->resume,
+                  "Continue the stopped run in this folder from its newest checkpoint, with its settings");
+  cmd->callback([args, cmd] { Run(*args, *cmd); });
 }
 
 }  // namespace scale::cli

@@ -134,5 +134,81 @@ TEST(TrainCli, SameSeedSameAdapter) {
   EXPECT_EQ(bytes[0], bytes[1]);
 }
 
+// The log's lines without their wall-clock fields (seconds, which differ between two runs).
+std::vector<nlohmann::json> LogSteps(const std::string& log) {
+  std::vector<nlohmann::json> out;
+  size_t at = 0;
+  for (size_t nl; (nl = log.find('\n', at)) != std::string::npos; at = nl + 1) {
+    nlohmann::json j = nlohmann::json::parse(log.substr(at, nl - at));
+    j.erase("seconds");
+    out.push_back(j);
+  }
+  return out;
+}
+
+// A run SIGKILLed at any write and resumed ends where an uninterrupted run ends: the same adapter
+// bytes and a log with every step once, with the same numbers.
+TEST(TrainCli, AKilledRunResumesToTheUninterruptedResult) {
+  TempDir dir("train-cli");
+  const std::string data = dir.Write("data.jsonl", SmallData());
+  auto flags = [&](const std::string& run) {
+    return std::vector<std::string>{"train", "-m", testing::StoriesModel(), "--data", data, "-o", run, "--steps", "6",
+                                    "--batch", "2", "--dropout", "0.1", "--lr", "1e-2", "--eval-every", "3",
+                                    "--checkpoint-every", "2", "-t", "2", "-q"};
+  };
+  auto whole = RunScale(flags(dir.file("whole")));
+  ASSERT_EQ(whole.exit_code, 0) << whole.err;
+  // The writes of a run, counted on a second one: the first run in a SCALE_HOME also writes there.
+  auto traced = testing::RunScaleWith(flags(dir.file("traced")), {{"SCALE_FAULT_TRACE", "1"}});
+  ASSERT_EQ(traced.exit_code, 0) << traced.err;
+  int points = 0;
+  for (size_t at = traced.err.find("fault-point "); at != std::string::npos; at = traced.err.find("fault-point ", at + 1)) {
+    ++points;
+  }
+  ASSERT_GT(points, 6) << traced.err;
+  const std::string want_adapter = ReadFile(dir.file("whole/adapter.gguf"));
+  const auto want_log = LogSteps(ReadFile(dir.file("whole/log.jsonl")));
+  ASSERT_EQ(want_log.size(), 6u + 3u);  // steps, and the evaluations at 0, 3 and 6
+
+  EXPECT_EQ(ReadFile(dir.file("traced/adapter.gguf")), ReadFile(dir.file("whole/adapter.gguf")));
+  // Three writes each (temp written, before and after the rename): killed while writing the step-4
+  // adapter (points 1-6 are step 2's adapter and state), just after the step-4 state, and just
+  // before the last write (run.json; the finished state comes after it).
+  int resumed = 0;
+  for (int kill_at : {7, 12, points - 1}) {
+    const std::string run = dir.file("killed-" + std::to_string(kill_at));
+    auto killed = testing::RunScaleWith(flags(run), {{"SCALE_FAULT_KILL_AT", std::to_string(kill_at)}});
+    ASSERT_EQ(killed.exit_code, 128 + 9) << "kill at " << kill_at << " of " << points << ": " << killed.err;
+    auto again = RunScale({"train", "--resume", run, "-t", "2", "--json"});
+    ASSERT_EQ(again.exit_code, 0) << "kill at " << kill_at << ": " << again.err;
+    const auto result = nlohmann::json::parse(again.out);
+    EXPECT_EQ(result["steps"], 6);
+    EXPECT_GE(result["resumed_from"].get<int>(), 2);
+    EXPECT_EQ(ReadFile(run + "/adapter.gguf"), want_adapter) << "kill at " << kill_at;
+    EXPECT_EQ(LogSteps(ReadFile(run + "/log.jsonl")), want_log) << "kill at " << kill_at;
+    ++resumed;
+  }
+  EXPECT_EQ(resumed, 3);
+
+  // A finished run has nothing to resume; a changed setting is refused; a folder without a
+  // checkpoint cannot be resumed. One line each, and nothing in the run is touched.
+  auto finished = RunScale({"train", "--resume", dir.file("whole")});
+  EXPECT_EQ(finished.exit_code, kExitUsage) << finished.err;
+  const std::string run = dir.file("killed-7");
+  std::filesystem::remove(run + "/checkpoint-000006.state");
+  auto changed = RunScale({"train", "--resume", run, "--lr", "0.5"});
+  EXPECT_EQ(changed.exit_code, kExitUsage) << changed.err;
+  EXPECT_NE(changed.err.find("--lr"), std::string::npos) << changed.err;
+  auto none = RunScale({"train", "--resume", dir.file("empty-run")});
+  EXPECT_EQ(none.exit_code, kExitInput);
+  std::filesystem::create_directories(dir.file("empty-run"));
+  auto no_checkpoint = RunScale({"train", "--resume", dir.file("empty-run")});
+  EXPECT_EQ(no_checkpoint.exit_code, kExitInput);
+  EXPECT_NE(no_checkpoint.err.find("no checkpoint"), std::string::npos) << no_checkpoint.err;
+  for (const auto& res : {finished, changed, none, no_checkpoint}) {
+    EXPECT_EQ(std::count(res.err.begin(), res.err.end(), '\n'), 1) << res.err;
+  }
+}
+
 }  // namespace
 }  // namespace scale::cli

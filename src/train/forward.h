@@ -27,8 +27,7 @@ struct Forward {
 };
 
 // lora may be null (the base model alone). dropout: build the masks (training with dropout > 0).
-// The graph's topology depends only on (model, lora modules, dropout), never on the lengths, which
-// ggml-opt relies on when it reuses gradient accumulators across rebuilt graphs.
+// The graph's topology depends only on (model, lora modules, dropout), never on the lengths.
 // dequantize: matmuls read F32 copies of non-F32 weights, made once in this graph (TrainOptions).
 Forward BuildForward(ggml_context* ctx, const BaseModel& model, const Lora* lora, int n_tokens, int n_out,
                      bool dropout, bool dequantize = false);

@@ -117,6 +117,32 @@ void Lora::MarkTrainable() {
   }
 }
 
+std::vector<float> Lora::Values() const {
+  std::vector<float> out;
+  out.reserve(parameter_count());
+  for (const Pair& p : pairs_) {
+    for (const ggml_tensor* t : {p.a, p.b}) {
+      const float* d = static_cast<const float*>(t->data);
+      out.insert(out.end(), d, d + ggml_nelements(t));
+    }
+  }
+  return out;
+}
+
+void Lora::SetValues(const std::vector<float>& values) {
+  if (values.size() != parameter_count()) {
+    throw Error(kExitInput, "the saved adapter has " + std::to_string(values.size()) + " values, this one " +
+                                std::to_string(parameter_count()));
+  }
+  size_t at = 0;
+  for (Pair& p : pairs_) {
+    for (ggml_tensor* t : {p.a, p.b}) {
+      std::memcpy(t->data, values.data() + at, ggml_nbytes(t));
+      at += static_cast<size_t>(ggml_nelements(t));
+    }
+  }
+}
+
 void Lora::Write(const std::string& path, const std::string& base_name) const {
   gguf_context* g = gguf_init_empty();
   gguf_set_val_str(g, "general.architecture", architecture_.c_str());

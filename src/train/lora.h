@@ -37,6 +37,10 @@ class Lora {
   float scale() const { return options_.alpha / static_cast<float>(options_.rank); }
   size_t parameter_count() const;
   void MarkTrainable();  // ggml_set_param on every A and B
+  // Every value in pairs() order, each pair's A then B (the order of gradients and checkpoints).
+  std::vector<float> Values() const;
+  // Sets them back. Throws Error(kExitInput) when the count is not this adapter's.
+  void SetValues(const std::vector<float>& values);
 
   // The adapter as llama.cpp loads it (general.type = adapter, adapter.type = lora,
   // adapter.lora.alpha, blk.N.<module>.weight.lora_a/_b), replaced atomically. Throws kExitIo.

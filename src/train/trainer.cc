@@ -2,28 +2,21 @@
 
 #include <algorithm>
 #include <cmath>
+#include <sstream>
 
 #include "engine/system_info.h"
 #include "ggml-alloc.h"
 #include "ggml-backend.h"
 #include "ggml-cpu.h"
-#include "ggml-opt.h"
 #include "ggml.h"
+#include "train/adamw.h"
 #include "train/forward.h"
 #include "util/error.h"
 
 namespace scale::train {
 namespace {
 
-constexpr size_t kGraphSize = 32768;  // nodes: forward + backward + optimiser of the largest model
-
-ggml_opt_optimizer_params AdamW(void* userdata) {
-  const auto* t = static_cast<const std::pair<double, double>*>(userdata);  // (lr, weight decay)
-  ggml_opt_optimizer_params p = ggml_opt_get_default_optimizer_params(nullptr);
-  p.adamw.alpha = static_cast<float>(t->first);
-  p.adamw.wd = static_cast<float>(t->second);
-  return p;
-}
+constexpr size_t kGraphSize = 32768;  // nodes: forward + backward of the largest model
 
 // The answer tokens of a row: the hidden state at t-1 predicts token t.
 void AnswerRows(const Row& row, std::vector<int32_t>* rows, std::vector<int32_t>* labels) {
@@ -43,18 +36,6 @@ void SetOneHot(ggml_tensor* t, const std::vector<int32_t>& labels) {
   }
 }
 
-// The two-token row of the passes that add nothing (loss seed 0): the same graph topology as
-// every real row, at the least cost.
-const Row& NoOpRow() {
-  static const Row row = [] {
-    Row r;
-    r.tokens = {0, 0};
-    r.n_prompt = 1;
-    return r;
-  }();
-  return row;
-}
-
 }  // namespace
 
 double LearningRate(double peak, int step, int total, int warmup) {
@@ -65,7 +46,7 @@ double LearningRate(double peak, int step, int total, int warmup) {
 }
 
 // One compute graph, rebuilt for each row: the context holds tensor metadata only (no_alloc); the
-// scheduler (or ggml-opt through it) allocates the data.
+// scheduler allocates the data.
 struct Trainer::Graph {
   ggml_context* ctx = nullptr;
   ggml_cgraph* gf = nullptr;
@@ -97,48 +78,49 @@ Trainer::Trainer(const BaseModel& model, Lora& lora, const TrainOptions& options
     params_.push_back(p.a);
     params_.push_back(p.b);
   }
-  ggml_opt_params op = ggml_opt_default_params(sched_, GGML_OPT_LOSS_TYPE_CROSS_ENTROPY);
-  // ggml-opt applies its optimiser step inside the pass that completes opt_period passes, which
-  // leaves no point to clip the accumulated gradient. So a step is `batch` gradient passes plus
-  // one more over a two-token row whose loss seed is set to 0: it adds nothing, and before it
-  // runs the accumulators hold the whole step's gradient, which FinishStep clips in place.
-  op.opt_period = options_.batch + 1;
-  op.get_opt_pars = AdamW;
-  op.get_opt_pars_ud = &opt_pars_;
-  op.optimizer = GGML_OPT_OPTIMIZER_TYPE_ADAMW;
-  opt_ = ggml_opt_init(op);
+  // The optimiser lives here, not in ggml-opt: ggml-opt keeps AdamW's moments where its public API
+  // cannot read or restore them (no exact resume), and it applies the step inside the pass that
+  // completes a batch (no point to clip). One gradient pass per row, summed on the host, is the
+  // same arithmetic without either limit (docs/training.md, "The optimiser").
+  const size_t n = lora_.parameter_count();
+  grad_.assign(n, 0.0f);
+  m_.assign(n, 0.0f);
+  v_.assign(n, 0.0f);
 }
 
 Trainer::~Trainer() {
-  ggml_opt_free(opt_);
   ggml_backend_sched_free(sched_);
   ggml_backend_free(backend_);
 }
 
-double Trainer::MicroStep(const Row& row, bool counts) {
-  std::vector<int32_t> rows, labels;
-  AnswerRows(row, &rows, &labels);
+double Trainer::Backward(const Row& row, bool dropout, std::vector<float>* grad) {
   Graph g;
-  const bool dropout = options_.lora.dropout > 0;
-  g.f = BuildForward(g.ctx, model_, &lora_, static_cast<int>(row.tokens.size()), static_cast<int>(rows.size()),
-                     dropout, options_.dequantize);
-  ggml_build_forward_expand(g.gf, g.f.logits);
-  ggml_opt_prepare_alloc(opt_, g.ctx, g.gf, g.f.tokens, g.f.logits);
-  ggml_opt_alloc(opt_, /*backward=*/true);
-  if (grad_accs_.empty()) {
-    // The first allocation builds the optimiser graph too; its accumulators live as long as opt_.
-    for (ggml_tensor* p : params_) grad_accs_.push_back(ggml_opt_grad_acc(opt_, p));
-    loss_seed_ = ggml_opt_grad_acc(opt_, ggml_opt_loss(opt_));
-    if (!loss_seed_) throw Error(kExitModel, "ggml-opt did not expose the loss accumulator");
+  if (!BuildLoss(g, row, options_.dequantize, dropout)) return 0;
+  ggml_set_loss(g.loss);
+  ggml_build_forward_expand(g.gf, g.loss);
+  ggml_build_backward_expand(g.ctx, g.gf, nullptr);
+  for (ggml_tensor* p : params_) {
+    if (ggml_tensor* gp = ggml_graph_get_grad(g.gf, p)) ggml_set_output(gp);
   }
-  const float seed = counts ? 1.0f : 0.0f;
-  ggml_backend_tensor_set(loss_seed_, &seed, 0, sizeof(float));
-  FillInputs(g.f, row.tokens, rows, options_.lora.dropout, dropout ? &rng_ : nullptr);
-  SetOneHot(ggml_opt_labels(opt_), labels);
-  ggml_opt_eval(opt_, nullptr);
+  ggml_backend_sched_reset(sched_);
+  if (!ggml_backend_sched_alloc_graph(sched_, g.gf)) throw Error(kExitModel, "not enough memory for the graph");
+  ggml_graph_reset(g.gf);  // the loss's own gradient = 1, every other gradient 0
+  FillLoss(g, row, dropout);
+  ggml_backend_sched_graph_compute(sched_, g.gf);
   float loss = 0;
-  ggml_backend_tensor_get(ggml_opt_loss(opt_), &loss, 0, sizeof(float));
-  return static_cast<double>(loss) * (options_.batch + 1);  // ggml-opt scaled it by 1/opt_period
+  ggml_backend_tensor_get(g.loss, &loss, 0, sizeof(float));
+  std::vector<float> part;
+  size_t at = 0;
+  for (ggml_tensor* p : params_) {
+    const size_t n = static_cast<size_t>(ggml_nelements(p));
+    if (ggml_tensor* gp = ggml_graph_get_grad(g.gf, p)) {
+      part.resize(n);
+      ggml_backend_tensor_get(gp, part.data(), 0, ggml_nbytes(gp));
+      for (size_t i = 0; i < n; ++i) (*grad)[at + i] += part[i];
+    }
+    at += n;
+  }
+  return loss;
 }
 
 StepResult Trainer::Step(const std::vector<const Row*>& rows, double lr) {
@@ -147,49 +129,70 @@ StepResult Trainer::Step(const std::vector<const Row*>& rows, double lr) {
   }
   StepResult r;
   r.lr = lr;
+  std::fill(grad_.begin(), grad_.end(), 0.0f);
   for (const Row* row : rows) {
-    r.loss += MicroStep(*row, /*counts=*/true);
+    r.loss += Backward(*row, options_.lora.dropout > 0, &grad_);
     r.tokens += static_cast<int64_t>(row->tokens.size());
   }
   r.loss /= static_cast<double>(rows.size());
-  // A short last step still needs `batch` passes before the optimiser's: pad with no-ops.
-  for (size_t i = rows.size(); i < static_cast<size_t>(options_.batch); ++i) MicroStep(NoOpRow(), /*counts=*/false);
   FinishStep(&r, static_cast<int>(rows.size()));
   return r;
 }
 
 void Trainer::FinishStep(StepResult* result, int n_rows) {
-  // The accumulators hold sum(gradient_i) / opt_period; the step wants the mean over n_rows.
-  const double to_mean = static_cast<double>(options_.batch + 1) / n_rows;
-  std::vector<std::vector<float>> grads(grad_accs_.size());
+  // grad_ holds the sum over the step's rows; the step wants their mean, clipped.
+  const double to_mean = 1.0 / n_rows;
   double sq = 0;
-  for (size_t i = 0; i < grad_accs_.size(); ++i) {
-    grads[i].resize(static_cast<size_t>(ggml_nelements(grad_accs_[i])));
-    ggml_backend_tensor_get(grad_accs_[i], grads[i].data(), 0, ggml_nbytes(grad_accs_[i]));
-    for (float g : grads[i]) sq += (g * to_mean) * (g * to_mean);
-  }
+  for (float g : grad_) sq += (g * to_mean) * (g * to_mean);
   result->grad_norm = std::sqrt(sq);
   double factor = to_mean;
   if (options_.clip > 0 && result->grad_norm > options_.clip) factor *= options_.clip / result->grad_norm;
-  for (size_t i = 0; i < grad_accs_.size(); ++i) {
-    for (float& g : grads[i]) g = static_cast<float>(g * factor);
-    ggml_backend_tensor_set(grad_accs_[i], grads[i].data(), 0, ggml_nbytes(grad_accs_[i]));
+  for (float& g : grad_) g = static_cast<float>(g * factor);
+  AdamWParams p;
+  p.alpha = static_cast<float>(result->lr);
+  p.wd = static_cast<float>(options_.weight_decay);
+  size_t at = 0;
+  for (ggml_tensor* t : params_) {
+    const size_t n = static_cast<size_t>(ggml_nelements(t));
+    // The adapter lives in a CPU buffer (Lora::Create): its data is host memory.
+    AdamWUpdate(p, steps_done_ + 1, static_cast<float*>(t->data), grad_.data() + at, m_.data() + at, v_.data() + at, n);
+    at += n;
   }
-  opt_pars_ = {result->lr, options_.weight_decay};
-  MicroStep(NoOpRow(), /*counts=*/false);  // the optimiser pass (ggml-opt's opt_period-th)
-  const float one = 1.0f;
-  ggml_backend_tensor_set(loss_seed_, &one, 0, sizeof(float));
-  for (ggml_tensor* acc : grad_accs_) ggml_backend_tensor_memset(acc, 0, 0, ggml_nbytes(acc));
   ++steps_done_;
+}
+
+TrainerState Trainer::State() const {
+  TrainerState s;
+  s.steps = steps_done_;
+  s.m = m_;
+  s.v = v_;
+  std::ostringstream out;
+  out << rng_;
+  s.rng = out.str();
+  return s;
+}
+
+void Trainer::Restore(const TrainerState& state) {
+  if (state.m.size() != m_.size() || state.v.size() != v_.size()) {
+    throw Error(kExitInput, "the saved optimiser state is for another adapter shape");
+  }
+  std::istringstream in(state.rng);
+  std::mt19937_64 rng;
+  in >> rng;
+  if (in.fail()) throw Error(kExitInput, "the saved dropout generator state is unreadable");
+  rng_ = rng;
+  m_ = state.m;
+  v_ = state.v;
+  steps_done_ = state.steps;
 }
 
 // ---- forward-only and gradient passes, straight through the scheduler ---------------------
 
-bool Trainer::BuildLoss(Graph& g, const Row& row, bool dequantize) {
+bool Trainer::BuildLoss(Graph& g, const Row& row, bool dequantize, bool dropout) {
   AnswerRows(row, &g.rows, &g.labels);
   if (g.rows.empty()) return false;
-  g.f = BuildForward(g.ctx, model_, &lora_, static_cast<int>(row.tokens.size()), static_cast<int>(g.rows.size()), false,
-                     dequantize);
+  g.f = BuildForward(g.ctx, model_, &lora_, static_cast<int>(row.tokens.size()), static_cast<int>(g.rows.size()),
+                     dropout, dequantize);
   g.onehot = ggml_dup_tensor(g.ctx, g.f.logits);
   ggml_set_input(g.onehot);
   g.loss = ggml_cross_entropy_loss(g.ctx, g.f.logits, g.onehot);
@@ -197,19 +200,19 @@ bool Trainer::BuildLoss(Graph& g, const Row& row, bool dequantize) {
   return true;
 }
 
-void Trainer::FillLoss(const Graph& g, const Row& row) {
-  FillInputs(g.f, row.tokens, g.rows, 0, nullptr);
+void Trainer::FillLoss(const Graph& g, const Row& row, bool dropout) {
+  FillInputs(g.f, row.tokens, g.rows, dropout ? options_.lora.dropout : 0.0f, dropout ? &rng_ : nullptr);
   SetOneHot(g.onehot, g.labels);
 }
 
 double Trainer::RowLoss(const Row& row) {
   Graph g;
   // Forward only: the stored weights are the fast path. A row without answer tokens has no loss.
-  if (!BuildLoss(g, row, /*dequantize=*/false)) return 0;
+  if (!BuildLoss(g, row, /*dequantize=*/false, /*dropout=*/false)) return 0;
   ggml_build_forward_expand(g.gf, g.loss);
   ggml_backend_sched_reset(sched_);
   if (!ggml_backend_sched_alloc_graph(sched_, g.gf)) throw Error(kExitModel, "not enough memory for the graph");
-  FillLoss(g, row);
+  FillLoss(g, row, false);
   ggml_backend_sched_graph_compute(sched_, g.gf);
   float v = 0;
   ggml_backend_tensor_get(g.loss, &v, 0, sizeof(float));
@@ -241,26 +244,12 @@ std::vector<float> Trainer::Logits(const std::vector<int32_t>& tokens) {
 }
 
 std::vector<float> Trainer::Gradient(const Row& row) {
-  Graph g;
-  if (!BuildLoss(g, row, options_.dequantize)) throw Error(kExitUsage, "a row without answer tokens has no gradient");
-  ggml_set_loss(g.loss);
-  ggml_build_forward_expand(g.gf, g.loss);
-  ggml_build_backward_expand(g.ctx, g.gf, nullptr);
-  for (ggml_tensor* p : params_) {
-    if (ggml_tensor* grad = ggml_graph_get_grad(g.gf, p)) ggml_set_output(grad);
-  }
-  ggml_backend_sched_reset(sched_);
-  if (!ggml_backend_sched_alloc_graph(sched_, g.gf)) throw Error(kExitModel, "not enough memory for the graph");
-  ggml_graph_reset(g.gf);  // the loss's own gradient = 1
-  FillLoss(g, row);
-  ggml_backend_sched_graph_compute(sched_, g.gf);
-  std::vector<float> out;
-  for (ggml_tensor* p : params_) {
-    std::vector<float> v(static_cast<size_t>(ggml_nelements(p)), 0.0f);
-    if (ggml_tensor* grad = ggml_graph_get_grad(g.gf, p)) ggml_backend_tensor_get(grad, v.data(), 0, ggml_nbytes(grad));
-    out.insert(out.end(), v.begin(), v.end());
-  }
-  return out;
+  std::vector<float> grad(lora_.parameter_count(), 0.0f);
+  std::vector<int32_t> rows, labels;
+  AnswerRows(row, &rows, &labels);
+  if (rows.empty()) throw Error(kExitUsage, "a row without answer tokens has no gradient");
+  Backward(row, /*dropout=*/false, &grad);
+  return grad;
 }
 
 }  // namespace scale::train
