@@ -27,6 +27,7 @@
 #include "train/base_model.h"
 #include "train/checkpoint.h"
 #include "train/dataset.h"
+#include "train/engine_tokenizer.h"
 #include "train/lora.h"
 #include "train/memory.h"
 #include "train/options.h"
@@ -85,18 +86,6 @@ void PrepareRunDir(const TrainArgs& a) {
   }
   fs::create_directories(a.out, ec);
   if (ec) throw Error(kExitIo, "cannot create " + a.out + ": " + ec.message());
-}
-
-train::Tokenizer TokenizerOf(engine::LlamaEngine& engine) {
-  train::Tokenizer t;
-  t.tokenize = [&engine](std::string_view text, bool add_special, bool parse_special) {
-    std::vector<int32_t> out;
-    for (llama_token tok : engine.Tokenize(text, add_special, parse_special)) out.push_back(tok);
-    return out;
-  };
-  t.format = [&engine](const std::vector<engine::Message>& m) { return engine.FormatPrompt(m); };
-  t.end_of_turn = engine.EndOfTurnToken();
-  return t;
 }
 
 void AppendLine(const fs::path& file, const nlohmann::json& j) {
@@ -291,7 +280,7 @@ void Run(TrainArgs& a, const CLI::App& cmd) {
   dopt.max_tokens = a.options.ctx;
   dopt.holdout = a.holdout;
   dopt.seed = a.options.lora.seed;
-  const train::Dataset data = train::LoadDataset(a.data, TokenizerOf(*engine), dopt);
+  const train::Dataset data = train::LoadDataset(a.data, train::TokenizerOf(*engine), dopt);
   engine.reset();
   LogInfo("data: " + std::to_string(data.train.size()) + " training rows, " + std::to_string(data.eval.size()) +
           " held out, " + std::to_string(data.duplicates) + " duplicates dropped, " + std::to_string(data.skipped_too_long) + " skipped (longer than --ctx " +

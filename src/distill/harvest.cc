@@ -217,6 +217,23 @@ Harvest CollectCandidates(const std::vector<fs::path>& roots, const HarvestOptio
   return out;
 }
 
+void SplitByFile(std::vector<HarvestedRow>* rows, const HarvestOptions& options, HarvestReport* report) {
+  std::set<std::string> train_files, eval_files, files_with_rows;
+  report->train_rows = report->eval_rows = 0;
+  report->languages.clear();
+  for (HarvestedRow& h : *rows) {
+    const std::string file_key = h.root + "/" + h.source;
+    h.held_out = HeldOutFile(options.seed, file_key, options.holdout);
+    (h.held_out ? eval_files : train_files).insert(file_key);
+    files_with_rows.insert(file_key);
+    ++(h.held_out ? report->eval_rows : report->train_rows);
+    ++report->languages[h.language];
+  }
+  report->files_with_rows = static_cast<int>(files_with_rows.size());
+  report->train_files = static_cast<int>(train_files.size());
+  report->eval_files = static_cast<int>(eval_files.size());
+}
+
 Harvest HarvestRoots(const std::vector<fs::path>& roots, const HarvestOptions& options, Progress* progress) {
   Harvest out = CollectCandidates(roots, options, progress, false);
   HarvestReport& report = out.report;
@@ -225,7 +242,6 @@ Harvest HarvestRoots(const std::vector<fs::path>& roots, const HarvestOptions& o
 
   // Dedup in that order (the first copy stays), then the split by file.
   std::set<std::string> exact, near;
-  std::set<std::string> train_files, eval_files, files_with_rows;
   for (HarvestedRow& h : candidates) {
     const std::string exact_key = Sha256Hex(h.row.answer + '\0' + h.row.code);
     const std::string near_key = Sha256Hex(NearForm(h.row.answer) + '\0' + NearForm(h.row.code));
@@ -235,28 +251,20 @@ Harvest HarvestRoots(const std::vector<fs::path>& roots, const HarvestOptions& o
       ++report.dropped[dup ? "duplicate" : "near duplicate"];
       continue;
     }
-    const std::string file_key = h.root + "/" + h.source;
-    h.held_out = HeldOutFile(options.seed, file_key, options.holdout);
-    (h.held_out ? eval_files : train_files).insert(file_key);
-    files_with_rows.insert(file_key);
-    ++(h.held_out ? report.eval_rows : report.train_rows);
-    ++report.languages[h.language];
     out.rows.push_back(std::move(h));
   }
-  report.files_with_rows = static_cast<int>(files_with_rows.size());
-  report.train_files = static_cast<int>(train_files.size());
-  report.eval_files = static_cast<int>(eval_files.size());
+  SplitByFile(&out.rows, options, &report);
   return out;
 }
 
 nlohmann::json RowJson(const HarvestedRow& h) {
   nlohmann::json messages = nlohmann::json::array();
   for (const auto& m : h.row.messages) messages.push_back({{"role", RoleName(m.role)}, {"content", m.content}});
-  return {{"messages", messages},
+  nlohmann::json j = {{"messages", messages},
           {"answer", h.row.answer},
           {"split", h.held_out ? "eval" : "train"},
           {"meta",
-           {{"from", "harvest"},
+           {{"from", h.teacher.empty() ? "harvest" : "teacher"},
             {"root", h.root},
             {"source", h.source},
             {"language", h.language},
@@ -266,6 +274,8 @@ nlohmann::json RowJson(const HarvestedRow& h) {
             {"source_sha256", h.source_sha256},
             {"template_sha256", h.template_sha256},
             {"summary", "none"}}}};
+  if (!h.teacher.empty()) j["meta"]["teacher"] = h.teacher;
+  return j;
 }
 
 std::string RowsJsonl(const std::vector<HarvestedRow>& rows) {

@@ -38,6 +38,7 @@ struct HarvestedRow {
   std::string language;
   std::string source_sha256;  // of the file's bytes as read
   std::string template_sha256;  // of comment.txt and the language template the prompt was built from
+  std::string teacher;          // the model that wrote the answer ("": the code's own comment)
 };
 
 struct HarvestReport {
@@ -69,6 +70,9 @@ Harvest HarvestRoots(const std::vector<std::filesystem::path>& roots, const Harv
 // them); report.dropped then has only the reasons a routine gives no prompt.
 Harvest CollectCandidates(const std::vector<std::filesystem::path>& roots, const HarvestOptions& options,
                           Progress* progress, bool every_routine);
+
+// Sets every row's held_out from its file (HeldOutFile) and the report's split and language counts.
+void SplitByFile(std::vector<HarvestedRow>* rows, const HarvestOptions& options, HarvestReport* report);
 
 // One row as the JSON object `scale train --data` reads (docs/training.md), provenance in "meta".
 nlohmann::json RowJson(const HarvestedRow& row);
