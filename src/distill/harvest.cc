@@ -176,24 +176,18 @@ Harvest CollectCandidates(const std::vector<fs::path>& roots, const HarvestOptio
   std::vector<std::thread> pool;
   std::exception_ptr failure;
   std::mutex failure_mutex;
-  for (int t = 1; t < threads; ++t) {
-    pool.emplace_back([&] {
-      try {
-        work();
-      } catch (...) {
-        std::lock_guard<std::mutex> lock(failure_mutex);
-        if (!failure) failure = std::current_exception();
-        next = files.size();
-      }
-    });
-  }
-  try {
-    work();
-  } catch (...) {
-    std::lock_guard<std::mutex> lock(failure_mutex);
-    if (!failure) failure = std::current_exception();
-    next = files.size();
-  }
+  // The first failure stops every worker (no file is taken after it) and is rethrown here.
+  auto guarded = [&] {
+    try {
+      work();
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(failure_mutex);
+      if (!failure) failure = std::current_exception();
+      next = files.size();
+    }
+  };
+  for (int t = 1; t < threads; ++t) pool.emplace_back(guarded);
+  guarded();
   for (auto& t : pool) t.join();
   if (failure) std::rethrow_exception(failure);
 

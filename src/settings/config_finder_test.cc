@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "settings/config_error_test_util.h"
 #include "settings/toml_layer.h"
 #include "testing/temp_dir.h"
 #include "util/error.h"
@@ -15,17 +16,6 @@
 namespace scale::settings {
 namespace {
 namespace fs = std::filesystem;
-
-std::string UsageError(const std::string& file) {
-  try {
-    LoadProjectConfig(file);
-  } catch (const Error& e) {
-    EXPECT_EQ(e.exit_code(), kExitUsage) << e.what();
-    return e.what();
-  }
-  ADD_FAILURE() << "no error for " << file;
-  return "";
-}
 
 TEST(ConfigFinder, ScaleTomlBeatsPyprojectInTheSameFolder) {
   testing::TempDir dir;
@@ -102,7 +92,7 @@ TEST(ConfigFinder, ToolScaleHoldsTheSameSchemaWithFileLineErrors) {
       {"[tool.scale\n", "pyproject.toml:1"},  // mentions scale: a syntax error is ours to report
   };
   for (const auto& [body, part] : cases) {
-    std::string e = UsageError(dir.Write("pyproject.toml", body));
+    std::string e = ConfigUsageError(dir.Write("pyproject.toml", body));
     EXPECT_NE(e.find(part), std::string::npos) << body << " -> " << e;
   }
   EXPECT_FALSE(ReadProjectConfig(dir.Write("pyproject.toml", "[tool.black]\nline-length = 90\n")).has_value());
@@ -135,7 +125,7 @@ TEST(ConfigFinder, CommentKeysAreTypedAndChecked) {
       {"[comment.style.c]\npreset = 1\n", "x.toml:2: comment.style.c.preset must be a string"},
   };
   for (const auto& [body, part] : cases) {
-    std::string e = UsageError(dir.Write("x.toml", body));
+    std::string e = ConfigUsageError(dir.Write("x.toml", body));
     EXPECT_NE(e.find(part), std::string::npos) << body << " -> " << e;
   }
 }

@@ -1,5 +1,6 @@
 // [engine] tables of profiles and .scale.toml: typed against the settings table, every problem
 // "FILE:LINE: ...", paths relative to the file, and the project config found from a subfolder.
+#include "settings/config_error_test_util.h"
 #include "settings/toml_layer.h"
 
 #include <gtest/gtest.h>
@@ -12,17 +13,6 @@
 
 namespace scale::settings {
 namespace {
-
-std::string ErrorOf(const std::string& file) {
-  try {
-    LoadProjectConfig(file);
-  } catch (const Error& e) {
-    EXPECT_EQ(e.exit_code(), kExitUsage) << e.what();
-    return e.what();
-  }
-  ADD_FAILURE() << "no error for " << file;
-  return "";
-}
 
 TEST(SettingsToml, EngineTableIsCheckedAgainstTheTable) {
   const std::vector<std::pair<std::string, std::string>> cases = {  // file body -> part of the message
@@ -37,7 +27,7 @@ TEST(SettingsToml, EngineTableIsCheckedAgainstTheTable) {
   };
   testing::TempDir dir;
   for (const auto& [body, part] : cases) {
-    std::string e = ErrorOf(dir.Write("p.toml", body));
+    std::string e = ConfigUsageError(dir.Write("p.toml", body));
     EXPECT_NE(e.find(part), std::string::npos) << body << " -> " << e;
   }
 }
@@ -95,7 +85,7 @@ TEST(SettingsToml, CommentTableHoldsMacrosAndStylePins) {
   };
   for (const auto& [body, expected] : cases) {
     std::string bad = dir.Write("p.toml", body);
-    EXPECT_NE(ErrorOf(bad).find(expected), std::string::npos) << body << " -> " << ErrorOf(bad);
+    EXPECT_NE(ConfigUsageError(bad).find(expected), std::string::npos) << body << " -> " << ConfigUsageError(bad);
   }
 }
 

@@ -22,14 +22,27 @@ void RowOrder::Reshuffle() {
   ++epoch_;
 }
 
+std::string RngState(const std::mt19937_64& rng) {
+  std::ostringstream out;
+  out << rng;
+  return out.str();
+}
+
+bool RestoreRng(const std::string& state, std::mt19937_64* rng) {
+  std::istringstream in(state);
+  std::mt19937_64 read;
+  in >> read;
+  if (in.fail()) return false;
+  *rng = read;
+  return true;
+}
+
 RowOrder::State RowOrder::state() const {
   State s;
   s.epoch = epoch_;
   s.next = at_;
   s.order = order_;
-  std::ostringstream out;
-  out << rng_;
-  s.rng = out.str();
+  s.rng = RngState(rng_);
   return s;
 }
 
@@ -42,11 +55,7 @@ void RowOrder::Restore(const State& s) {
     if (i >= seen.size() || seen[i]) throw Error(kExitInput, bad);
     seen[i] = true;
   }
-  std::istringstream in(s.rng);
-  std::mt19937_64 rng;
-  in >> rng;
-  if (in.fail()) throw Error(kExitInput, bad);
-  rng_ = rng;
+  if (!RestoreRng(s.rng, &rng_)) throw Error(kExitInput, bad);
   order_ = s.order;
   at_ = s.next;
   epoch_ = s.epoch;

@@ -10,6 +10,11 @@
 
 namespace scale::train {
 
+// A generator's whole state as text (the standard's stream format) and back; false for text that
+// is not one. Checkpoints keep the dropout generator and the data order's this way.
+std::string RngState(const std::mt19937_64& rng);
+bool RestoreRng(const std::string& state, std::mt19937_64* rng);
+
 class RowOrder {
  public:
   // Where a run is in its data: the current epoch's order, the next index in it, and the

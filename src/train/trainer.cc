@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <sstream>
 
 #include "engine/system_info.h"
 #include "ggml-alloc.h"
@@ -11,6 +10,7 @@
 #include "ggml.h"
 #include "train/adamw.h"
 #include "train/forward.h"
+#include "train/row_order.h"
 #include "util/error.h"
 
 namespace scale::train {
@@ -166,9 +166,7 @@ TrainerState Trainer::State() const {
   s.steps = steps_done_;
   s.m = m_;
   s.v = v_;
-  std::ostringstream out;
-  out << rng_;
-  s.rng = out.str();
+  s.rng = RngState(rng_);
   return s;
 }
 
@@ -176,10 +174,8 @@ void Trainer::Restore(const TrainerState& state) {
   if (state.m.size() != m_.size() || state.v.size() != v_.size()) {
     throw Error(kExitInput, "the saved optimiser state is for another adapter shape");
   }
-  std::istringstream in(state.rng);
   std::mt19937_64 rng;
-  in >> rng;
-  if (in.fail()) throw Error(kExitInput, "the saved dropout generator state is unreadable");
+  if (!RestoreRng(state.rng, &rng)) throw Error(kExitInput, "the saved dropout generator state is unreadable");
   rng_ = rng;
   m_ = state.m;
   v_ = state.v;
