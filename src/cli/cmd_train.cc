@@ -1,15 +1,11 @@
 // `scale train`: a LoRA adapter for a base GGUF from (prompt, answer) JSON lines, trained on the
 // CPU with ggml (src/train/). Writes RUN/adapter.gguf, checkpoints, RUN/log.jsonl, RUN/run.json;
-// `--resume RUN/` continues a stopped run from its newest whole checkpoint, bit for bit.
-#include <fcntl.h>
-#include <unistd.h>
-
+// `--resume RUN/` continues a stopped run from its newest whole checkpoint, bit for bit; the
+// safety breaker (train/breaker.h, train/safety.h) warns, rolls back or halts a run going wrong.
 #include <algorithm>
-#include <cerrno>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <cstring>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -25,6 +21,7 @@
 #include "engine/system_info.h"
 #include "models/other_stores.h"
 #include "train/base_model.h"
+#include "train/breaker.h"
 #include "train/checkpoint.h"
 #include "train/dataset.h"
 #include "train/engine_tokenizer.h"
@@ -32,8 +29,11 @@
 #include "train/memory.h"
 #include "train/options.h"
 #include "train/row_order.h"
+#include "train/run_log.h"
+#include "train/safety.h"
 #include "train/trainer.h"
 #include "util/error.h"
+#include "util/fault.h"
 #include "util/fs.h"
 #include "util/log.h"
 #include "util/peak_rss.h"
@@ -59,7 +59,19 @@ struct TrainArgs {
   bool no_eval = false;  // benchmarks: time training alone
   int verbosity = 0;
   train::TrainOptions options;
+  std::vector<std::string> breaker;  // --breaker values, applied in order to the defaults
+  train::SafetyOptions safety;       // its factors and limits (the actions come from `breaker`)
 };
+
+// The breaker's settings: the defaults, each --breaker value in turn, the factors, and
+// --max-memory as the memory rule's budget.
+train::SafetyOptions SafetyOf(const TrainArgs& a) {
+  train::SafetyOptions s = a.safety;
+  s.breaker.actions = train::BreakerOptions{}.actions;
+  for (const std::string& v : a.breaker) train::ApplyBreakerFlag(v, &s.breaker);
+  s.breaker.memory_budget = a.options.max_memory;
+  return s;
+}
 
 void Validate(const TrainArgs& a) {
   const auto& o = a.options;
@@ -74,6 +86,12 @@ void Validate(const TrainArgs& a) {
   if (o.ctx < 8) throw Error(kExitUsage, "--ctx must be at least 8 tokens");
   if (o.eval_every < 0 || o.checkpoint_every < 0) throw Error(kExitUsage, "--eval-every/--checkpoint-every must be 0 or positive");
   if (a.holdout < 0 || a.holdout >= 1) throw Error(kExitUsage, "--holdout must be in [0, 1)");
+  const train::SafetyOptions& s = a.safety;
+  if (!(s.breaker.spike_factor > 1) || !(s.breaker.grad_factor > 1)) throw Error(kExitUsage, "--spike-factor/--grad-factor must be above 1");
+  if (s.breaker.eval_patience < 1) throw Error(kExitUsage, "--eval-patience must be at least 1");
+  if (s.max_rollbacks < 0) throw Error(kExitUsage, "--max-rollbacks must be 0 or more");
+  if (!(s.rollback_lr_factor > 0) || s.rollback_lr_factor > 1) throw Error(kExitUsage, "--rollback-lr-factor must be in (0, 1]");
+  SafetyOf(a);  // a bad --breaker value: one line, exit 2
 }
 
 // RUN/ is ours to fill: an existing non-empty folder is someone's earlier run (or not a run at
@@ -86,23 +104,6 @@ void PrepareRunDir(const TrainArgs& a) {
   }
   fs::create_directories(a.out, ec);
   if (ec) throw Error(kExitIo, "cannot create " + a.out + ": " + ec.message());
-}
-
-void AppendLine(const fs::path& file, const nlohmann::json& j) {
-  // The log is ours (RUN/ was checked) and append-only. O_NOFOLLOW: a link planted at its name
-  // after the run removed the old log is refused, never written through.
-  const int fd = ::open(file.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0666);
-  if (fd < 0) throw Error(kExitIo, "cannot write " + file.string() + ": " + std::strerror(errno));
-  const std::string line = j.dump() + "\n";
-  size_t done = 0;
-  while (done < line.size()) {
-    const ssize_t n = ::write(fd, line.data() + done, line.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    done += static_cast<size_t>(n);
-  }
-  const bool ok = done == line.size();
-  if (::close(fd) != 0 || !ok) throw Error(kExitIo, "cannot write " + file.string() + " (disk full?)");
 }
 
 std::string CanonicalModules(const std::string& list) {
@@ -121,7 +122,10 @@ nlohmann::json Settings(const TrainArgs& a) {
           {"lr", o.lr}, {"weight_decay", o.weight_decay}, {"clip", o.clip}, {"steps", o.steps},
           {"epochs", o.epochs}, {"batch", o.batch}, {"ctx", o.ctx}, {"warmup", o.warmup},
           {"eval_every", o.eval_every}, {"checkpoint_every", o.checkpoint_every}, {"holdout", a.holdout},
-          {"keep_quantized", !o.dequantize}, {"no_eval", a.no_eval}};
+          {"keep_quantized", !o.dequantize}, {"no_eval", a.no_eval},
+          {"breaker", train::BreakerActionsString(SafetyOf(a).breaker)}, {"spike_factor", a.safety.breaker.spike_factor},
+          {"grad_factor", a.safety.breaker.grad_factor}, {"eval_patience", a.safety.breaker.eval_patience},
+          {"max_rollbacks", a.safety.max_rollbacks}, {"rollback_lr_factor", a.safety.rollback_lr_factor}};
 }
 
 void ApplySettings(const nlohmann::json& s, TrainArgs* a) {
@@ -146,6 +150,14 @@ void ApplySettings(const nlohmann::json& s, TrainArgs* a) {
   a->holdout = s.at("holdout").get<double>();
   o.dequantize = !s.at("keep_quantized").get<bool>();
   a->no_eval = s.at("no_eval").get<bool>();
+  // A run from before the breaker has none of these: it continues with the defaults.
+  const train::SafetyOptions d;
+  a->breaker = {s.value("breaker", train::BreakerActionsString(d.breaker))};
+  a->safety.breaker.spike_factor = s.value("spike_factor", d.breaker.spike_factor);
+  a->safety.breaker.grad_factor = s.value("grad_factor", d.breaker.grad_factor);
+  a->safety.breaker.eval_patience = s.value("eval_patience", d.breaker.eval_patience);
+  a->safety.max_rollbacks = s.value("max_rollbacks", d.max_rollbacks);
+  a->safety.rollback_lr_factor = s.value("rollback_lr_factor", d.rollback_lr_factor);
 }
 
 // The flag of each recorded setting (Settings' keys).
@@ -155,7 +167,9 @@ constexpr std::pair<const char*, const char*> kSettingFlags[] = {
     {"--weight-decay", "weight_decay"}, {"--clip", "clip"}, {"--steps", "steps"}, {"--epochs", "epochs"},
     {"--batch", "batch"}, {"--ctx", "ctx"}, {"--warmup", "warmup"}, {"--eval-every", "eval_every"},
     {"--checkpoint-every", "checkpoint_every"}, {"--holdout", "holdout"}, {"--keep-quantized", "keep_quantized"},
-    {"--no-eval", "no_eval"}};
+    {"--no-eval", "no_eval"}, {"--breaker", "breaker"}, {"--spike-factor", "spike_factor"},
+    {"--grad-factor", "grad_factor"}, {"--eval-patience", "eval_patience"}, {"--max-rollbacks", "max_rollbacks"},
+    {"--rollback-lr-factor", "rollback_lr_factor"}};
 
 std::string Absolute(const std::string& path) {
   std::error_code ec;
@@ -299,27 +313,49 @@ void Run(TrainArgs& a, const CLI::App& cmd) {
   const fs::path log = run / "log.jsonl";
   const std::string base_name = fs::path(model_path).filename().string();
   train::RowOrder order(data.train.size(), a.options.lora.seed);
+  train::Safety safety(SafetyOf(a));
 
   auto evaluate = [&](int step) {
     if (a.no_eval) return std::nan("");
     const double loss = trainer.EvalLoss(data.eval.empty() ? data.train : data.eval);
-    AppendLine(log, {{"step", step}, {"eval_loss", loss}});
+    train::AppendLogLine(log, {{"step", step}, {"eval_loss", loss}});
     LogInfo("step " + std::to_string(step) + "/" + std::to_string(total) + "  held-out loss " + std::to_string(loss));
     return loss;
   };
   double base_loss = 0, last_eval = 0, seconds_before = 0;
   int64_t tokens = 0;
   int step = 0;
+  const auto start = std::chrono::steady_clock::now();
+  auto elapsed = [&] { return seconds_before + std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
+  // The whole state after the steps done, as a checkpoint holds it.
+  auto state = [&](bool finished) {
+    train::Checkpoint c;
+    c.trainer = trainer.State();
+    c.params = lora->Values();
+    c.data = order.state();
+    c.run = {{"settings", Settings(a)}, {"data_sha256", data_sha256}, {"model_bytes", model_bytes},
+             {"threads", threads}, {"planned_steps", total}, {"finished", finished}, {"log_bytes", SizeOr0(log)},
+             {"metrics", {{"base_eval_loss", base_loss}, {"eval_loss", last_eval}, {"tokens", tokens},
+                          {"seconds", elapsed()}}},
+             {"breaker", safety.ToJson()}};
+    return c;
+  };
+  // Back to a saved state (a resume, a rollback, a halt); the tokens and seconds keep counting.
+  auto restore = [&](const train::Checkpoint& c) {
+    lora->SetValues(c.params);
+    trainer.Restore(c.trainer);
+    order.Restore(c.data);
+    last_eval = NumberOr(c.run.value("metrics", nlohmann::json::object()), "eval_loss", std::nan(""));
+    step = c.trainer.steps;
+  };
   if (ckpt) {
-    lora->SetValues(ckpt->params);
-    trainer.Restore(ckpt->trainer);
-    order.Restore(ckpt->data);
+    restore(*ckpt);
     const nlohmann::json& m = ckpt->run.value("metrics", nlohmann::json::object());
     base_loss = NumberOr(m, "base_eval_loss", std::nan(""));
-    last_eval = NumberOr(m, "eval_loss", std::nan(""));
     seconds_before = NumberOr(m, "seconds", 0);
     tokens = m.value("tokens", int64_t{0});
-    step = ckpt->trainer.steps;
+    safety.FromJson(ckpt->run.value("breaker", nlohmann::json::object()));
+    safety.breaker().ResetThroughput();  // this process's speed is its own
     RewindLog(log, ckpt->run.value("log_bytes", uint64_t{0}), step);
     LogInfo("resuming " + run.string() + " at step " + std::to_string(step) + "/" + std::to_string(total));
   } else {
@@ -328,47 +364,81 @@ void Run(TrainArgs& a, const CLI::App& cmd) {
     fs::remove(log, ec);
     base_loss = evaluate(0);
     last_eval = base_loss;
+    if (!a.no_eval) safety.breaker().OnEval(0, base_loss);  // the best so far; the base is what it is
   }
-  const auto start = std::chrono::steady_clock::now();
-  auto elapsed = [&] { return seconds_before + std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
   int saved_at = ckpt ? step : -1;
-  // The whole state after `at` steps; the adapter file of a periodic checkpoint is written first,
-  // so a state that reads whole always has it.
+  // The adapter file of a periodic checkpoint is written first, so a state that reads whole always has it.
   auto save = [&](int at, bool finished) {
-    train::Checkpoint c;
-    c.trainer = trainer.State();
-    c.params = lora->Values();
-    c.data = order.state();
-    c.run = {{"settings", Settings(a)}, {"data_sha256", data_sha256}, {"model_bytes", model_bytes},
-             {"threads", threads}, {"planned_steps", total}, {"finished", finished}, {"log_bytes", SizeOr0(log)},
-             {"metrics", {{"base_eval_loss", base_loss}, {"eval_loss", last_eval}, {"tokens", tokens},
-                          {"seconds", elapsed()}}}};
+    const train::Checkpoint c = state(finished);
     train::WriteCheckpoint(run / train::CheckpointStateName(at), c);
     saved_at = at;
+    return c;
+  };
+  // Every state ever written has finite values (periodic ones are checked, the last is replaced).
+  safety.Remember(ckpt ? *ckpt : state(false));
+  std::string halted;  // why the breaker stopped the run
+  // Logs and acts on a step's or an evaluation's trips; true when the state went back to the last
+  // good one (a rollback, or a halt that stops there).
+  auto act = [&](const std::vector<train::Trip>& trips) {
+    if (trips.empty()) return false;
+    const train::SafetyVerdict v = safety.Judge(trips);
+    for (const nlohmann::json& e : v.events) train::AppendLogLine(log, e);
+    for (const std::string& w : v.warnings) LogWarning(w);
+    if (v.decision == train::SafetyDecision::kContinue) return false;
+    restore(safety.good());
+    safety.RestoreBreakerOfGood();
+    if (v.decision == train::SafetyDecision::kHalt) {
+      halted = v.halt_reason;
+    } else {
+      save(step, /*finished=*/false);  // a kill from here on resumes with the lowered rate too
+    }
+    return true;
   };
   InterruptGuard guard(nullptr);
-  for (; step < total && !guard.interrupted(); ++step) {
+  while (step < total && !guard.interrupted() && halted.empty()) {
     std::vector<const train::Row*> rows;
     for (int i = 0; i < a.options.batch; ++i) rows.push_back(&data.train[order.Next()]);
-    const double lr = train::LearningRate(a.options.lr, step, total, warmup);
-    const train::StepResult r = trainer.Step(rows, lr);
+    const double lr = train::LearningRate(a.options.lr, step, total, warmup) * safety.lr_scale();
+    const double step_start = elapsed();
+    train::StepResult r = trainer.Step(rows, lr);
+    ++step;
+    if (FaultNanAtTrainStep(step)) {  // the breaker's tests: a diverged step, values and all
+      r.loss = r.grad_norm = std::nan("");
+      lora->SetValues(std::vector<float>(lora->parameter_count(), std::nanf("")));
+    }
     tokens += r.tokens;
     const double secs = elapsed();
-    AppendLine(log, {{"step", step + 1}, {"loss", r.loss}, {"lr", lr}, {"grad_norm", r.grad_norm},
-                     {"tokens", tokens}, {"seconds", secs}});
-    LogInfo("step " + std::to_string(step + 1) + "/" + std::to_string(total) + "  loss " + std::to_string(r.loss) +
+    train::AppendLogLine(log, {{"step", step}, {"loss", r.loss}, {"lr", lr}, {"grad_norm", r.grad_norm},
+                               {"tokens", tokens}, {"seconds", secs}});
+    LogInfo("step " + std::to_string(step) + "/" + std::to_string(total) + "  loss " + std::to_string(r.loss) +
             "  lr " + std::to_string(lr) + "  " + std::to_string(static_cast<int>(tokens / std::max(secs, 1e-9))) +
             " tok/s");
-    if (a.options.eval_every > 0 && (step + 1) % a.options.eval_every == 0 && step + 1 < total) last_eval = evaluate(step + 1);
-    if (a.options.checkpoint_every > 0 && (step + 1) % a.options.checkpoint_every == 0 && step + 1 < total) {
-      lora->Write((run / train::CheckpointAdapterName(step + 1)).string(), base_name);
-      save(step + 1, /*finished=*/false);
+    const double tps = secs > step_start ? static_cast<double>(r.tokens) / (secs - step_start) : 0;
+    if (act(safety.breaker().OnStep({step, r.loss, r.grad_norm, tps, CurrentRssBytes()}))) continue;
+    if (a.options.eval_every > 0 && step % a.options.eval_every == 0 && step < total) {
+      last_eval = evaluate(step);
+      if (!a.no_eval && act(safety.breaker().OnEval(step, last_eval))) continue;
+    }
+    if (a.options.checkpoint_every > 0 && step % a.options.checkpoint_every == 0 && step < total) {
+      if (!train::AllFinite(lora->Values())) {
+        LogWarning("step " + std::to_string(step) + ": the adapter holds NaN or infinite values; no checkpoint written");
+        continue;
+      }
+      lora->Write((run / train::CheckpointAdapterName(step)).string(), base_name);
+      safety.Remember(save(step, /*finished=*/false));
     }
   }
   const bool finished = step == total;
-  const bool interrupted = guard.interrupted() && !finished;
+  const bool interrupted = guard.interrupted() && !finished && halted.empty();
+  if (!train::AllFinite(lora->Values())) {
+    // Only with the nan rule off or warning: what is written is the last good state's adapter.
+    LogWarning("the adapter holds NaN or infinite values; writing step " + std::to_string(safety.good().trainer.steps) +
+               "'s instead (the last finite state)");
+    lora->SetValues(safety.good().params);
+  }
   // Stopped early: the state is saved before the closing evaluation, whose log line a resume cuts.
-  if (!finished && saved_at != step) save(step, /*finished=*/false);
+  // A halt saves again: its log and rollback count moved on since that step's checkpoint.
+  if (!finished && (saved_at != step || !halted.empty())) save(step, /*finished=*/false);
   if (finished || step > 0) last_eval = evaluate(step);
   const fs::path adapter = run / "adapter.gguf";
   lora->Write(adapter.string(), base_name);
@@ -382,6 +452,8 @@ void Run(TrainArgs& a, const CLI::App& cmd) {
                                                {"modules", a.modules}, {"dropout", a.options.lora.dropout},
                                                {"seed", a.options.lora.seed}, {"parameters", lora->parameter_count()}}},
       {"resumed_from", ckpt ? nlohmann::json(ckpt->trainer.steps) : nlohmann::json(nullptr)},
+      {"halted", halted.empty() ? nlohmann::json(nullptr) : nlohmann::json(halted)},
+      {"breaker", {{"rollbacks", safety.rollbacks()}, {"lr_scale", safety.lr_scale()}}},
       {"settings", Settings(a)}};
   WriteFileAtomic(run / "run.json", result.dump(2) + "\n");
   // Last: a run killed before this point has no finished state and resumes from its newest checkpoint.
@@ -398,6 +470,11 @@ void Run(TrainArgs& a, const CLI::App& cmd) {
                   tokens / std::max(secs, 1e-9), FormatBytes(PeakRssBytes()).c_str());
     }
     std::printf("use it: scale comment FILE -m %s --lora %s\n", model_path.c_str(), adapter.c_str());
+  }
+  if (!halted.empty()) {
+    std::fflush(stdout);
+    throw Error(kExitWorkFailed, "the safety breaker halted training: " + halted + "; " + adapter.string() +
+                                     " is step " + std::to_string(step) + "'s (the last good state)");
   }
   if (interrupted) SetExitStatus(kExitInterrupted);
 }
@@ -436,6 +513,15 @@ void AddTrainCommand(CLI::App& app) {
   cmd->add_flag("--no-eval", args->no_eval, "Skip the held-out loss (benchmarks)");
   cmd->add_flag("-q,--quiet", args->quiet, "Only the result and errors");
   cmd->add_flag("-v,--verbose", args->verbosity, "Also the memory arithmetic");
+  cmd->add_option("--breaker", args->breaker,
+                  "Safety breaker: RULE=ACTION (rules nan, spike, grad, eval, memory, throughput; actions warn, halt, "
+                  "rollback, off), repeatable; off = every rule off (docs/training.md)");
+  auto& sb = args->safety;
+  cmd->add_option("--spike-factor", sb.breaker.spike_factor, "Breaker: a step loss above this x its running average is a spike")->capture_default_str();
+  cmd->add_option("--grad-factor", sb.breaker.grad_factor, "Breaker: a gradient norm above this x its running average trips 'grad'")->capture_default_str();
+  cmd->add_option("--eval-patience", sb.breaker.eval_patience, "Breaker: held-out evaluations in a row >5% above the best before 'eval' trips")->capture_default_str();
+  cmd->add_option("--max-rollbacks", sb.max_rollbacks, "Breaker: rollbacks before a rollback becomes a halt")->capture_default_str();
+  cmd->add_option("--rollback-lr-factor", sb.rollback_lr_factor, "Breaker: the learning rate is multiplied by this at each rollback")->capture_default_str();
   cmd->add_option("--resume", args->resume,
                   "Continue the stopped run in this folder from its newest checkpoint, with its settings");
   cmd->callback([args, cmd] { Run(*args, *cmd); });

@@ -17,6 +17,7 @@ void AddModelsCommand(CLI::App& app);     // cmd_models.cc: pull/list/rm/info
 void AddHwCommand(CLI::App& app);         // cmd_hw.cc: hardware report, profile advice, tuning
 void AddCacheCommand(CLI::App& app);      // cmd_cache.cc: summary cache export/import
 void AddTrainCommand(CLI::App& app);      // cmd_train.cc: LoRA training on ggml (src/train/)
+void AddRollbackCommand(CLI::App& app);   // cmd_rollback.cc: a training run's checkpoints, adapter.gguf from one
 void AddDistillCommand(CLI::App& app);    // cmd_distill.cc: training data (src/distill/)
 void AddLspCommand(CLI::App& app);        // cmd_lsp.cc: language server for editors (src/lsp/)
 void AddCompletionsCommand(CLI::App& app);  // cmd_completions.cc: shell completions, man page

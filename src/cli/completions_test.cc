@@ -21,7 +21,7 @@ struct LiveApp {
   LiveApp() {
     for (auto add : {AddCommentCommand, AddUndoCommand, AddSummarizeCommand, AddEvalCommand, AddBenchCommand,
                      AddModelsCommand, AddHwCommand, AddGenerateCommand, AddCacheCommand, AddTrainCommand,
-                     AddDistillCommand, AddLspCommand, AddConfigCommand, AddCompletionsCommand}) {
+                     AddRollbackCommand, AddDistillCommand, AddLspCommand, AddConfigCommand, AddCompletionsCommand}) {
       add(app);
     }
   }

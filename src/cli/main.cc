@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   scale::cli::AddGenerateCommand(app);
   scale::cli::AddCacheCommand(app);
   scale::cli::AddTrainCommand(app);
+  scale::cli::AddRollbackCommand(app);
   scale::cli::AddDistillCommand(app);
   scale::cli::AddLspCommand(app);
   scale::cli::AddCompletionsCommand(app);

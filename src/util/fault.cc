@@ -47,4 +47,10 @@ bool FaultInjectEnospc() {
   return s.enospc_at > 0 && ++writes == s.enospc_at;
 }
 
+bool FaultNanAtTrainStep(int step) {
+  const char* v = std::getenv("SCALE_FAULT_NAN_FROM_STEP");
+  const long from = v ? std::atol(v) : 0;
+  return from > 0 && step >= from;
+}
+
 }  // namespace scale

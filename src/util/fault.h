@@ -5,6 +5,8 @@
 //                            can change files at exactly that moment and then send SIGCONT
 //   SCALE_FAULT_ENOSPC_AT=N  the N-th write of a file (temp or journal) fails with ENOSPC
 //   SCALE_FAULT_TRACE=1      every point reached is printed to stderr as "fault-point N NAME"
+//   SCALE_FAULT_NAN_FROM_STEP=N  `scale train` steps N and later (1-based) produce NaN, as a
+//                            diverged run would: the safety breaker's tests
 #pragma once
 
 namespace scale {
@@ -14,5 +16,8 @@ void FaultPoint(const char* name);
 
 // True when this write should fail with ENOSPC (see SCALE_FAULT_ENOSPC_AT).
 bool FaultInjectEnospc();
+
+// True when training step `step` (1-based) should come out NaN (see SCALE_FAULT_NAN_FROM_STEP).
+bool FaultNanAtTrainStep(int step);
 
 }  // namespace scale

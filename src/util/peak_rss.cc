@@ -7,17 +7,26 @@
 
 namespace scale {
 
-uint64_t PeakRssBytes() {
+namespace {
+
+uint64_t StatusBytes(const char* key) {
+  const std::string prefix = key;
   std::ifstream in("/proc/self/status");
   for (std::string line; std::getline(in, line);) {
-    if (line.rfind("VmHWM:", 0) != 0) continue;
-    std::istringstream fields(line.substr(6));  // "VmHWM:     1234 kB"
+    if (line.rfind(prefix, 0) != 0) continue;
+    std::istringstream fields(line.substr(prefix.size()));  // "VmHWM:     1234 kB"
     uint64_t kb = 0;
     fields >> kb;
     return kb * 1024;
   }
   return 0;
 }
+
+}  // namespace
+
+uint64_t PeakRssBytes() { return StatusBytes("VmHWM:"); }
+
+uint64_t CurrentRssBytes() { return StatusBytes("VmRSS:"); }
 
 bool ResetPeakRss() {
   FILE* f = std::fopen("/proc/self/clear_refs", "w");

@@ -1,7 +1,11 @@
 #include "testing/llama_probe.h"
 
+#include <cmath>
 #include <cstdio>
 #include <mutex>
+
+#include "ggml.h"
+#include "gguf.h"
 
 namespace scale::testing {
 namespace {
@@ -108,6 +112,27 @@ std::string TokensToText(llama_model* model, const std::vector<llama_token>& tok
     if (n > 0) text.append(buf, static_cast<size_t>(n));
   }
   return text;
+}
+
+int64_t NonFiniteF32Values(const std::string& path, int64_t* values) {
+  ggml_context* ctx = nullptr;
+  gguf_init_params p = {/*no_alloc=*/false, &ctx};
+  gguf_context* g = gguf_init_from_file(path.c_str(), p);
+  if (g == nullptr) return -1;
+  int64_t bad = 0;
+  *values = 0;
+  for (int64_t k = 0; k < gguf_get_n_tensors(g) && bad >= 0; ++k) {
+    ggml_tensor* t = ggml_get_tensor(ctx, gguf_get_tensor_name(g, k));
+    if (t == nullptr || t->type != GGML_TYPE_F32) {
+      bad = -1;
+      break;
+    }
+    const float* d = static_cast<const float*>(t->data);
+    for (int64_t i = 0; i < ggml_nelements(t); ++i, ++*values) bad += std::isfinite(d[i]) ? 0 : 1;
+  }
+  gguf_free(g);
+  ggml_free(ctx);
+  return bad;
 }
 
 }  // namespace scale::testing

@@ -2,6 +2,7 @@
 // model quietly and decode a few greedy tokens, optionally with a LoRA adapter applied.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -29,6 +30,11 @@ std::vector<llama_token> GreedyTokens(llama_model* model, const std::string& pro
 // adapter at `lora_scale`. Empty on failure. For cross-checks of scale's training graph.
 std::vector<float> AllLogits(llama_model* model, const std::vector<llama_token>& tokens,
                              llama_adapter_lora* lora = nullptr, float lora_scale = 1.0f, int threads = 1);
+
+// Counts the values of every tensor of the GGUF at `path` (which must all be F32, as an adapter
+// scale writes): *values in all, and the return value those that are NaN or Inf. -1 when the file
+// cannot be read or holds another type.
+int64_t NonFiniteF32Values(const std::string& path, int64_t* values);
 
 // Detokenizes tokens with the model's vocab (special tokens rendered as text).
 std::string TokensToText(llama_model* model, const std::vector<llama_token>& tokens);
