@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli/train_test_data.h"
 #include "testing/llama_probe.h"
 #include "testing/run_scale.h"
 #include "testing/temp_dir.h"
@@ -21,28 +22,6 @@ namespace {
 
 using testing::RunScale;
 using testing::TempDir;
-
-std::string Rows() {
-  std::string out;
-  const char* verbs[] = {"Return", "Compute", "Build", "Parse", "Count", "Find", "Load", "Check"};
-  const char* things[] = {"the sum", "the name", "a list", "the total", "the size", "a copy"};
-  for (int i = 0; i < 48; ++i) {
-    out += nlohmann::json({{"prompt", "Routine:\ndef f" + std::to_string(i) + "(x):\n    return x + " + std::to_string(i) + "\nComment:\n"},
-                           {"answer", std::string(verbs[i % 8]) + " " + things[i % 6] + " of x plus " + std::to_string(i) + "."}})
-               .dump() +
-           "\n";
-  }
-  return out;
-}
-
-std::vector<nlohmann::json> Lines(const std::string& file) {
-  std::vector<nlohmann::json> out;
-  const std::string text = ReadFile(file);
-  for (size_t at = 0, nl; (nl = text.find('\n', at)) != std::string::npos; at = nl + 1) {
-    out.push_back(nlohmann::json::parse(text.substr(at, nl - at)));
-  }
-  return out;
-}
 
 std::vector<nlohmann::json> Events(const std::vector<nlohmann::json>& log) {
   std::vector<nlohmann::json> out;
@@ -73,11 +52,11 @@ std::vector<std::string> SpikyRun(const std::string& data, const std::string& ru
 
 TEST(BreakerCli, ASpikeIsRolledBackAtALowerRateAndTheRunRecovers) {
   TempDir dir("breaker-cli");
-  const std::string data = dir.Write("data.jsonl", Rows());
+  const std::string data = dir.Write("data.jsonl", traintest::SmallRows());
   const std::string run = dir.file("run");
   auto r = RunScale(SpikyRun(data, run));
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  const auto log = Lines(run + "/log.jsonl");
+  const auto log = traintest::LogLines(run + "/log.jsonl");
   const auto events = Events(log);
   ASSERT_GE(events.size(), 1u) << r.err;
   const nlohmann::json& spike = events[0];
@@ -107,7 +86,7 @@ TEST(BreakerCli, ASpikeIsRolledBackAtALowerRateAndTheRunRecovers) {
 // writing it) resumes to the uninterrupted run's adapter bytes and log.
 TEST(BreakerCli, ARunKilledAroundARollbackResumesToTheUninterruptedResult) {
   TempDir dir("breaker-cli");
-  const std::string data = dir.Write("data.jsonl", Rows());
+  const std::string data = dir.Write("data.jsonl", traintest::SmallRows());
   auto whole = RunScale(SpikyRun(data, dir.file("whole")));
   ASSERT_EQ(whole.exit_code, 0) << whole.err;
   auto traced = testing::RunScaleWith(SpikyRun(data, dir.file("traced")), {{"SCALE_FAULT_TRACE", "1"}});
@@ -116,11 +95,7 @@ TEST(BreakerCli, ARunKilledAroundARollbackResumesToTheUninterruptedResult) {
   ASSERT_NE(trip, std::string::npos) << traced.err;
   int before = 0;  // write points before the rollback (step 2's adapter and state)
   for (size_t at = traced.err.find("fault-point "); at < trip; at = traced.err.find("fault-point ", at + 1)) ++before;
-  auto without_seconds = [](std::vector<nlohmann::json> log) {
-    for (auto& j : log) j.erase("seconds");
-    return log;
-  };
-  const auto want_log = without_seconds(Lines(dir.file("whole/log.jsonl")));
+  const auto want_log = traintest::WithoutSeconds(traintest::LogLines(dir.file("whole/log.jsonl")));
   // Killed before the rollback's state is renamed into place (the resume replays the spike and
   // rolls back again), and while writing the first checkpoint after it.
   for (int kill_at : {before + 2, before + 4}) {
@@ -130,13 +105,13 @@ TEST(BreakerCli, ARunKilledAroundARollbackResumesToTheUninterruptedResult) {
     auto again = RunScale({"train", "--resume", run, "-t", "2", "-q"});
     ASSERT_EQ(again.exit_code, 0) << again.err;
     EXPECT_EQ(ReadFile(run + "/adapter.gguf"), ReadFile(dir.file("whole/adapter.gguf"))) << "kill at " << kill_at;
-    EXPECT_EQ(without_seconds(Lines(run + "/log.jsonl")), want_log) << "kill at " << kill_at;
+    EXPECT_EQ(traintest::WithoutSeconds(traintest::LogLines(run + "/log.jsonl")), want_log) << "kill at " << kill_at;
   }
 }
 
 TEST(BreakerCli, ARepeatedSpikeHaltsAfterMaxRollbacksAndOffLetsItRun) {
   TempDir dir("breaker-cli");
-  const std::string data = dir.Write("data.jsonl", Rows());
+  const std::string data = dir.Write("data.jsonl", traintest::SmallRows());
   const std::string run = dir.file("run");
   // The same rate after each rollback: the replay is exact, so the spike comes back every time.
   auto flags = SpikyRun(data, run);
@@ -145,7 +120,7 @@ TEST(BreakerCli, ARepeatedSpikeHaltsAfterMaxRollbacksAndOffLetsItRun) {
   ASSERT_EQ(r.exit_code, kExitWorkFailed) << r.err;
   EXPECT_NE(r.err.find("scale: error: the safety breaker halted training: spike at step 4"), std::string::npos) << r.err;
   EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 4) << "three warnings and the error: " << r.err;
-  const auto events = Events(Lines(run + "/log.jsonl"));
+  const auto events = Events(traintest::LogLines(run + "/log.jsonl"));
   ASSERT_EQ(events.size(), 3u);
   EXPECT_EQ(events[0]["action"], "rollback");
   EXPECT_EQ(events[1]["action"], "rollback");
@@ -169,14 +144,14 @@ TEST(BreakerCli, ARepeatedSpikeHaltsAfterMaxRollbacksAndOffLetsItRun) {
   unguarded.insert(unguarded.end(), {"--breaker", "off"});
   auto o = RunScale(unguarded);
   ASSERT_EQ(o.exit_code, 0) << o.err;
-  EXPECT_TRUE(Events(Lines(off + "/log.jsonl")).empty());
+  EXPECT_TRUE(Events(traintest::LogLines(off + "/log.jsonl")).empty());
   EXPECT_EQ(nlohmann::json::parse(ReadFile(off + "/run.json"))["steps"], 16);
   EXPECT_EQ(o.err.find("breaker"), std::string::npos) << o.err;
 }
 
 TEST(BreakerCli, NanIsRolledBackAndNeverReachesAnAdapter) {
   TempDir dir("breaker-cli");
-  const std::string data = dir.Write("data.jsonl", Rows());
+  const std::string data = dir.Write("data.jsonl", traintest::SmallRows());
   auto flags = [&](const std::string& run) {
     return std::vector<std::string>{"train", "-m", testing::StoriesModel(), "--data", data, "-o", run, "--steps", "12",
                                     "--batch", "2", "--lr", "1e-2", "--checkpoint-every", "3", "-t", "2", "-q"};
@@ -186,7 +161,7 @@ TEST(BreakerCli, NanIsRolledBackAndNeverReachesAnAdapter) {
   f.insert(f.end(), {"--max-rollbacks", "1"});
   auto r = testing::RunScaleWith(f, {{"SCALE_FAULT_NAN_FROM_STEP", "5"}});
   ASSERT_EQ(r.exit_code, kExitWorkFailed) << r.err;
-  const auto events = Events(Lines(run + "/log.jsonl"));
+  const auto events = Events(traintest::LogLines(run + "/log.jsonl"));
   ASSERT_EQ(events.size(), 2u) << r.err;
   EXPECT_EQ(events[0]["rule"], "nan");
   EXPECT_EQ(events[0]["action"], "rollback");
@@ -204,7 +179,7 @@ TEST(BreakerCli, NanIsRolledBackAndNeverReachesAnAdapter) {
   auto w = testing::RunScaleWith(f, {{"SCALE_FAULT_NAN_FROM_STEP", "5"}});
   ASSERT_EQ(w.exit_code, 0) << w.err;
   int nan_warnings = 0;
-  for (const auto& e : Events(Lines(warned + "/log.jsonl"))) nan_warnings += e["rule"] == "nan" && e["action"] == "warn";
+  for (const auto& e : Events(traintest::LogLines(warned + "/log.jsonl"))) nan_warnings += e["rule"] == "nan" && e["action"] == "warn";
   EXPECT_EQ(nan_warnings, 8) << "steps 5 to 12 each warn";
   EXPECT_FALSE(std::filesystem::exists(warned + "/checkpoint-000006.gguf"));
   EXPECT_NE(w.err.find("writing step 3's instead"), std::string::npos) << w.err;
@@ -214,7 +189,7 @@ TEST(BreakerCli, NanIsRolledBackAndNeverReachesAnAdapter) {
 
 TEST(BreakerCli, RollbackListsAndRestoresAFinishedRunsCheckpoints) {
   TempDir dir("breaker-cli");
-  const std::string data = dir.Write("data.jsonl", Rows());
+  const std::string data = dir.Write("data.jsonl", traintest::SmallRows());
   const std::string run = dir.file("run");
   auto t = RunScale({"train", "-m", testing::StoriesModel(), "--data", data, "-o", run, "--steps", "12", "--batch", "2",
                      "--lr", "1e-2", "--checkpoint-every", "4", "--eval-every", "4", "-t", "2", "-q"});
@@ -237,7 +212,7 @@ TEST(BreakerCli, RollbackListsAndRestoresAFinishedRunsCheckpoints) {
   ASSERT_EQ(to4.exit_code, 0) << to4.err;
   EXPECT_EQ(ReadFile(run + "/adapter.gguf"), ReadFile(run + "/checkpoint-000004.gguf"));
   EXPECT_EQ(ReadFile(run + "/checkpoint-000012.gguf"), last) << "the only copy of step 12's adapter is kept";
-  const auto log = Lines(run + "/log.jsonl");
+  const auto log = traintest::LogLines(run + "/log.jsonl");
   EXPECT_EQ(log.back()["event"], "rollback");
   EXPECT_EQ(log.back()["to_step"], 4);
   auto text = RunScale({"rollback", run, "--list"});

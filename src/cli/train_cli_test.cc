@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli/train_test_data.h"
 #include "testing/llama_probe.h"
 #include "testing/run_scale.h"
 #include "testing/temp_dir.h"
@@ -18,24 +19,9 @@ namespace {
 using testing::RunScale;
 using testing::TempDir;
 
-// Short (routine, docstring) rows in the "prompt" form, varied enough to split.
-std::string SmallData() {
-  std::string out;
-  const char* verbs[] = {"Return", "Compute", "Build", "Parse", "Count", "Find", "Load", "Check"};
-  const char* things[] = {"the sum", "the name", "a list", "the total", "the size", "a copy"};
-  for (int i = 0; i < 48; ++i) {
-    const std::string v = verbs[i % 8], t = things[i % 6];
-    nlohmann::json row = {{"prompt", "Routine:\ndef f" + std::to_string(i) + "(x):\n    return x + " + std::to_string(i) +
-                                         "\nComment:\n"},
-                          {"answer", v + " " + t + " of x plus " + std::to_string(i) + "."}};
-    out += row.dump() + "\n";
-  }
-  return out;
-}
-
 TEST(TrainCli, TrainsAnAdapterThatLlamaCppAndScaleCommentUse) {
   TempDir dir("train-cli");
-  const std::string data = dir.Write("data.jsonl", SmallData());
+  const std::string data = dir.Write("data.jsonl", traintest::SmallRows());
   const std::string run = dir.file("run");
   auto r = RunScale({"train", "-m", testing::StoriesModel(), "--data", data, "-o", run, "--steps", "24", "--batch", "4",
                      "--lr", "1e-2", "--modules", "all", "--eval-every", "8", "--checkpoint-every", "8", "-t", "2",
@@ -97,7 +83,7 @@ TEST(TrainCli, ChatRowsOnAQuantisedQwen2Base) {
 
 TEST(TrainCli, BadInputGetsOneLineAndItsExitCode) {
   TempDir dir("train-cli");
-  const std::string data = dir.Write("data.jsonl", SmallData());
+  const std::string data = dir.Write("data.jsonl", traintest::SmallRows());
   const std::string model = testing::StoriesModel();
   auto no_data = RunScale({"train", "-m", model, "-o", dir.file("a")});
   EXPECT_EQ(no_data.exit_code, kExitUsage);
@@ -125,7 +111,7 @@ TEST(TrainCli, BadInputGetsOneLineAndItsExitCode) {
 
 TEST(TrainCli, SameSeedSameAdapter) {
   TempDir dir("train-cli");
-  const std::string data = dir.Write("data.jsonl", SmallData());
+  const std::string data = dir.Write("data.jsonl", traintest::SmallRows());
   std::string bytes[2];
   for (int i = 0; i < 2; ++i) {
     const std::string run = dir.file("r" + std::to_string(i));
@@ -137,23 +123,11 @@ TEST(TrainCli, SameSeedSameAdapter) {
   EXPECT_EQ(bytes[0], bytes[1]);
 }
 
-// The log's lines without their wall-clock fields (seconds, which differ between two runs).
-std::vector<nlohmann::json> LogSteps(const std::string& log) {
-  std::vector<nlohmann::json> out;
-  size_t at = 0;
-  for (size_t nl; (nl = log.find('\n', at)) != std::string::npos; at = nl + 1) {
-    nlohmann::json j = nlohmann::json::parse(log.substr(at, nl - at));
-    j.erase("seconds");
-    out.push_back(j);
-  }
-  return out;
-}
-
 // A run SIGKILLed at any write and resumed ends where an uninterrupted run ends: the same adapter
 // bytes and a log with every step once, with the same numbers.
 TEST(TrainCli, AKilledRunResumesToTheUninterruptedResult) {
   TempDir dir("train-cli");
-  const std::string data = dir.Write("data.jsonl", SmallData());
+  const std::string data = dir.Write("data.jsonl", traintest::SmallRows());
   auto flags = [&](const std::string& run) {
     return std::vector<std::string>{"train", "-m", testing::StoriesModel(), "--data", data, "-o", run, "--steps", "6",
                                     "--batch", "2", "--dropout", "0.1", "--lr", "1e-2", "--eval-every", "3",
@@ -170,7 +144,7 @@ TEST(TrainCli, AKilledRunResumesToTheUninterruptedResult) {
   }
   ASSERT_GT(points, 6) << traced.err;
   const std::string want_adapter = ReadFile(dir.file("whole/adapter.gguf"));
-  const auto want_log = LogSteps(ReadFile(dir.file("whole/log.jsonl")));
+  const auto want_log = traintest::WithoutSeconds(traintest::LogLines(dir.file("whole/log.jsonl")));
   ASSERT_EQ(want_log.size(), 6u + 3u);  // steps, and the evaluations at 0, 3 and 6
 
   EXPECT_EQ(ReadFile(dir.file("traced/adapter.gguf")), ReadFile(dir.file("whole/adapter.gguf")));
@@ -188,7 +162,7 @@ TEST(TrainCli, AKilledRunResumesToTheUninterruptedResult) {
     EXPECT_EQ(result["steps"], 6);
     EXPECT_GE(result["resumed_from"].get<int>(), 2);
     EXPECT_EQ(ReadFile(run + "/adapter.gguf"), want_adapter) << "kill at " << kill_at;
-    EXPECT_EQ(LogSteps(ReadFile(run + "/log.jsonl")), want_log) << "kill at " << kill_at;
+    EXPECT_EQ(traintest::WithoutSeconds(traintest::LogLines(run + "/log.jsonl")), want_log) << "kill at " << kill_at;
     ++resumed;
   }
   EXPECT_EQ(resumed, 3);
