@@ -35,7 +35,12 @@ struct Settled {
 std::map<std::string, Settled> ReadJournal(const fs::path& journal) {
   std::map<std::string, Settled> out;
   std::error_code ec;
-  if (!fs::exists(fs::symlink_status(journal, ec))) return out;
+  const fs::file_status st = fs::symlink_status(journal, ec);
+  if (!fs::exists(st)) return out;
+  // Only a plain file of ours: a link planted at the journal's name is neither read nor written.
+  if (!fs::is_regular_file(st)) {
+    throw Error(kExitIo, journal.string() + " is not a regular file (a link?); scale will not read or write through it");
+  }
   const std::string text = ReadFile(journal, uint64_t{1} << 32);
   size_t at = 0;
   int bad = 0;

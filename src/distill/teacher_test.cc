@@ -4,9 +4,12 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "distill/test_tree.h"
 #include "testing/fake_llm.h"
 #include "testing/temp_dir.h"
+#include "util/error.h"
 #include "util/fs.h"
 
 namespace scale::distill {
@@ -95,6 +98,24 @@ TEST(Teacher, ATornJournalLineIsAskedAgain) {
   // The journal's lines are whole again: the torn one was closed off before appending.
   const std::string after = ReadFile(to.journal);
   EXPECT_EQ(after.back(), '\n');
+}
+
+TEST(Teacher, ALinkAtTheJournalsNameIsRefusedAndItsTargetUntouched) {
+  testing::TempDir dir("teacher");
+  dir.Write("proj/shapes.py", testtree::kShapes);
+  const std::string victim = dir.Write("victim.txt", "someone's file\n");
+  std::filesystem::create_symlink(victim, dir.file("j"));
+  TeacherOptions to;
+  to.journal = dir.file("j");
+  engine::FakeLlm fake(Script);
+  try {
+    TeachRoots(fake, {dir.file("proj")}, Options(), to, nullptr);
+    ADD_FAILURE() << "a link at the journal's name was used";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.exit_code(), kExitIo);
+  }
+  EXPECT_TRUE(fake.requests().empty());
+  EXPECT_EQ(ReadFile(victim), "someone's file\n");
 }
 
 }  // namespace
